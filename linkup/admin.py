@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from linkup.models import Agency, ClientGroup, LocalAuthority, NationalIndicator, Outcome, Region
+
+admin.site.site_header = "Link Up, Link In administration"
+admin.site.site_title = "Link Up, Link In"
+admin.site.index_title = "Taskforce administration"
+
+
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class FixedReferenceAdmin(ReferenceAdmin):
+    """The campaign's fixed vocabulary: staff edit descriptions, not names."""
+
+    readonly_fields = ["name", "slug"]
+    prepopulated_fields = {}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NationalIndicatorInline(admin.StackedInline):
+    model = NationalIndicator
+    extra = 0
+    can_delete = False
+    readonly_fields = ["code", "title"]
+    fields = ["code", "title", "plain_english", "outcomes"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(FixedReferenceAdmin):
+    pass
+
+
+@admin.register(ClientGroup)
+class ClientGroupAdmin(FixedReferenceAdmin):
+    list_display = ["name", "short_name", "position"]
+    inlines = [NationalIndicatorInline]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(ReferenceAdmin):
+    pass
+
+
+@admin.register(Agency)
+class AgencyAdmin(ReferenceAdmin):
+    pass
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(ReferenceAdmin):
+    list_display = ["name", "region", "position"]
+    list_filter = ["region"]
+    filter_horizontal = ["neighbours"]

@@ -1,0 +1,146 @@
+"""One way to render a GOV.UK form field, used by every form in the portal.
+
+``GovUKFormRenderer`` is Django's ``FORM_RENDERER``: every form renders
+through ``templates/forms/``, and every bound field is a ``GovUKBoundField``,
+which adds the GOV.UK classes and the ``aria-describedby`` links between an
+input, its hint and its error message. Page templates put
+``includes/error_summary.html`` above the heading.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+# Keyed by BoundField.widget_type: the widget's class name, lowercased, less
+# a trailing "Widget" or "Input".
+INPUT_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "number": "govuk-input",
+    "url": "govuk-input",
+    "password": "govuk-input",
+    "search": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+    "govukdate": "govuk-input govuk-date-input__input",
+}
+GROUPED_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate"}
+
+
+class GovUKBoundField(BoundField):
+    @property
+    def is_grouped(self) -> bool:
+        """Rendered as a fieldset with a legend rather than a single label."""
+        return self.widget_type in GROUPED_WIDGETS
+
+    @property
+    def anchor(self) -> str:
+        """The id the error summary links to: the field, or its first option."""
+        return f"{self.auto_id}_0" if self.is_grouped else self.auto_id
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.auto_id}-hint"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.auto_id}-error"
+
+    @property
+    def max_length(self):
+        return getattr(self.field, "max_length", None)
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        if self.widget_type == "textarea" and "maxlength" in widget.attrs:
+            # The character count warns instead of silently cutting text off.
+            widget = copy.copy(widget)
+            widget.attrs = {k: v for k, v in widget.attrs.items() if k != "maxlength"}
+        return super().as_widget(widget, attrs, only_initial)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget_type = self.widget_type
+        css = [INPUT_CLASSES.get(widget_type, ""), attrs.get("class", "")]
+        if self.errors and widget_type not in {"radioselect", "checkboxselectmultiple", "checkbox"}:
+            css.append(
+                {"textarea": "govuk-textarea--error", "select": "govuk-select--error"}.get(
+                    widget_type, "govuk-input--error"
+                )
+            )
+        attrs["class"] = " ".join(c for c in css if c)
+        described_by = []
+        if self.help_text and not self.is_grouped:
+            described_by.append(self.hint_id)
+        if widget_type == "textarea" and self.max_length:
+            described_by.append(f"{self.auto_id}-info")
+        if self.errors and not self.is_grouped:
+            described_by.append(self.error_id)
+        if described_by:
+            attrs["aria-describedby"] = " ".join(described_by)
+        else:
+            attrs.pop("aria-describedby", None)
+        # Server-side messages only: the browser's own validation is off.
+        attrs.pop("required", None)
+        return attrs
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = GovUKBoundField
+
+
+class GovUKDateWidget(forms.MultiWidget):
+    """The GOV.UK date input: three boxes for day, month and year."""
+
+    template_name = "forms/widgets/date.html"
+    parts = ("day", "month", "year")
+
+    def __init__(self, attrs=None):
+        widgets = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "class": f"govuk-input--width-{width}"})
+            for part, width in zip(self.parts, (2, 2, 4), strict=True)
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = super().value_from_datadict(data, files, name)
+        if not any([day, month, year]):
+            return None
+        return f"{(year or '').strip()}-{(month or '').strip()}-{(day or '').strip()}"
+
+    def format_value(self, value):
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day, month, year]
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            value = [day, month, year]
+        context = super().get_context(name, value, attrs)
+        for subwidget, part in zip(context["widget"]["subwidgets"], self.parts, strict=True):
+            subwidget["label"] = part.capitalize()
+        return context
+
+
+class GovUKDateField(forms.DateField):
+    widget = GovUKDateWidget
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a real date"}

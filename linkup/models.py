@@ -1,0 +1,92 @@
+"""Reference data shared by every part of the portal.
+
+The records are loaded by data migrations (see ``linkup/reference_data.py``)
+so every fresh database has them. Staff may edit descriptions in admin; the
+names and slugs are the campaign's fixed vocabulary.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def ordered(self):
+        return self.order_by("position", "name")
+
+
+class ReferenceItem(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists (lowest first).")
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(ReferenceItem):
+    """One of the nine English regions."""
+
+    class Meta(ReferenceItem.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("casestudies:region", args=[self.slug])
+
+
+class Outcome(ReferenceItem):
+    """Something a case study can show: settled accommodation, employment, …"""
+
+    class Meta(ReferenceItem.Meta):
+        pass
+
+
+class ClientGroup(ReferenceItem):
+    """One of the four PSA 16 client groups."""
+
+    short_name = models.CharField(max_length=60, help_text="Used where space is short, e.g. table headings.")
+
+    class Meta(ReferenceItem.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("casestudies:client_group", args=[self.slug])
+
+
+class NationalIndicator(models.Model):
+    """A PSA 16 national indicator (NI 143–150) for one client group."""
+
+    code = models.CharField(max_length=10, unique=True, help_text="For example NI 147.")
+    client_group = models.ForeignKey(ClientGroup, on_delete=models.PROTECT, related_name="indicators")
+    title = models.CharField(max_length=200)
+    plain_english = models.TextField(help_text="What the indicator measures, in plain words.")
+    outcomes = models.ManyToManyField(Outcome, related_name="indicators")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+
+class Agency(ReferenceItem):
+    """An agency or sector that takes part in joint working."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name_plural = "agencies"
+
+
+class LocalAuthority(ReferenceItem):
+    """An upper-tier local authority, in one region."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="local_authorities")
+    neighbours = models.ManyToManyField("self", blank=True, help_text="Authorities sharing a boundary.")
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name_plural = "local authorities"

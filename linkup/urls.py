@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import path
+
+from linkup import views
+
+PAGES = ["accessibility", "privacy", "cookies", "contact"]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    *[path(f"{name}/", views.page, {"template": name}, name=name) for name in PAGES],
+    path(f"{settings.ADMIN_PATH}/", admin.site.urls),
+]
+
+handler400 = "linkup.views.bad_request"
+handler403 = "linkup.views.permission_denied"
+handler404 = "linkup.views.page_not_found"
+handler500 = "linkup.views.server_error"
