@@ -48,6 +48,10 @@ class GovUKBoundField(BoundField):
         return f"{self.auto_id}_0" if self.is_grouped else self.auto_id
 
     @property
+    def is_honeypot(self) -> bool:
+        return getattr(self.form, "honeypot_field", None) == self.name
+
+    @property
     def hint_id(self) -> str:
         return f"{self.auto_id}-hint"
 
@@ -144,3 +148,20 @@ class GovUKDateField(forms.DateField):
     widget = GovUKDateWidget
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {"invalid": "Enter a real date"}
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see or fill in; automated spam usually does.
+
+    Views check ``form.is_spam()`` and quietly accept without saving.
+    """
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    honeypot_field = "website"
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix(self.honeypot_field), "").strip())

@@ -8,6 +8,8 @@ names and slugs are the campaign's fixed vocabulary.
 from django.db import models
 from django.urls import reverse
 
+from linkup.moderation import ModerationEvent  # noqa: F401  (a model of this app)
+
 
 class ReferenceQuerySet(models.QuerySet):
     def ordered(self):
@@ -90,3 +92,17 @@ class LocalAuthority(ReferenceItem):
 
     class Meta(ReferenceItem.Meta):
         verbose_name_plural = "local authorities"
+
+
+class RateLimitCounter(models.Model):
+    """Hits per key per time window, incremented atomically (see linkup/ratelimit.py)."""
+
+    key = models.CharField(max_length=80)
+    window_start = models.BigIntegerField()
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_unique_window")
+        ]

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "linkup",
+    "toolkit",
+    "casestudies",
+    "directory",
 ]
 
 MIDDLEWARE = [
@@ -211,7 +214,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------

@@ -1,5 +1,7 @@
 """Settings for the test suite: the real settings, made fast and quiet."""
 
+import os
+
 from linkup.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -11,3 +13,5 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Several test runs may share one server: each names its own test database.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or None}  # noqa: F405

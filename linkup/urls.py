@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from linkup import views
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     *[path(f"{name}/", views.page, {"template": name}, name=name) for name in PAGES],
+    path("toolkit/", include("toolkit.urls")),
+    path("case-studies/", include("casestudies.urls")),
+    path("directory/", include("directory.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
 ]
 

@@ -1,0 +1,101 @@
+"""Case studies of joint working, indexed by region and client group."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.urls import reverse
+
+from linkup.models import Agency, ClientGroup, Outcome, Region
+from linkup.moderation import Moderated, ModeratedQuerySet
+
+
+class CaseStudyQuerySet(ModeratedQuerySet):
+    pass
+
+
+class CaseStudy(Moderated):
+    # What it is
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.TextField(max_length=600, help_text="Two or three sentences: who was helped and how.")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="case_studies")
+    client_groups = models.ManyToManyField(ClientGroup, related_name="case_studies")
+    agencies = models.ManyToManyField(Agency, related_name="case_studies", blank=True)
+    outcomes = models.ManyToManyField(Outcome, related_name="case_studies", blank=True)
+    organisations = models.TextField(max_length=1000, help_text="The organisations that worked together.")
+
+    # The sections
+    challenge = models.TextField("the challenge", max_length=5000)
+    approach = models.TextField("what was done", max_length=5000, help_text="The joint working.")
+    results = models.TextField(max_length=5000, help_text="With figures where there are any.")
+    lessons = models.TextField("lessons for others", max_length=5000)
+    costs = models.TextField("costs and resources", max_length=3000, blank=True)
+
+    # When it ran
+    period_start = models.DateField("started", null=True, blank=True)
+    period_end = models.DateField(
+        "ended", null=True, blank=True, help_text="Leave empty if it is still running."
+    )
+
+    # Who sent it (private unless show_contact is true)
+    submitter_name = models.CharField(max_length=200, blank=True)
+    submitter_job_title = models.CharField(max_length=200, blank=True)
+    submitter_organisation = models.CharField(max_length=200, blank=True)
+    submitter_email = models.EmailField(blank=True)
+    submitter_phone = models.CharField(max_length=40, blank=True)
+    show_contact = models.BooleanField(
+        "publish contact details",
+        default=False,
+        help_text="The submitter agreed to their name, organisation "
+        "and e-mail address being shown with the case study.",
+    )
+    consent_to_publish = models.BooleanField(default=False)
+
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector("title", weight="A", config="english")
+            + SearchVector("summary", weight="B", config="english")
+            + SearchVector("organisations", weight="B", config="english")
+            + SearchVector("challenge", "approach", "results", "lessons", weight="C", config="english")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = CaseStudyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name_plural = "case studies"
+        permissions = [("moderate_casestudy", "Can moderate case studies (publish, request changes, reject)")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="casestudy_search_gin"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="casestudy_title_trgm"),
+            models.Index(fields=["status", "-published_at"], name="casestudy_status_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="casestudy_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("casestudies:detail", args=[self.slug])
+
+
+class CaseStudyLink(models.Model):
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=500)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
