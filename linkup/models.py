@@ -106,3 +106,6 @@ class RateLimitCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_unique_window")
         ]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start}: {self.hits}"
