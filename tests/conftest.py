@@ -94,3 +94,30 @@ def assert_accessible(page, *, context_label=""):
 @pytest.fixture
 def axe():
     return assert_accessible
+
+
+def admin_sign_in(page, *, username, password):
+    """Sign a member of staff into admin in the browser. Every browser test
+    that needs admin uses this, so a change to how staff sign in is made once."""
+    from django.conf import settings
+
+    page.goto(f"/{settings.ADMIN_PATH}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit], button[type=submit]")
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A member of staff in the Moderators group, with a known password."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username="moderator",
+        email="moderator@linkup.test",
+        password="correct-horse-battery-staple",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    user.plain_password = "correct-horse-battery-staple"
+    return user
