@@ -36,3 +36,21 @@ def test_layout_works_on_a_phone(browser, live_server, axe):
     assert scroll_width <= 375
     axe(page, context_label="home page on a phone")
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "heading"),
+    [
+        (400, "Sorry, there is a problem with your request"),
+        (403, "You do not have permission to see this page"),
+        (500, "Sorry, there is a problem with the service"),
+        (503, "Sorry, the service is unavailable"),
+    ],
+)
+def test_error_pages_are_styled_and_accessible(page, axe, settings, status, heading):
+    settings.ROOT_URLCONF = "tests.browser.error_urls"
+    response = page.goto(f"/fail/{status}/")
+    assert response.status == status
+    assert page.locator("h1").inner_text() == heading
+    assert "Traceback" not in page.content()
+    axe(page, context_label=f"{status} page")
