@@ -1,0 +1,80 @@
+"""Public reads go to DATABASE_REPLICA_URL; admin and forms use the primary.
+
+Run by scripts/test against two real databases on the DATABASE_URL server
+(``-m replica``), with TEST_DATABASE_URL naming that server.
+"""
+
+import os
+import subprocess
+import sys
+
+import dj_database_url
+import psycopg
+import pytest
+
+from tests.conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.replica
+
+PROBE = """
+import django
+django.setup()
+from django.test import Client
+from linkup.models import NationalIndicator
+client = Client()
+print("PUBLIC:", "FROM-REPLICA" in client.get("/").content.decode())
+print("OUTSIDE-REQUEST:", NationalIndicator.objects.get(code="NI 147").plain_english)
+"""
+
+
+def database_url(base, name):
+    config = dj_database_url.parse(base)
+    auth = config["USER"] + (f":{config['PASSWORD']}" if config["PASSWORD"] else "")
+    return f"postgres://{auth}@{config['HOST']}:{config['PORT'] or 5432}/{name}"
+
+
+def run(code_or_args, **env):
+    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
+    base["DJANGO_SETTINGS_MODULE"] = "linkup.settings"
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def set_indicator_text(url, text):
+    config = dj_database_url.parse(url)
+    with psycopg.connect(
+        host=config["HOST"],
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        dbname=config["NAME"],
+        autocommit=True,
+    ) as conn:
+        conn.execute("UPDATE linkup_nationalindicator SET plain_english = %s WHERE code = 'NI 147'", [text])
+
+
+def test_public_pages_read_from_the_replica():
+    server = os.environ["TEST_DATABASE_URL"]
+    primary, replica = database_url(server, "linkup_ci_primary"), database_url(server, "linkup_ci_replica")
+    for url in (primary, replica):
+        ready = run(["scripts/database_ready.py", url])
+        assert ready.returncode == 0, ready.stderr
+        migrated = run(["manage.py", "migrate", "--no-input"], DATABASE_URL=url)
+        assert migrated.returncode == 0, migrated.stderr
+    set_indicator_text(primary, "FROM-PRIMARY")
+    set_indicator_text(replica, "FROM-REPLICA")
+
+    result = run(PROBE, DATABASE_URL=primary, DATABASE_REPLICA_URL=replica, ALLOWED_HOSTS="testserver")
+    assert result.returncode == 0, result.stderr
+    assert "PUBLIC: True" in result.stdout
+    # Management commands and anything outside a public GET use the primary.
+    assert "OUTSIDE-REQUEST: FROM-PRIMARY" in result.stdout
+
+    without_replica = run(PROBE, DATABASE_URL=primary, ALLOWED_HOSTS="testserver")
+    assert "PUBLIC: False" in without_replica.stdout
