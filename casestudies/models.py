@@ -50,6 +50,8 @@ class CaseStudy(Moderated):
         "and e-mail address being shown with the case study.",
     )
     consent_to_publish = models.BooleanField(default=False)
+    # One key per completed form, so a double-submitted form saves once.
+    submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     search_vector = models.GeneratedField(
         expression=(
