@@ -22,7 +22,6 @@ logger = logging.getLogger(__name__)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LINKUP_EMBEDDED_DB_DIR", PROJECT_DIR / "var" / "postgres"))
-DATABASE_NAME = "linkup"
 
 
 @contextmanager
@@ -46,33 +45,34 @@ def _server():
     return get_server(DATA_DIR, cleanup_mode=None)
 
 
-_connection_settings: dict | None = None
+_connection_settings: dict[str, dict] = {}
 
 
-def ensure_running() -> dict:
-    """Start the embedded server if needed; return Django connection settings.
+def ensure_running(database: str = "linkup") -> dict:
+    """Start the embedded server if needed, create the database if it is
+    missing, and return the Django connection settings.
 
-    Done once per process: later connections (and reconnections after the
-    server restarts) reuse the same socket.
+    Done once per process and database: later connections (and reconnections
+    after the server restarts) reuse the same socket.
     """
-    global _connection_settings
-    if _connection_settings is None:
+    if database not in _connection_settings:
         with _locked(DATA_DIR.parent / "postgres.lock"):
             info = _server().get_postmaster_info()
-            _ensure_database(info)
-        _connection_settings = {"HOST": str(info.socket_dir), "PORT": str(info.port)}
-    return _connection_settings
+            _ensure_database(info, database)
+        _connection_settings[database] = {"HOST": str(info.socket_dir), "PORT": str(info.port)}
+    return _connection_settings[database]
 
 
-def _ensure_database(info) -> None:
+def _ensure_database(info, database: str) -> None:
     import psycopg
+    from psycopg import sql
 
     with psycopg.connect(
         dbname="postgres", user="postgres", host=str(info.socket_dir), port=info.port, autocommit=True
     ) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
 
 
 def binary(name: str) -> Path:

@@ -159,7 +159,7 @@ else:
         "default": {
             # Starts the embedded server at the first connection.
             "ENGINE": "linkup.embedded_backend",
-            "NAME": "linkup",
+            "NAME": env_str("EMBEDDED_DB_NAME", "linkup"),
             "USER": "postgres",
             "PASSWORD": "",
         }

@@ -8,5 +8,5 @@ from linkup import embedded_db
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self):
-        self.settings_dict.update(embedded_db.ensure_running())
+        self.settings_dict.update(embedded_db.ensure_running(self.settings_dict["NAME"] or "postgres"))
         return super().get_connection_params()
