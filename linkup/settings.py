@@ -93,7 +93,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin with two-factor sign-in (linkup/staff_auth.py).
+    "linkup.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -105,6 +106,9 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "linkup",
     "toolkit",
     "casestudies",
@@ -119,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "linkup.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "linkup.middleware.SecurityHeadersMiddleware",
@@ -203,6 +209,10 @@ else:
     }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Staff sessions end after 30 minutes idle and 12 hours at most
+# (linkup/staff_sessions.py).
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+STAFF_SESSION_MAX_SECONDS = 12 * 60 * 60
 
 # --- Accounts and sign-in -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -228,6 +238,8 @@ AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
 AXES_VERBOSE = False
+# Second factor for admin: an authenticator app (TOTP) and backup codes.
+OTP_TOTP_ISSUER = "Link Up, Link In"
 
 # --- Internationalisation -------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

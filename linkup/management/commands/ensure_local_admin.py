@@ -29,7 +29,16 @@ class Command(BaseCommand):
             password = PASSWORD_FILE.read_text().strip()
             self.stdout.write(f"  Username: admin   Password: {password}")
             self.stdout.write(f"  (kept in var/{PASSWORD_FILE.name}; this local instance only)")
+            self.stdout.write(
+                "  At the first sign-in you set up an authenticator app (scan the QR code shown) "
+                "and save your backup codes;"
+            )
+            self.stdout.write(
+                "  to start that again: manage.py reset_staff_device admin"
+            )
         else:
             self.stdout.write(
-                "  Sign in with your superuser; reset a password with 'manage.py changepassword <username>'."
+                "  Sign in with your superuser and a code from your authenticator app; reset a password "
+                "with 'manage.py changepassword <username>', a lost authenticator with "
+                "'manage.py reset_staff_device <username>'."
             )
