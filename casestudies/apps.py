@@ -5,3 +5,7 @@ class CaseStudiesConfig(AppConfig):
     name = "casestudies"
     verbose_name = "Case studies"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the e-mails sent when a moderator decides.
+        from casestudies import notifications  # noqa: F401

@@ -1,1 +1,15 @@
-urlpatterns = []
+"""Sharing an example: the public form, status look-up and edit links."""
+
+from django.urls import path
+
+from casestudies import views_submit as views
+
+urlpatterns = [
+    path("share/", views.start, name="submit"),
+    path("share/check-your-answers/", views.check, name="submit_check"),
+    path("share/sent/", views.sent, name="submit_sent"),
+    path("share/change/<str:token>/", views.edit, name="edit"),
+    path("share/changes-sent/", views.edit_sent, name="edit_sent"),
+    path("share/<slug:step>/", views.step, name="submit_step"),
+    path("check-your-submission/", views.status, name="status"),
+]

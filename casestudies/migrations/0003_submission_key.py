@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casestudies', '0002_moderators'),
+        ("casestudies", "0002_moderators"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='casestudy',
-            name='submission_key',
+            model_name="casestudy",
+            name="submission_key",
             field=models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
         ),
     ]

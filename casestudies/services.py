@@ -1,0 +1,110 @@
+"""Writes that carry a business rule for case studies. Views, admin actions
+and management commands all call these, so each rule exists once.
+
+Decisions by moderators go through ``linkup.moderation``; the e-mails they
+cause are sent by ``casestudies.notifications`` after the commit.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from casestudies import notifications
+from casestudies.models import CaseStudy
+from linkup.moderation import Status, moderation_record_submission, submission_resubmit
+
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "region",
+    "organisations",
+    "challenge",
+    "approach",
+    "results",
+    "lessons",
+    "costs",
+    "period_start",
+    "period_end",
+]
+SUBMITTER_FIELDS = [
+    "submitter_name",
+    "submitter_job_title",
+    "submitter_organisation",
+    "submitter_email",
+    "submitter_phone",
+    "show_contact",
+    "consent_to_publish",
+]
+MANY_FIELDS = ["client_groups", "agencies", "outcomes"]
+
+
+def case_study_slug(*, title: str, reference: str) -> str:
+    """Readable and unique: the title, then the (unique) reference."""
+    base = slugify(title)[:200].strip("-") or "case-study"
+    return f"{base}-{reference.lower()}"
+
+
+def _apply(case_study: CaseStudy, data: dict, fields: list[str]) -> None:
+    for name in fields:
+        if name in data:
+            setattr(case_study, name, data[name])
+
+
+def _set_many(case_study: CaseStudy, data: dict) -> None:
+    for name in MANY_FIELDS:
+        if name in data:
+            getattr(case_study, name).set(data[name] or [])
+
+
+def case_study_find_by_key(*, submission_key: str) -> CaseStudy | None:
+    return CaseStudy.objects.filter(submission_key=submission_key).first() if submission_key else None
+
+
+@transaction.atomic
+def case_study_submit(*, data: dict, submission_key: str | None = None) -> CaseStudy:
+    """Save a new example from the public form, waiting for review.
+
+    ``data`` holds model field names (``title``, ``client_groups``, …).
+    A ``submission_key`` seen before returns the earlier submission instead
+    of saving a second one. E-mails go after the commit.
+    """
+    if submission_key:
+        existing = case_study_find_by_key(submission_key=submission_key)
+        if existing:
+            return existing
+    case_study = CaseStudy(status=Status.SUBMITTED, submission_key=submission_key or None)
+    _apply(case_study, data, CONTENT_FIELDS + SUBMITTER_FIELDS)
+    case_study.slug = case_study_slug(title=case_study.title, reference=case_study.reference)
+    case_study.submitted_at = timezone.now()
+    try:
+        # A savepoint, so a clash with a double submit leaves the outer
+        # transaction usable.
+        with transaction.atomic():
+            case_study.save()
+    except IntegrityError:
+        existing = case_study_find_by_key(submission_key=submission_key)
+        if existing:
+            return existing
+        raise
+    _set_many(case_study, data)
+    moderation_record_submission(obj=case_study)
+    transaction.on_commit(lambda: notifications.submission_received(case_study))
+    return case_study
+
+
+@transaction.atomic
+def case_study_resubmit(*, case_study: CaseStudy, data: dict) -> CaseStudy:
+    """The submitter's changes after a moderator asked for them.
+
+    Saves the new text, makes every earlier edit link stop working, and
+    sends the example back for review.
+    """
+    locked = CaseStudy.objects.select_for_update().get(pk=case_study.pk)
+    _apply(locked, data, CONTENT_FIELDS)
+    locked.token_version += 1
+    locked.save()
+    _set_many(locked, data)
+    submission_resubmit(submission=locked, note="Changed and sent again by the submitter.")
+    return locked

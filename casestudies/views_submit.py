@@ -1,0 +1,314 @@
+"""Share an example: the public form, its confirmation, the "check your
+submission" page and the edit link sent when a moderator asks for changes.
+
+Answers in progress live in the session (in the database), so they survive
+between pages and across app servers. Views stay thin: the saving is done
+by ``casestudies.services``.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from casestudies import services
+from casestudies.forms import (
+    MODEL_FIELD_NAMES,
+    STEP_FORMS,
+    STEPS,
+    EditForm,
+    PrefillForm,
+    SendForm,
+    StatusForm,
+)
+from casestudies.models import CaseStudy
+from casestudies.notifications import EDIT_PURPOSE
+from linkup import ratelimit
+from linkup.moderation import ModerationEvent, Status
+from linkup.tokens import make_token, read_token
+
+SESSION_KEY = "casestudy_submission"
+SENT_KEY = "casestudy_sent"
+SUBMIT_LIMIT = (5, 60 * 60)  # five examples an hour from one address
+STATUS_LIMIT = (10, 15 * 60)  # ten look-ups in 15 minutes
+STEP_NAMES = [name for name, _ in STEPS]
+
+
+def _draft(request) -> dict:
+    return request.session.get(SESSION_KEY) or {"answers": {}, "prefill": {}}
+
+
+def _save_draft(request, draft: dict) -> None:
+    request.session[SESSION_KEY] = draft
+
+
+def _bound(step: str, answers: dict):
+    from django.utils.datastructures import MultiValueDict
+
+    return STEP_FORMS[step](data=MultiValueDict(answers[step]))
+
+
+def _first_unanswered(draft: dict) -> str | None:
+    for step in STEP_NAMES:
+        if step not in draft["answers"] or not _bound(step, draft["answers"]).is_valid():
+            return step
+    return None
+
+
+@require_safe
+def start(request):
+    prefill = PrefillForm(request.GET).initial_answers()
+    if prefill:
+        draft = _draft(request)
+        draft["prefill"] = prefill
+        _save_draft(request, draft)
+    return render(request, "casestudies/submit/start.html", {"first_step": STEP_NAMES[0]})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request, step):
+    if step not in STEP_FORMS:
+        raise Http404
+    form_class = STEP_FORMS[step]
+    draft = _draft(request)
+    returning = request.GET.get("return") == "check"
+    if request.method == "POST":
+        form = form_class(data=request.POST)
+        if getattr(form, "is_spam", None) and form.is_spam():
+            draft["spam"] = True
+        if form.is_valid():
+            draft["answers"][step] = form.stored_data()
+            _save_draft(request, draft)
+            following = _first_unanswered(draft)
+            index = STEP_NAMES.index(step)
+            if returning or following is None:
+                return redirect("casestudies:submit_check")
+            next_step = STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else following
+            return redirect("casestudies:submit_step", step=next_step)
+    elif step in draft["answers"]:
+        form = _bound(step, draft["answers"])
+    else:
+        initial = {}
+        prefill = draft.get("prefill") or {}
+        if step == "where-and-who":
+            initial = {
+                "region": (prefill.get("region") or [None])[0],
+                "client_groups": prefill.get("client_groups"),
+            }
+        form = form_class(initial=initial)
+    index = STEP_NAMES.index(step)
+    if returning:
+        back_url = reverse("casestudies:submit_check")
+    elif index:
+        back_url = reverse("casestudies:submit_step", args=[STEP_NAMES[index - 1]])
+    else:
+        back_url = reverse("casestudies:submit")
+    return render(
+        request,
+        "casestudies/submit/step.html",
+        {
+            "form": form,
+            "step": step,
+            "number": index + 1,
+            "total": len(STEP_NAMES),
+            "back_url": back_url,
+            "returning": returning,
+        },
+    )
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if hasattr(value, "strftime"):
+        return f"{value.day} {value:%B %Y}"
+    if hasattr(value, "all") or isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _summary(draft: dict) -> list[dict]:
+    sections = []
+    for step_name in STEP_NAMES:
+        form = _bound(step_name, draft["answers"])
+        form.is_valid()
+        rows = []
+        for name, field in form.fields.items():
+            if name == getattr(form, "honeypot_field", None):
+                continue
+            bound = form[name]
+            rows.append(
+                {
+                    "label": field.label,
+                    "value": _display(form.cleaned_data.get(name)),
+                    "change_url": reverse("casestudies:submit_step", args=[step_name])
+                    + f"?return=check#{bound.anchor}",
+                }
+            )
+        sections.append({"title": form.title, "rows": rows})
+    return sections
+
+
+def _model_data(draft: dict) -> dict:
+    data = {}
+    for step_name in STEP_NAMES:
+        form = _bound(step_name, draft["answers"])
+        if not form.is_valid():
+            raise ValueError(step_name)
+        for name, value in form.cleaned_data.items():
+            if name != getattr(form, "honeypot_field", None):
+                data[MODEL_FIELD_NAMES.get(name, name)] = value
+    return data
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request):
+    draft = _draft(request)
+    if request.method == "POST":
+        form = SendForm(request.POST)
+        key = form.cleaned_data["submission_key"] if form.is_valid() else ""
+        existing = services.case_study_find_by_key(submission_key=key)
+        if existing:
+            # Sent twice (a double click, a refresh, back-and-resubmit): one example.
+            request.session[SENT_KEY] = existing.reference
+            return redirect("casestudies:submit_sent")
+        if key and key == draft.get("key") and _first_unanswered(draft) is None:
+            if not ratelimit.hit(
+                "casestudy-submit",
+                ratelimit.client_address(request),
+                limit=SUBMIT_LIMIT[0],
+                window=SUBMIT_LIMIT[1],
+            ):
+                return ratelimit.too_many_requests(request, retry_after=SUBMIT_LIMIT[1])
+            if draft.get("spam"):
+                # Accepted quietly and not saved.
+                request.session.pop(SESSION_KEY, None)
+                request.session[SENT_KEY] = ""
+                return redirect("casestudies:submit_sent")
+            case_study = services.case_study_submit(data=_model_data(draft), submission_key=key)
+            request.session.pop(SESSION_KEY, None)
+            request.session[SENT_KEY] = case_study.reference
+            return redirect("casestudies:submit_sent")
+    unanswered = _first_unanswered(draft)
+    if unanswered:
+        return redirect("casestudies:submit_step", step=unanswered)
+    if not draft.get("key"):
+        draft["key"] = secrets.token_urlsafe(32)
+        _save_draft(request, draft)
+    return render(
+        request,
+        "casestudies/submit/check.html",
+        {"sections": _summary(draft), "form": SendForm(initial={"submission_key": draft["key"]})},
+    )
+
+
+@never_cache
+@require_safe
+def sent(request):
+    if SENT_KEY not in request.session:
+        return redirect("casestudies:submit")
+    return render(request, "casestudies/submit/sent.html", {"reference": request.session[SENT_KEY]})
+
+
+def _status_view_of(case_study: CaseStudy) -> dict:
+    history = list(case_study.history())
+    last = history[-1] if history else None
+    view = {"case_study": case_study, "note": last.note if last else ""}
+    status = case_study.status
+    if status == Status.SUBMITTED:
+        resubmitted = any(event.from_status for event in history)
+        view["label"] = "In review" if resubmitted else "Received"
+        view["colour"] = "blue" if resubmitted else "grey"
+    elif status == Status.CHANGES_REQUESTED:
+        view.update(
+            label="Changes requested",
+            colour="orange",
+            edit_url=reverse("casestudies:edit", args=[make_token(case_study, EDIT_PURPOSE)]),
+        )
+    elif status == Status.PUBLISHED:
+        view.update(label="Published", colour="green")
+        try:
+            view["public_url"] = case_study.get_absolute_url()
+        except Exception:  # the public pages may not be installed
+            view["public_url"] = ""
+    elif status == Status.REJECTED:
+        view.update(label="Not published", colour="red")
+    else:
+        view.update(label="Withdrawn", colour="grey")
+    return view
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def status(request):
+    result = None
+    if request.method == "POST":
+        if not ratelimit.hit(
+            "casestudy-status",
+            ratelimit.client_address(request),
+            limit=STATUS_LIMIT[0],
+            window=STATUS_LIMIT[1],
+        ):
+            return ratelimit.too_many_requests(request, retry_after=STATUS_LIMIT[1])
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            case_study = CaseStudy.objects.filter(
+                reference=form.cleaned_data["reference"], submitter_email__iexact=form.cleaned_data["email"]
+            ).first()
+            if case_study is None:
+                # One message for every wrong pair, so nobody can probe references.
+                form.add_error(
+                    None,
+                    "We could not find an example with that reference number and e-mail address. "
+                    "Check both and try again.",
+                )
+            else:
+                result = _status_view_of(case_study)
+    else:
+        form = StatusForm()
+    return render(request, "casestudies/submit/status.html", {"form": form, "result": result})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def edit(request, token):
+    case_study = read_token(CaseStudy, token, EDIT_PURPOSE)
+    if case_study is None:
+        return render(request, "casestudies/submit/link_expired.html", status=410)
+    if case_study.status != Status.CHANGES_REQUESTED:
+        return render(
+            request, "casestudies/submit/cannot_change.html", {"case_study": case_study}, status=409
+        )
+    note = ModerationEvent.objects.for_object(case_study).filter(to_status=Status.CHANGES_REQUESTED).last()
+    if request.method == "POST":
+        form = EditForm(data=request.POST)
+        if form.is_valid():
+            data = {MODEL_FIELD_NAMES.get(name, name): value for name, value in form.cleaned_data.items()}
+            services.case_study_resubmit(case_study=case_study, data=data)
+            request.session[SENT_KEY] = case_study.reference
+            return redirect("casestudies:edit_sent")
+    else:
+        form = EditForm(initial=EditForm.initial_for(case_study))
+    return render(
+        request,
+        "casestudies/submit/edit.html",
+        {"form": form, "case_study": case_study, "note": note.note if note else ""},
+    )
+
+
+@never_cache
+@require_safe
+def edit_sent(request):
+    reference = request.session.get(SENT_KEY)
+    if not reference:
+        return redirect("casestudies:status")
+    return render(request, "casestudies/submit/edit_sent.html", {"reference": reference})
