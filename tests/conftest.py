@@ -96,15 +96,73 @@ def axe():
     return assert_accessible
 
 
+def staff_otp_token(user) -> str:
+    """A valid authenticator code for ``user`` (a User or a username), setting
+    up a confirmed authenticator first if they have none. Tests only."""
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if isinstance(user, str):
+        user = get_user_model().objects.get(username=user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    # A code is accepted once; forget the last one so a test may sign in again.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):0{device.digits}d}"
+
+
 def admin_sign_in(page, *, username, password):
-    """Sign a member of staff into admin in the browser. Every browser test
-    that needs admin uses this, so a change to how staff sign in is made once."""
+    """Sign a member of staff into admin in the browser: password, then a code
+    from their authenticator (one is set up for them if they have none).
+    Every browser test that needs admin uses this, so a change to how staff
+    sign in is made once."""
     from django.conf import settings
 
+    token = staff_otp_token(username)
     page.goto(f"/{settings.ADMIN_PATH}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("input[type=submit], button[type=submit]")
+    page.click("main button[type=submit]")
+    page.fill("#id_code", token)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/{settings.ADMIN_PATH}/**")
+
+
+@pytest.fixture
+def otp_client():
+    """Django test clients signed in as a member of staff who has passed the
+    second factor, as admin requires. ``client.force_login(user)`` alone
+    no longer reaches any admin page. Use::
+
+        def test_something(otp_client, moderator):
+            client = otp_client(moderator)
+            response = client.get(reverse("admin:index"))
+
+    The user gets a confirmed authenticator if they have none."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def make(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return make
+
+
+@pytest.fixture
+def staff_client(otp_client, moderator):
+    """A test client signed in (both factors) as the ``moderator`` fixture."""
+    return otp_client(moderator)
 
 
 @pytest.fixture
