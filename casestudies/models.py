@@ -1,16 +1,93 @@
 """Case studies of joint working, indexed by region and client group."""
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.db import models
+from django.db.models import Count, F, Q
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from linkup.models import Agency, ClientGroup, Outcome, Region
 from linkup.moderation import Moderated, ModeratedQuerySet
 
+# SearchHeadline marks matches with these; ``highlight_html`` escapes the
+# text first and only then turns them into <mark> elements.
+HIGHLIGHT_START = "\u27eahl\u27eb"
+HIGHLIGHT_STOP = "\u27ea/hl\u27eb"
+
+
+def highlight_html(text: str) -> str:
+    """A search headline as safe HTML: everything escaped except the marks."""
+    html = escape(text).replace(HIGHLIGHT_START, '<mark class="app-highlight">')
+    return mark_safe(html.replace(HIGHLIGHT_STOP, "</mark>"))  # noqa: S308  (escaped above)
+
 
 class CaseStudyQuerySet(ModeratedQuerySet):
-    pass
+    def for_listing(self):
+        """What a list of case studies shows, in a fixed number of queries."""
+        return self.select_related("region").prefetch_related("client_groups", "outcomes")
+
+    def search(self, query: str):
+        """Full-text search (websearch syntax) ranked title > summary > sections,
+        with a trigram fallback on the title for typos.
+
+        Annotates ``rank``, ``similarity`` and ``headline`` (see ``highlight_html``).
+        The text search uses the GIN index on ``search_vector`` and the typo
+        match the GIN trigram index on ``title``.
+        """
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            self.filter(Q(search_vector=search_query) | Q(title__trigram_similar=query))
+            .annotate(
+                rank=SearchRank(F("search_vector"), search_query),
+                similarity=TrigramSimilarity("title", query),
+                headline=SearchHeadline(
+                    "summary",
+                    search_query,
+                    config="english",
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
+                    highlight_all=True,
+                ),
+            )
+            .order_by("-rank", "-similarity", "-published_at", "-pk")
+        )
+
+    def coverage(self) -> dict[tuple[int, int], int]:
+        """How many case studies there are in each (region id, client group id) cell."""
+        rows = (
+            self.order_by()
+            .values_list("region_id", "client_groups__id")
+            .annotate(total=Count("pk", distinct=True))
+        )
+        return {(region_id, group_id): total for region_id, group_id, total in rows if group_id}
+
+    def related_to(self, case_study, *, limit: int = 3):
+        """Others for the same client group or region, those sharing both first."""
+        group_ids = [group.pk for group in case_study.client_groups.all()]
+        same_group = Q(client_groups__in=group_ids)
+        same_region = Q(region_id=case_study.region_id)
+        ids = self.exclude(pk=case_study.pk).filter(same_group | same_region).values("pk")
+        return (
+            self.filter(pk__in=ids)
+            .annotate(
+                closeness=Count("client_groups", filter=Q(client_groups__in=group_ids), distinct=True)
+                + models.Case(models.When(same_region, then=1), default=0)
+            )
+            .order_by("-closeness", "-published_at", "-pk")
+            .select_related("region")[:limit]
+        )
+
+    def modified_after(self, moment):
+        return self.filter(updated_at__gt=moment)
 
 
 class CaseStudy(Moderated):
@@ -89,6 +166,12 @@ class CaseStudy(Moderated):
 
     def get_absolute_url(self):
         return reverse("casestudies:detail", args=[self.slug])
+
+    @property
+    def headline_html(self):
+        """The search headline, when the record came from ``search()``."""
+        headline = getattr(self, "headline", None)
+        return highlight_html(headline) if headline else None
 
 
 class CaseStudyLink(models.Model):

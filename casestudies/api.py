@@ -1,0 +1,115 @@
+"""The JSON endpoint: published case studies, public fields only, paged.
+
+The field names are a contract for other services: add new ones, never rename
+or remove one. See "Case-study data (feeds, CSV, JSON)" in the README.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.timezone import is_naive, make_aware
+from django.views.decorators.http import require_safe
+
+from casestudies.filters import browse, paginate
+from casestudies.models import CaseStudy
+
+API_PAGE_SIZE = 50
+
+
+def public_record(case_study) -> dict:
+    """A case study's public fields. Never the submitter's details unless they
+    agreed to them being shown."""
+    return {
+        "reference": case_study.reference,
+        "slug": case_study.slug,
+        "url": f"{settings.SITE_URL}{case_study.get_absolute_url()}",
+        "title": case_study.title,
+        "summary": case_study.summary,
+        "region": case_study.region.name,
+        "client_groups": [group.name for group in case_study.client_groups.all()],
+        "agencies": [agency.name for agency in case_study.agencies.all()],
+        "outcomes": [outcome.name for outcome in case_study.outcomes.all()],
+        "organisations": case_study.organisations,
+        "challenge": case_study.challenge,
+        "approach": case_study.approach,
+        "results": case_study.results,
+        "lessons": case_study.lessons,
+        "costs": case_study.costs,
+        "period_start": case_study.period_start.isoformat() if case_study.period_start else None,
+        "period_end": case_study.period_end.isoformat() if case_study.period_end else None,
+        "published_at": case_study.published_at.isoformat() if case_study.published_at else None,
+        "updated_at": case_study.updated_at.isoformat(),
+        "contact": (
+            {
+                "name": case_study.submitter_name,
+                "organisation": case_study.submitter_organisation,
+                "email": case_study.submitter_email,
+            }
+            if case_study.show_contact
+            else None
+        ),
+    }
+
+
+def parse_moment(value: str):
+    """An ISO 8601 date or date-time; a date means its first moment. None if unreadable."""
+    value = value.strip()
+    try:
+        moment = parse_datetime(value)
+        if moment is None and (day := parse_date(value)):
+            moment = datetime.datetime.combine(day, datetime.time.min)
+    except ValueError:
+        return None
+    if moment is not None and is_naive(moment):
+        moment = make_aware(moment, datetime.UTC)
+    return moment
+
+
+def with_public_relations(queryset):
+    return queryset.select_related("region").prefetch_related("client_groups", "agencies", "outcomes")
+
+
+@require_safe
+def case_studies_json(request):
+    queryset = CaseStudy.objects.published()
+    problems = []
+    raw_moment = request.GET.get("modified_after", "")
+    if raw_moment:
+        moment = parse_moment(raw_moment[:40])
+        if moment is None:
+            return JsonResponse(
+                {
+                    "error": "modified_after must be an ISO 8601 date or date and time, "
+                    "like 2010-03-31 or 2010-03-31T09:00:00Z."
+                },
+                status=400,
+            )
+        queryset = queryset.modified_after(moment)
+    result = browse(request.GET, queryset)
+    problems.extend(result.problems)
+    ordered = result.queryset if result.keyword else result.queryset.order_by("updated_at", "pk")
+    page, page_problem = paginate(
+        with_public_relations(ordered), request.GET.get("page"), per_page=API_PAGE_SIZE
+    )
+    if page_problem:
+        problems.append(page_problem)
+
+    def page_url(number):
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "warnings": problems,
+            "results": [public_record(case_study) for case_study in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )

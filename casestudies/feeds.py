@@ -1,0 +1,80 @@
+"""Atom feeds of newly published case studies: all, per region, per client group."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from casestudies.models import CaseStudy
+from linkup.models import ClientGroup, Region
+
+FEED_LENGTH = 20
+
+
+class CaseStudyFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Link Up, Link In: new case studies"
+    subtitle = "Newly published examples of joint working for socially excluded adults."
+
+    def link(self, obj=None):
+        return reverse("casestudies:list")
+
+    def author_name(self):
+        return "Link Up, Link In"
+
+    def case_studies(self, obj):
+        return CaseStudy.objects.published()
+
+    def items(self, obj=None):
+        return self.case_studies(obj).select_related("region").order_by("-published_at", "-pk")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.region.name]
+
+
+class RegionFeed(CaseStudyFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Region, slug=slug)
+
+    def title(self, obj):
+        return f"Link Up, Link In: new case studies in {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def case_studies(self, obj):
+        return CaseStudy.objects.published().filter(region=obj)
+
+
+class ClientGroupFeed(CaseStudyFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(ClientGroup, slug=slug)
+
+    def title(self, obj):
+        return f"Link Up, Link In: new case studies for {obj.name.lower()}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def case_studies(self, obj):
+        through = CaseStudy.client_groups.through.objects.filter(clientgroup=obj)
+        return CaseStudy.objects.published().filter(pk__in=through.values("casestudy_id"))

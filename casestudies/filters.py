@@ -1,0 +1,201 @@
+"""Finding case studies: filters, keyword search, sorting and paging.
+
+``browse(params)`` is the one way the list, the CSV export and the JSON
+endpoint read a query string. It validates every parameter with a form: a
+value it cannot use is left out, with a message saying so, and never causes
+an error page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.http import QueryDict
+
+from casestudies.models import CaseStudy
+from linkup.models import Agency, ClientGroup, Outcome, Region
+
+KEYWORD_MAX_LENGTH = 200
+PAGE_SIZE = 20
+# Tabs and line breaks (from a paste) count as spaces; other control characters are refused.
+WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\f\v]+")
+OTHER_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+SORT_RELEVANCE = "relevance"
+SORT_NEWEST = "newest"
+SORT_TITLE = "title"
+SORT_CHOICES = [(SORT_RELEVANCE, "Relevance"), (SORT_NEWEST, "Newest"), (SORT_TITLE, "Title (A to Z)")]
+ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_TITLE: ("title", "pk")}
+
+
+class KeywordField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", KEYWORD_MAX_LENGTH)
+        kwargs.setdefault("widget", forms.SearchInput(attrs={"autocomplete": "off"}))
+        super().__init__(**kwargs)
+        self.error_messages["max_length"] = (
+            f"Keyword must be {KEYWORD_MAX_LENGTH} characters or fewer. "
+            "We have shown every case study instead."
+        )
+
+    def to_python(self, value):
+        value = WHITESPACE_CONTROLS.sub(" ", value or "")
+        if OTHER_CONTROLS.search(value):
+            raise forms.ValidationError(
+                "Keyword must only include letters, numbers, spaces and punctuation. "
+                "We have shown every case study instead.",
+                code="control_characters",
+            )
+        return " ".join(super().to_python(value).split())
+
+
+class KeywordFilter(django_filters.CharFilter):
+    field_class = KeywordField
+
+
+class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Checkboxes of reference data, chosen by slug, with a message in plain words."""
+
+    def __init__(self, *args, noun="option", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid_choice"] = f"‘%(value)s’ is not a {noun} we know. Choose from the list."
+        self.error_messages["null_characters_not_allowed"] = f"Choose a {noun} from the list."
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "short_name", "") or obj.name
+
+    def clean(self, value):
+        # The same value twice in the query string counts once.
+        if isinstance(value, list | tuple):
+            value = list(dict.fromkeys(value))
+        return super().clean(value)
+
+
+class ReferenceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ReferenceChoiceField
+
+
+def _reference_filter(model, label, noun, through_field):
+    """Case studies with any of the chosen values. A subquery, not a join, so no
+    duplicates and no DISTINCT (which would also stop Postgres from postponing
+    the search headline until after LIMIT)."""
+
+    def filter_method(queryset, name, value):
+        if through_field is None:
+            return queryset.filter(region__in=value)
+        through = getattr(CaseStudy, through_field).through
+        column = f"{model._meta.model_name}__in"
+        return queryset.filter(pk__in=through.objects.filter(**{column: value}).values("casestudy_id"))
+
+    return ReferenceFilter(
+        queryset=model.objects.ordered(),
+        to_field_name="slug",
+        label=label,
+        noun=noun,
+        widget=forms.CheckboxSelectMultiple,
+        method=filter_method,
+    )
+
+
+class CaseStudyFilter(django_filters.FilterSet):
+    q = KeywordFilter(label="Keyword", method="filter_keyword")
+    region = _reference_filter(Region, "Region", "region", None)
+    client_group = _reference_filter(ClientGroup, "Client group", "client group", "client_groups")
+    agency = _reference_filter(Agency, "Agency", "agency", "agencies")
+    outcome = _reference_filter(Outcome, "Outcome", "outcome", "outcomes")
+    # Applied by browse() after filtering: relevance needs the keyword.
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=SORT_CHOICES,
+        empty_label=None,
+        method=lambda queryset, name, value: queryset,
+        error_messages={"invalid_choice": "Choose how to sort from the list."},
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = ["q", "region", "client_group", "agency", "outcome", "sort"]
+
+    def filter_keyword(self, queryset, name, value):
+        return queryset.search(value)
+
+
+@dataclass
+class AppliedFilter:
+    label: str
+    remove_url: str
+
+
+@dataclass
+class Browse:
+    """The result of reading a query string: what to show and what to say."""
+
+    filterset: CaseStudyFilter
+    queryset: object
+    keyword: str
+    sort: str
+    problems: list[str] = field(default_factory=list)
+    applied: list[AppliedFilter] = field(default_factory=list)
+
+    @property
+    def form(self):
+        return self.filterset.form
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.applied)
+
+
+def _without(params: QueryDict, key: str, value: str | None = None) -> str:
+    remaining = params.copy()
+    remaining.pop("page", None)
+    if value is None:
+        remaining.pop(key, None)
+    else:
+        remaining.setlist(key, [v for v in remaining.getlist(key) if v != value])
+    encoded = remaining.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def browse(params: QueryDict, queryset=None) -> Browse:
+    """Filter, search and sort published case studies from a query string."""
+    if queryset is None:
+        queryset = CaseStudy.objects.published()
+    filterset = CaseStudyFilter(params, queryset=queryset)
+    form = filterset.form
+    form.is_valid()
+    cleaned = form.cleaned_data
+    keyword = cleaned.get("q") or ""
+    sort = cleaned.get("sort") or ""
+    if sort not in dict(SORT_CHOICES) or (sort == SORT_RELEVANCE and not keyword):
+        sort = SORT_RELEVANCE if keyword else SORT_NEWEST
+    results = filterset.qs
+    if sort in ORDERINGS:
+        results = results.order_by(*ORDERINGS[sort])
+
+    applied = []
+    if keyword:
+        applied.append(AppliedFilter(f"Keyword: {keyword}", _without(params, "q")))
+    for name in ("region", "client_group", "agency", "outcome"):
+        for item in cleaned.get(name) or []:
+            applied.append(AppliedFilter(item.name, _without(params, name, item.slug)))
+    problems = [error for errors in form.errors.values() for error in errors]
+    return Browse(filterset, results, keyword, sort, problems, applied)
+
+
+def paginate(queryset, page_param: str | None, *, per_page: int = PAGE_SIZE) -> tuple[Page, str | None]:
+    """The requested page, or the nearest real one with a message saying why."""
+    paginator = Paginator(queryset, per_page)
+    raw = (page_param or "1").strip()
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+    if number is not None and 1 <= number <= paginator.num_pages:
+        return paginator.page(number), None
+    if (number is not None and number > paginator.num_pages) or (raw.isascii() and raw.isdigit()):
+        last = paginator.num_pages
+        message = f"There is no page {raw[:12]}. Showing page {last}, the last page."
+        return paginator.page(last), message
+    return paginator.page(1), "Page numbers must be whole numbers, like 2. Showing page 1."

@@ -1,0 +1,164 @@
+"""Public pages for reading case studies. Every read starts from
+``CaseStudy.objects.published()``; filtering lives in ``casestudies.filters``."""
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from casestudies.filters import browse, paginate
+from casestudies.models import CaseStudy
+from linkup.context_processors import url_if_installed
+from linkup.models import ClientGroup, Region
+
+LATEST_ON_REFERENCE_PAGES = 10
+
+
+def _heat(count: int, highest: int) -> str:
+    """The heat-map shade for a cell; the count is always shown as text too."""
+    if count == 0:
+        return "none"
+    if count * 3 <= highest:
+        return "low"
+    if count * 3 <= highest * 2:
+        return "medium"
+    return "high"
+
+
+@require_safe
+def home(request):
+    regions = list(Region.objects.ordered())
+    client_groups = list(ClientGroup.objects.ordered())
+    counts = CaseStudy.objects.published().coverage()
+    highest = max(counts.values(), default=0)
+    submit_url = url_if_installed("casestudies:submit")
+    rows = []
+    for region in regions:
+        cells = []
+        for group in client_groups:
+            count = counts.get((region.pk, group.pk), 0)
+            cells.append(
+                {
+                    "group": group,
+                    "count": count,
+                    "heat": _heat(count, highest),
+                    "submit_url": (
+                        f"{submit_url}?region={region.slug}&client_group={group.slug}"
+                        if submit_url and not count
+                        else None
+                    ),
+                }
+            )
+        rows.append({"region": region, "cells": cells})
+    empty_cells = sum(1 for row in rows for cell in row["cells"] if not cell["count"])
+    return render(
+        request,
+        "casestudies/home.html",
+        {
+            "rows": rows,
+            "client_groups": client_groups,
+            "empty_cells": empty_cells,
+            "total": CaseStudy.objects.published().count(),
+            "submit_url": submit_url,
+        },
+    )
+
+
+@require_safe
+def case_study_list(request):
+    result = browse(request.GET, CaseStudy.objects.published().for_listing())
+    page, page_problem = paginate(result.queryset, request.GET.get("page"))
+    return render(
+        request,
+        "casestudies/list.html",
+        {
+            "result": result,
+            "form": result.form,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "page_problem": page_problem,
+            "submit_url": url_if_installed("casestudies:submit"),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+def _reference_page(request, *, template, reference, filter_name, queryset, context_phrase, feed_url):
+    case_studies = queryset.for_listing()[:LATEST_ON_REFERENCE_PAGES]
+    return render(
+        request,
+        template,
+        {
+            "reference": reference,
+            "case_studies": case_studies,
+            "total": queryset.count(),
+            "list_url_query": f"{filter_name}={reference.slug}",
+            "context_phrase": context_phrase,
+            "feed_url": feed_url,
+            "submit_url": url_if_installed("casestudies:submit"),
+        },
+    )
+
+
+@require_safe
+def region(request, slug):
+    reference = get_object_or_404(Region, slug=slug)
+    return _reference_page(
+        request,
+        template="casestudies/region.html",
+        reference=reference,
+        filter_name="region",
+        context_phrase=f"in {reference.name}",
+        feed_url=reverse("casestudies:region_feed", args=[reference.slug]),
+        queryset=CaseStudy.objects.published().filter(region=reference),
+    )
+
+
+@require_safe
+def client_group(request, slug):
+    reference = get_object_or_404(ClientGroup.objects.prefetch_related("indicators"), slug=slug)
+    return _reference_page(
+        request,
+        template="casestudies/client_group.html",
+        reference=reference,
+        filter_name="client_group",
+        context_phrase=f"for {reference.name.lower()}",
+        feed_url=reverse("casestudies:client_group_feed", args=[reference.slug]),
+        queryset=CaseStudy.objects.published().filter(
+            pk__in=CaseStudy.client_groups.through.objects.filter(clientgroup=reference).values(
+                "casestudy_id"
+            )
+        ),
+    )
+
+
+@require_safe
+def detail(request, slug):
+    case_study = get_object_or_404(
+        CaseStudy.objects.published()
+        .select_related("region")
+        .prefetch_related("client_groups__indicators__outcomes", "agencies", "outcomes", "links"),
+        slug=slug,
+    )
+    groups = list(case_study.client_groups.all())
+    outcomes = [
+        {
+            "outcome": outcome,
+            "indicators": [
+                indicator
+                for group in groups
+                for indicator in group.indicators.all()
+                if outcome in indicator.outcomes.all()
+            ],
+        }
+        for outcome in case_study.outcomes.all()
+    ]
+    return render(
+        request,
+        "casestudies/detail.html",
+        {
+            "case_study": case_study,
+            "client_groups": groups,
+            "outcomes": outcomes,
+            "related": CaseStudy.objects.published().related_to(case_study),
+        },
+    )
