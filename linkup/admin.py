@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from linkup.models import Agency, ClientGroup, LocalAuthority, NationalIndicator, Outcome, Region
+from linkup.moderation import ModerationEvent
 
 admin.site.site_header = "Link Up, Link In administration"
 admin.site.site_title = "Link Up, Link In"
@@ -64,3 +65,27 @@ class LocalAuthorityAdmin(ReferenceAdmin):
     list_display = ["name", "region", "position"]
     list_filter = ["region"]
     filter_horizontal = ["neighbours"]
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(admin.ModelAdmin):
+    """The whole moderation history, for superusers: to read, never to change."""
+
+    list_display = ["created_at", "content_type", "object_id", "from_status", "to_status", "actor_label"]
+    list_filter = ["to_status", "content_type"]
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
