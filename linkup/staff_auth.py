@@ -226,7 +226,9 @@ def _enrol_confirm(request, user, device: TOTPDevice, code: str) -> list[str] | 
     """Confirm the authenticator and make new backup codes; None if the code is wrong."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
     if not device.verify_token(code):
-        audit_record(kind=AuditEvent.Kind.SECOND_FACTOR_FAILED, request=request, user=user, detail="enrolment")
+        audit_record(
+            kind=AuditEvent.Kind.SECOND_FACTOR_FAILED, request=request, user=user, detail="enrolment"
+        )
         return None
     device.confirmed = True
     device.save()

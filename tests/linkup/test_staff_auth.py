@@ -215,7 +215,9 @@ def test_lockout_after_five_failures_and_cool_off(client, superuser, settings):
     assert sign_in_password(other, "chief")["Location"].startswith(reverse("admin:login_verify"))
 
     # After the cool-off (15 minutes), the same address may sign in again.
-    AccessAttempt.objects.update(attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16))
+    AccessAttempt.objects.update(
+        attempt_time=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=16)
+    )
     response = sign_in_password(client, "chief")
     assert response.status_code == 302
     assert client.post(response["Location"], {"code": token}).status_code == 302

@@ -33,9 +33,7 @@ class Command(BaseCommand):
                 "  At the first sign-in you set up an authenticator app (scan the QR code shown) "
                 "and save your backup codes;"
             )
-            self.stdout.write(
-                "  to start that again: manage.py reset_staff_device admin"
-            )
+            self.stdout.write("  to start that again: manage.py reset_staff_device admin")
         else:
             self.stdout.write(
                 "  Sign in with your superuser and a code from your authenticator app; reset a password "

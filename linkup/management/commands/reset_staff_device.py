@@ -21,5 +21,5 @@ class Command(BaseCommand):
             raise CommandError(f"There is no account with the username {username!r}.") from error
         staff_device_reset(user=user, actor_label="manage.py reset_staff_device")
         self.stdout.write(
-            f"Second factor reset for {username}: they will set up an authenticator app at their next sign-in."
+            f"Second factor reset for {username}: they set up an authenticator app at their next sign-in."
         )
