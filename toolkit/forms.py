@@ -1,0 +1,224 @@
+"""Forms for the finder and the business-case builder. Every message is in
+GOV.UK wording; every form renders through the shared GOV.UK renderer."""
+
+from django import forms
+from django.db.models import Case, IntegerField, When
+from django.forms.utils import ErrorDict
+
+from casestudies.models import CaseStudy
+from linkup.models import Agency, ClientGroup, LocalAuthority, NationalIndicator, Region
+from toolkit.models import Need
+
+MAX_EVIDENCE = 10
+PICK_FIELD = "evidence"
+
+
+def where_choices():
+    regions = [(f"region-{r.slug}", r.name) for r in Region.objects.ordered()]
+    authorities = [
+        (f"la-{a.slug}", a.name)
+        for a in LocalAuthority.objects.filter(region__slug="east-midlands").order_by("name")
+    ]
+    return [("", "Choose an area"), ("Regions", regions), ("East Midlands local authorities", authorities)]
+
+
+class FinderStepForm(forms.Form):
+    """One question of the finder; ``step`` names the field to keep."""
+
+    client_group = forms.ModelChoiceField(
+        queryset=ClientGroup.objects.ordered(),
+        to_field_name="slug",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Who are you trying to help?",
+        error_messages={
+            "required": "Select who you are trying to help",
+            "invalid_choice": "Select who you are trying to help",
+        },
+    )
+    need = forms.ModelChoiceField(
+        queryset=Need.objects.all(),
+        to_field_name="slug",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="What does the person need help with?",
+        error_messages={
+            "required": "Select what the person needs help with",
+            "invalid_choice": "Select what the person needs help with",
+        },
+    )
+    where = forms.ChoiceField(
+        label="Where does the person live, or want to live?",
+        help_text="Choose a region, or a local authority in the East Midlands, "
+        "where the directory pilot runs.",
+        error_messages={"required": "Select an area", "invalid_choice": "Select an area from the list"},
+    )
+
+    STEPS = ("client_group", "need", "where")
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        for name in [n for n in self.fields if n != step]:
+            del self.fields[name]
+        if step == "where":
+            self.fields["where"].choices = where_choices()
+
+    def clean_where(self):
+        value = self.cleaned_data["where"]
+        kind, _, slug = value.partition("-")
+        model = Region if kind == "region" else LocalAuthority
+        area = model.objects.filter(slug=slug).first()
+        if area is None:
+            raise forms.ValidationError("Select an area from the list")
+        return {"value": value, "kind": kind, "area": area}
+
+
+class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code}: {obj.title}"
+
+
+class EvidenceChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.region.name})"
+
+
+def picked_ids(data) -> list[int]:
+    """The case studies already picked, from submitted data, ignoring junk."""
+    ids = []
+    for value in data.getlist(PICK_FIELD) if hasattr(data, "getlist") else []:
+        if value.isdigit() and len(value) < 10 and int(value) not in ids:
+            ids.append(int(value))
+    return ids[:MAX_EVIDENCE]
+
+
+class BusinessCaseForm(forms.Form):
+    title = forms.CharField(
+        label="What is your proposal called?",
+        max_length=200,
+        error_messages={
+            "required": "Enter a name for your proposal",
+            "max_length": "Name must be 200 characters or fewer",
+        },
+    )
+    client_group = forms.ModelChoiceField(
+        queryset=ClientGroup.objects.ordered(),
+        to_field_name="slug",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Which client group is it for?",
+        error_messages={"required": "Select a client group", "invalid_choice": "Select a client group"},
+    )
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.ordered(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        label="Which agencies will work together?",
+        help_text="Select all that apply.",
+        error_messages={
+            "required": "Select at least one partner agency",
+            "invalid_choice": "Select partner agencies from the list",
+            "invalid_pk_value": "Select partner agencies from the list",
+        },
+    )
+    other_partners = forms.CharField(
+        label="Other partners (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example, a named charity or employer.",
+        error_messages={"max_length": "Other partners must be 300 characters or fewer"},
+    )
+    problem = forms.CharField(
+        label="What is the problem?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        help_text="Who is affected, how many people, and what happens now.",
+        error_messages={
+            "required": "Describe the problem",
+            "max_length": "The problem must be 3000 characters or fewer",
+        },
+    )
+    approach = forms.CharField(
+        label="What will you do together?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        error_messages={
+            "required": "Describe what you will do together",
+            "max_length": "The approach must be 3000 characters or fewer",
+        },
+    )
+    costs = forms.CharField(
+        label="What will it cost, and who will pay?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={
+            "required": "Describe the costs",
+            "max_length": "The costs must be 2000 characters or fewer",
+        },
+    )
+    indicators = IndicatorChoiceField(
+        queryset=NationalIndicator.objects.select_related("client_group"),
+        widget=forms.CheckboxSelectMultiple,
+        label="Which national indicators will it improve?",
+        help_text="Choose the indicators for the client group you selected.",
+        error_messages={
+            "required": "Select at least one national indicator",
+            "invalid_choice": "Select national indicators from the list",
+            "invalid_pk_value": "Select national indicators from the list",
+        },
+    )
+    expected_outcomes = forms.CharField(
+        label="What outcomes do you expect?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="For example, 20 more care leavers in suitable accommodation within a year.",
+        error_messages={
+            "required": "Describe the outcomes you expect",
+            "max_length": "The outcomes must be 2000 characters or fewer",
+        },
+    )
+    evidence_query = forms.CharField(
+        label="Search published case studies to cite as evidence (optional)",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Search words must be 200 characters or fewer"},
+    )
+    evidence = EvidenceChoiceField(
+        queryset=CaseStudy.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Case studies to cite",
+        error_messages={
+            "invalid_choice": "Select case studies from the list",
+            "invalid_pk_value": "Select case studies from the list",
+        },
+    )
+
+    def __init__(self, *args, found=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only published case studies can be picked: those already picked,
+        # then those the last search found.
+        ids = picked_ids(self.data)
+        ids += [case.pk for case in found if case.pk not in ids]
+        order = Case(*[When(pk=pk, then=n) for n, pk in enumerate(ids)], output_field=IntegerField())
+        self.fields["evidence"].queryset = (
+            CaseStudy.objects.published().filter(pk__in=ids).select_related("region").order_by(order)
+            if ids
+            else CaseStudy.objects.none()
+        )
+
+    def clean(self):
+        data = super().clean()
+        group, indicators = data.get("client_group"), data.get("indicators")
+        if group and indicators and any(i.client_group_id != group.pk for i in indicators):
+            self.add_error("indicators", f"Select indicators for {group.name.lower()}")
+        if len(data.get("evidence") or []) > MAX_EVIDENCE:
+            self.add_error("evidence", f"Select {MAX_EVIDENCE} case studies or fewer")
+        return data
+
+    def without_errors(self):
+        """Keep the answers but show no errors (after a case-study search)."""
+        self.is_valid()
+        self._errors = ErrorDict()
+        return self
