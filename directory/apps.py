@@ -5,3 +5,6 @@ class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = "Directory"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,2 +1,21 @@
+from django.urls import path
+
+from . import views
+
 app_name = "directory"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("add/", views.add, name="add"),
+    path("add/sent/", views.add_sent, name="add_sent"),
+    path("manage/", views.manage_request, name="manage_request"),
+    path("manage/sent/", views.manage_request_sent, name="manage_request_sent"),
+    path("manage/<str:token>/", views.manage, name="manage"),
+    path("manage/<str:token>/edit/", views.manage_edit, name="manage_edit"),
+    path("manage/<str:token>/withdraw/", views.manage_withdraw, name="manage_withdraw"),
+    path("manage/<str:token>/confirm/", views.confirm, {"purpose": "manage"}, name="manage_confirm"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("people/<str:reference>/", views.profile, name="profile"),
+    path("people/<str:reference>/connect/", views.connect, name="connect"),
+    path("people/<str:reference>/connect/sent/", views.connect_sent, name="connect_sent"),
+]

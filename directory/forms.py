@@ -1,0 +1,311 @@
+"""Directory forms: the search query string, self-listing, request to
+connect and asking for a manage link. All render through the shared GOV.UK
+renderer."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+
+from linkup.forms import HoneypotMixin
+from linkup.models import Agency, ClientGroup, LocalAuthority
+
+from .models import HIGHLIGHT_START, HIGHLIGHT_STOP, ContactRequest, Listing, OpenTo, open_authorities
+
+NO_NULLS = ProhibitNullCharactersValidator(message="Remove the unusual characters from your answer")
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(queryset, **kwargs)
+
+
+class SearchForm(forms.Form):
+    """Validates the search page's query string before any of it is used."""
+
+    SORTS = [("relevance", "Relevance"), ("name", "Name"), ("confirmed", "Most recently confirmed")]
+
+    q = forms.CharField(
+        label="Search the directory",
+        required=False,
+        max_length=200,
+        help_text="For example, a name, job title, organisation, place or expertise such as 'leaving care'.",
+        error_messages={"max_length": "Search words must be 200 characters or fewer"},
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    area = SlugChoiceField(
+        queryset=LocalAuthority.objects.none(),
+        label="Area covered",
+        empty_label="Any area",
+        error_messages={"invalid_choice": "Select an area from the list"},
+    )
+    neighbours = forms.BooleanField(
+        label="Include people covering neighbouring areas",
+        required=False,
+    )
+    agency = SlugChoiceField(
+        queryset=Agency.objects.ordered(),
+        label="Agency or sector",
+        empty_label="Any agency",
+        error_messages={"invalid_choice": "Select an agency from the list"},
+    )
+    client_group = SlugChoiceField(
+        queryset=ClientGroup.objects.ordered(),
+        label="Client group",
+        empty_label="Any client group",
+        error_messages={"invalid_choice": "Select a client group from the list"},
+    )
+    open_to = forms.ChoiceField(
+        label="Open to",
+        choices=[("", "Anything"), *OpenTo.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select what they are open to from the list"},
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        choices=SORTS,
+        required=False,
+        error_messages={"invalid_choice": "Select how to sort the results from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = open_authorities()
+        self.fields["q"].validators.append(NO_NULLS)
+
+    def clean_q(self):
+        value = self.cleaned_data["q"]
+        return " ".join(value.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "").split())
+
+
+class NoMarkersMixin:
+    """Free text may not carry the private-use characters headlines use."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                cleaned[name] = value.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")
+        return cleaned
+
+
+class ListingForm(NoMarkersMixin, HoneypotMixin, forms.ModelForm):
+    """Add yourself to the directory, or edit your listing."""
+
+    open_to = forms.MultipleChoiceField(
+        label="What are you open to?",
+        help_text="Select all that apply.",
+        choices=OpenTo.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what you are open to", "invalid_choice": "Select from the list"},
+    )
+    show_contact = forms.TypedChoiceField(
+        label="Can we show your work e-mail address and phone number on your profile?",
+        help_text="If you say no, people send you a request to connect through this site, and we pass it on "
+        "to you by e-mail. They only see your address if you reply.",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether we can show your contact details"},
+    )
+    consent = forms.BooleanField(
+        label="I agree to my details being kept and shown in the directory as described above",
+        error_messages={"required": "Confirm that you agree to your details being kept and shown"},
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "full_name",
+            "job_title",
+            "organisation",
+            "agency",
+            "areas",
+            "client_groups",
+            "expertise",
+            "tags",
+            "open_to",
+            "email",
+            "phone",
+            "show_contact",
+        ]
+        labels = {
+            "full_name": "Full name",
+            "job_title": "Job title",
+            "organisation": "Organisation",
+            "agency": "Agency or sector",
+            "areas": "Which areas do you cover?",
+            "client_groups": "Which client groups do you work with?",
+            "expertise": "Your expertise",
+            "tags": "Expertise tags (optional)",
+            "email": "Work e-mail address",
+            "phone": "Work phone number (optional)",
+        }
+        help_texts = {
+            "areas": "Select all that apply.",
+            "client_groups": "Select all that apply.",
+            "expertise": "What you know about and can help others with. Do not include anything that "
+            "identifies a person you support.",
+            "tags": "Short words or phrases separated by commas, for example: supported housing, "
+            "benefits, leaving care.",
+            "email": "We use this to pass on requests to connect and to check your listing is up to date.",
+            "agency": "",
+        }
+        widgets = {
+            "areas": forms.CheckboxSelectMultiple,
+            "client_groups": forms.CheckboxSelectMultiple,
+            "expertise": forms.Textarea(attrs={"rows": 5}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
+        error_messages = {
+            "full_name": {
+                "required": "Enter your full name",
+                "max_length": "Full name must be 120 characters or fewer",
+            },
+            "job_title": {
+                "required": "Enter your job title",
+                "max_length": "Job title must be 150 characters or fewer",
+            },
+            "organisation": {
+                "required": "Enter your organisation",
+                "max_length": "Organisation must be 150 characters or fewer",
+            },
+            "agency": {"required": "Select your agency or sector", "invalid_choice": "Select from the list"},
+            "areas": {
+                "required": "Select at least one area you cover",
+                "invalid_choice": "Select from the list",
+            },
+            "client_groups": {
+                "required": "Select at least one client group",
+                "invalid_choice": "Select from the list",
+                "invalid_pk_value": "Select from the list",
+            },
+            "expertise": {
+                "required": "Describe your expertise",
+                "max_length": "Your expertise must be 2000 characters or fewer",
+            },
+            "tags": {"max_length": "Tags must be 300 characters or fewer"},
+            "email": {
+                "required": "Enter your work e-mail address",
+                "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
+            },
+            "phone": {"max_length": "Phone number must be 40 characters or fewer"},
+        }
+
+    field_order = [*Meta.fields, "consent", "website"]
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = open_authorities()
+        self.fields["areas"].error_messages["invalid_pk_value"] = "Select from the list"
+        self.fields["agency"].empty_label = "Select your agency or sector"
+        self.fields["client_groups"].queryset = ClientGroup.objects.ordered()
+        if self.instance.pk:
+            self.initial["show_contact"] = "yes" if self.instance.show_contact else "no"
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(NO_NULLS)
+        if editing:
+            self.fields[
+                "consent"
+            ].label = "I agree to my updated details being kept and shown in the directory"
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not all(ch.isdigit() or ch in " +()-" for ch in phone):
+            raise forms.ValidationError("Enter a phone number, like 01632 960 001")
+        return phone
+
+    def clean_tags(self):
+        tags = [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        return ", ".join(tags)
+
+
+class ContactRequestForm(NoMarkersMixin, HoneypotMixin, forms.ModelForm):
+    class Meta:
+        model = ContactRequest
+        fields = [
+            "sender_name",
+            "sender_job_title",
+            "sender_organisation",
+            "sender_email",
+            "reason",
+            "message",
+        ]
+        labels = {
+            "sender_name": "Your name",
+            "sender_job_title": "Your job title",
+            "sender_organisation": "Your organisation",
+            "sender_email": "Your work e-mail address",
+            "reason": "Why do you want to connect?",
+            "message": "Your message",
+        }
+        help_texts = {
+            "sender_email": "We send your message from this site. When they reply, it goes to this address.",
+            "message": "Say briefly what you would like to talk about. Do not include names, dates of birth, "
+            "addresses or anything else that could identify a person you support.",
+        }
+        widgets = {
+            "reason": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 6}),
+            "sender_email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "sender_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "sender_job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "sender_organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+        }
+        error_messages = {
+            "sender_name": {
+                "required": "Enter your name",
+                "max_length": "Your name must be 120 characters or fewer",
+            },
+            "sender_job_title": {
+                "required": "Enter your job title",
+                "max_length": "Your job title must be 150 characters or fewer",
+            },
+            "sender_organisation": {
+                "required": "Enter your organisation",
+                "max_length": "Your organisation must be 150 characters or fewer",
+            },
+            "sender_email": {
+                "required": "Enter your work e-mail address",
+                "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
+            },
+            "reason": {
+                "required": "Select why you want to connect",
+                "invalid_choice": "Select from the list",
+            },
+            "message": {
+                "required": "Enter your message",
+                "max_length": "Your message must be 2000 characters or fewer",
+            },
+        }
+
+    field_order = [*Meta.fields, "website"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = list(OpenTo.choices)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(NO_NULLS)
+
+
+class ManageRequestForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label="Work e-mail address",
+        help_text="The address your listing uses.",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your work e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
+            "max_length": "Enter an e-mail address in the correct format, like name@example.gov.uk",
+        },
+        validators=[NO_NULLS],
+    )

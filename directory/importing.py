@@ -1,0 +1,272 @@
+"""Bulk import of listings (``manage.py import_directory``, demo content).
+
+CSV header (UTF-8, one listing a row; lists separated by ``;``; reference
+data by name or slug):
+
+    full_name,job_title,organisation,agency,areas,client_groups,expertise,tags,open_to,email,phone,show_contact
+
+``open_to`` takes ``case``, ``boundaries`` and ``advice``; ``show_contact``
+takes yes/no. ``tags`` are separated by commas. Rows are matched to existing
+listings by e-mail address (case-insensitive), so a second run updates
+rather than duplicates.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from linkup.models import Agency, ClientGroup
+from linkup.moderation import ModerationEvent, Status
+
+from .models import Listing, OpenTo, open_authorities
+from .services import listing_refresh_places
+
+HEADER = [
+    "full_name",
+    "job_title",
+    "organisation",
+    "agency",
+    "areas",
+    "client_groups",
+    "expertise",
+    "tags",
+    "open_to",
+    "email",
+    "phone",
+    "show_contact",
+]
+REQUIRED = [
+    "full_name",
+    "job_title",
+    "organisation",
+    "agency",
+    "areas",
+    "client_groups",
+    "expertise",
+    "open_to",
+    "email",
+]
+MAX_LENGTHS = {
+    "full_name": 120,
+    "job_title": 150,
+    "organisation": 150,
+    "expertise": 2000,
+    "tags": 300,
+    "phone": 40,
+}
+
+
+@dataclasses.dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+    def __str__(self):
+        return f"Row {self.row}, {self.field}: {self.message}"
+
+
+@dataclasses.dataclass
+class CleanRow:
+    row: int
+    fields: dict
+    areas: list[int]
+    client_groups: list[int]
+    last_confirmed: datetime.datetime | None = None
+
+
+class Lookups:
+    """Reference data by lower-case name and slug, loaded once."""
+
+    def __init__(self):
+        def index(queryset):
+            table = {}
+            for obj in queryset:
+                table[obj.name.lower()] = obj.pk
+                table[obj.slug.lower()] = obj.pk
+            return table
+
+        self.agencies = index(Agency.objects.all())
+        self.areas = index(open_authorities())
+        self.client_groups = index(ClientGroup.objects.all())
+
+
+def _many(value: str, table: dict, field: str, row: int, errors: list, noun: str) -> list[int]:
+    ids = []
+    for part in (p.strip() for p in value.split(";")):
+        if not part:
+            continue
+        if part.lower() not in table:
+            errors.append(RowError(row, field, f"'{part[:60]}' is not a known {noun}"))
+        else:
+            ids.append(table[part.lower()])
+    return sorted(set(ids))
+
+
+def validate_row(raw: dict, row: int, lookups: Lookups) -> tuple[CleanRow | None, list[RowError]]:
+    errors: list[RowError] = []
+    values = {name: (raw.get(name) or "").strip() for name in HEADER}
+    for name, value in values.items():
+        if "\x00" in value:
+            errors.append(RowError(row, name, "contains a NUL character"))
+            values[name] = value.replace("\x00", "")
+    for name in REQUIRED:
+        if not values[name]:
+            errors.append(RowError(row, name, "is empty"))
+    for name, limit in MAX_LENGTHS.items():
+        if len(values[name]) > limit:
+            errors.append(RowError(row, name, f"is longer than {limit} characters"))
+    email = values["email"].lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(RowError(row, "email", "is not a valid e-mail address"))
+    agency = None
+    if values["agency"]:
+        agency = lookups.agencies.get(values["agency"].lower())
+        if agency is None:
+            errors.append(RowError(row, "agency", f"'{values['agency'][:60]}' is not a known agency"))
+    areas = _many(values["areas"], lookups.areas, "areas", row, errors, "area open to listings")
+    groups = _many(
+        values["client_groups"], lookups.client_groups, "client_groups", row, errors, "client group"
+    )
+    open_to = []
+    for part in (p.strip().lower() for p in values["open_to"].split(";")):
+        if not part:
+            continue
+        if part not in OpenTo.values:
+            errors.append(RowError(row, "open_to", f"'{part[:30]}' is not one of case, boundaries, advice"))
+        elif part not in open_to:
+            open_to.append(part)
+    show = values["show_contact"].lower()
+    if show not in {"", "yes", "no", "true", "false", "1", "0"}:
+        errors.append(RowError(row, "show_contact", "must be yes or no"))
+    if errors:
+        return None, errors
+    tags = ", ".join(t.strip() for t in values["tags"].split(",") if t.strip())
+    return (
+        CleanRow(
+            row=row,
+            fields={
+                "full_name": values["full_name"],
+                "job_title": values["job_title"],
+                "organisation": values["organisation"],
+                "agency_id": agency,
+                "expertise": values["expertise"],
+                "tags": tags[:300],
+                "open_to": open_to,
+                "email": email,
+                "phone": values["phone"],
+                "show_contact": show in {"yes", "true", "1"},
+            },
+            areas=areas,
+            client_groups=groups,
+        ),
+        [],
+    )
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@transaction.atomic
+def listings_upsert(
+    *, rows: list[CleanRow], publish: bool = True, actor_label: str = "Import"
+) -> tuple[int, int]:
+    """Create or update one batch of validated rows, matched by e-mail.
+    Returns (created, updated). All or nothing for the batch."""
+    now = timezone.now()
+    by_email = {}
+    for row in rows:
+        by_email[row.fields["email"]] = row  # the last row for an address wins
+    existing = {
+        listing.email.lower(): listing
+        for listing in Listing.objects.filter(email__in=list(by_email)).exclude(
+            status__in=[Status.WITHDRAWN, Status.REJECTED]
+        )
+    }
+    to_create, to_update = [], []
+    for email, row in by_email.items():
+        listing = existing.get(email)
+        confirmed = row.last_confirmed or now
+        if listing is None:
+            listing = Listing(
+                **row.fields,
+                status=Status.PUBLISHED if publish else Status.SUBMITTED,
+                submitted_at=now,
+                published_at=now if publish else None,
+                last_confirmed=confirmed if publish else None,
+            )
+            to_create.append(listing)
+        else:
+            for name, value in row.fields.items():
+                setattr(listing, name, value)
+            if publish:
+                listing.last_confirmed = confirmed
+                listing.stale_hidden_at = None
+                listing.reminder_sent_at = None
+            to_update.append(listing)
+    Listing.objects.bulk_create(to_create, batch_size=1000)
+    if to_update:
+        Listing.objects.bulk_update(
+            to_update,
+            [*rows[0].fields.keys(), "last_confirmed", "stale_hidden_at", "reminder_sent_at"],
+            batch_size=1000,
+        )
+    listings = to_create + to_update
+    ids = [listing.pk for listing in listings]
+    areas_through = Listing.areas.through
+    groups_through = Listing.client_groups.through
+    areas_through.objects.filter(listing_id__in=[x.pk for x in to_update]).delete()
+    groups_through.objects.filter(listing_id__in=[x.pk for x in to_update]).delete()
+    areas_through.objects.bulk_create(
+        [
+            areas_through(listing_id=listing.pk, localauthority_id=area)
+            for listing in listings
+            for area in by_email[listing.email.lower()].areas
+        ],
+        batch_size=5000,
+    )
+    groups_through.objects.bulk_create(
+        [
+            groups_through(listing_id=listing.pk, clientgroup_id=group)
+            for listing in listings
+            for group in by_email[listing.email.lower()].client_groups
+        ],
+        batch_size=5000,
+    )
+    listing_refresh_places(listing_ids=ids)
+    content_type = ContentType.objects.get_for_model(Listing)
+    ModerationEvent.objects.bulk_create(
+        [
+            ModerationEvent(
+                content_type=content_type,
+                object_id=listing.pk,
+                from_status="",
+                to_status=listing.status,
+                actor_label=actor_label,
+                note="Created by import.",
+                created_at=now,
+            )
+            for listing in to_create
+        ],
+        batch_size=5000,
+    )
+    return len(to_create), len(to_update)

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from directory import freshness
+
+
+class Command(BaseCommand):
+    help = (
+        "Ask listed people to confirm their details after a year, and hide listings not confirmed "
+        "for 18 months. Safe to run daily: each reminder is sent once."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--remind-after-days", type=int, default=None)
+        parser.add_argument("--hide-after-days", type=int, default=None)
+
+    def handle(self, *args, remind_after_days=None, hide_after_days=None, **options):
+        remind = remind_after_days or freshness.remind_after_days()
+        hide = hide_after_days or freshness.hide_after_days()
+        if remind <= 0 or hide <= 0:
+            raise CommandError("Days must be more than 0.")
+        hidden = freshness.listings_hide_stale(days=hide)
+        sent = freshness.listings_remind(days=remind)
+        self.stdout.write(f"Sent {sent} reminders; hid {hidden} listings not confirmed for {hide} days.")

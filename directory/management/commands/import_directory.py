@@ -1,0 +1,70 @@
+"""Import directory listings from a CSV file. See directory/importing.py
+for the header; the README has an example."""
+
+import csv
+
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.importing import HEADER, Lookups, batches, listings_upsert, validate_row
+
+
+class Command(BaseCommand):
+    help = (
+        "Import directory listings from a CSV file with the header: " + ",".join(HEADER) + ". "
+        "Rows are matched to existing listings by e-mail address. Imported listings are published "
+        "and marked confirmed unless --pending is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The CSV file (UTF-8).")
+        parser.add_argument("--dry-run", action="store_true", help="Check every row; change nothing.")
+        parser.add_argument("--pending", action="store_true", help="Send listings to moderation instead.")
+        parser.add_argument("--batch-size", type=int, default=1000)
+
+    def handle(self, *args, file, dry_run, pending, batch_size, **options):
+        try:
+            handle = open(file, encoding="utf-8-sig", newline="")  # noqa: SIM115
+        except OSError as error:
+            raise CommandError(f"Cannot open {file}: {error.strerror}") from error
+        with handle:
+            reader = csv.DictReader(handle)
+            missing = [name for name in HEADER if name not in (reader.fieldnames or [])]
+            if missing:
+                raise CommandError(
+                    f"The header is missing: {', '.join(missing)}. Expected: {','.join(HEADER)}"
+                )
+            lookups = Lookups()
+            errors, valid, created, updated, seen = [], [], 0, 0, 0
+            try:
+                rows = list(reader)
+            except (UnicodeDecodeError, csv.Error) as error:
+                raise CommandError(f"The file is not valid UTF-8 CSV: {error}") from error
+        total = len(rows)
+        for number, raw in enumerate(rows, start=2):  # row 1 is the header
+            clean, row_errors = validate_row(raw, number, lookups)
+            errors.extend(row_errors)
+            if clean:
+                valid.append(clean)
+        for error in errors:
+            self.stderr.write(str(error))
+        if dry_run:
+            self.stdout.write(
+                f"Dry run: {len(valid)} of {total} rows are valid, {total - len(valid)} have errors. Nothing was changed."
+            )
+            return
+        for batch in batches(valid, batch_size):
+            made, changed = listings_upsert(rows=batch, publish=not pending)
+            created += made
+            updated += changed
+            seen += len(batch)
+            self._progress(seen, len(valid))
+        self.stdout.write(
+            f"\nImported {created} new and updated {updated} listings; "
+            f"{total - len(valid)} rows had errors and were skipped."
+        )
+
+    def _progress(self, done, total):
+        width = 30
+        filled = int(width * done / total) if total else width
+        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+        self.stdout.flush()

@@ -1,0 +1,197 @@
+"""Writes that carry a directory rule. Views, admin, the import command and
+the freshness command all call these, so each rule exists once.
+
+E-mails are sent after the transaction commits; a failing mail server is
+logged (without personal data) and never undoes a saved record.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from linkup.moderation import (
+    Status,
+    moderation_record_submission,
+    submission_resubmit,
+    submission_withdraw,
+)
+from linkup.tokens import make_token
+
+from .models import ContactRequest, Listing
+
+logger = logging.getLogger(__name__)
+
+MANAGE_PURPOSE = "manage"
+CONFIRM_PURPOSE = "confirm"
+OWNER_LABEL = "Listed person"
+
+
+def manage_link_max_age() -> int:
+    return int(getattr(settings, "DIRECTORY_MANAGE_LINK_MAX_AGE", 60 * 60 * 24 * 3))
+
+
+def confirm_link_max_age() -> int:
+    return int(getattr(settings, "DIRECTORY_CONFIRM_LINK_MAX_AGE", 60 * 60 * 24 * 60))
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_email(
+    *, template: str, to: str, context: dict, reply_to: list[str] | None = None, log_as: str
+) -> bool:
+    """Render and send one e-mail. Failures are logged by kind and record
+    number only, never with addresses or message text."""
+    subject = render_to_string(f"directory/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"directory/email/{template}.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=[to], reply_to=reply_to)
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Directory e-mail %s could not be sent", log_as)
+        return False
+    return True
+
+
+def places_for(listing: Listing) -> str:
+    return ", ".join(area.name for area in listing.areas.all())
+
+
+def listing_refresh_places(*, listing_ids: Iterable[int]) -> None:
+    """Copy area names into ``places`` so the generated search columns see them."""
+    from django.db import connection
+
+    ids = list(listing_ids)
+    if not ids:
+        return
+    through = Listing.areas.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE directory_listing l SET places = coalesce((
+                SELECT string_agg(a.name, ', ' ORDER BY a.position, a.name)
+                FROM {through} t JOIN linkup_localauthority a ON a.id = t.localauthority_id
+                WHERE t.listing_id = l.id), '')
+            WHERE l.id = ANY(%s)
+            """,  # noqa: S608 - the table name is Django's own
+            [ids],
+        )
+
+
+@transaction.atomic
+def listing_submit(*, data: dict) -> Listing:
+    """Save a self-listing (status submitted) for moderation."""
+    areas, client_groups = data.pop("areas"), data.pop("client_groups")
+    data.pop("consent", None)
+    now = timezone.now()
+    listing = Listing.objects.create(**data, status=Status.SUBMITTED, submitted_at=now, consent_given_at=now)
+    listing.areas.set(areas)
+    listing.client_groups.set(client_groups)
+    moderation_record_submission(obj=listing, actor_label=OWNER_LABEL)
+    return listing
+
+
+@transaction.atomic
+def listing_update_by_owner(*, listing: Listing, data: dict) -> Listing:
+    """The listed person's edits: saved, then back through moderation."""
+    areas, client_groups = data.pop("areas"), data.pop("client_groups")
+    data.pop("consent", None)
+    for field, value in data.items():
+        setattr(listing, field, value)
+    listing.token_version = F("token_version") + 1
+    listing.last_confirmed = timezone.now()
+    listing.save()
+    listing.refresh_from_db()
+    listing.areas.set(areas)
+    listing.client_groups.set(client_groups)
+    if listing.status in (Status.PUBLISHED, Status.CHANGES_REQUESTED):
+        submission_resubmit(submission=listing, actor_label=OWNER_LABEL, note="Edited by the listed person.")
+    return listing
+
+
+@transaction.atomic
+def listing_withdraw_by_owner(*, listing: Listing) -> None:
+    """Immediate removal from public view, recorded in the history."""
+    Listing.objects.filter(pk=listing.pk).update(token_version=F("token_version") + 1)
+    listing.refresh_from_db()
+    submission_withdraw(submission=listing, actor_label=OWNER_LABEL, note="Withdrawn by the listed person.")
+
+
+@transaction.atomic
+def listing_confirm(*, listing: Listing) -> None:
+    """The listed person says the details are still right."""
+    Listing.objects.filter(pk=listing.pk).update(
+        last_confirmed=timezone.now(),
+        reminder_sent_at=None,
+        stale_hidden_at=None,
+        token_version=F("token_version") + 1,
+    )
+    listing.refresh_from_db()
+
+
+def listing_send_manage_link(*, email: str) -> int:
+    """E-mail a link to every live listing with this address. Returns how many
+    were sent; the caller must not tell the user (it would reveal who is listed)."""
+    listings = list(
+        Listing.objects.filter(email__iexact=email.strip()).exclude(
+            status__in=[Status.WITHDRAWN, Status.REJECTED]
+        )
+    )
+    for listing in listings:
+        link = absolute(reverse("directory:manage", args=[make_token(listing, MANAGE_PURPOSE)]))
+        context = {"listing": listing, "link": link, "hours": manage_link_max_age() // 3600}
+        transaction.on_commit(
+            lambda listing=listing, context=context: send_email(
+                template="manage_link", to=listing.email, context=context, log_as=f"manage-link {listing.pk}"
+            )
+        )
+    return len(listings)
+
+
+@transaction.atomic
+def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
+    """Store the request, then relay it to the professional (Reply-To the
+    sender) and confirm to the sender."""
+    request = ContactRequest.objects.create(listing=listing, **data)
+
+    def relay():
+        context = {"request": request, "listing": listing, "site_url": settings.SITE_URL}
+        sent = send_email(
+            template="contact_request",
+            to=listing.email,
+            reply_to=[request.sender_email],
+            context=context,
+            log_as=f"contact-request {request.pk}",
+        )
+        if sent:
+            ContactRequest.objects.filter(pk=request.pk).update(emailed_at=timezone.now())
+        send_email(
+            template="contact_confirmation",
+            to=request.sender_email,
+            context=context,
+            log_as=f"contact-confirmation {request.pk}",
+        )
+
+    transaction.on_commit(relay)
+    return request
+
+
+def listing_send_reminder(*, listing: Listing) -> None:
+    link = absolute(reverse("directory:confirm", args=[make_token(listing, CONFIRM_PURPOSE)]))
+    manage = absolute(reverse("directory:manage_request"))
+    send_email(
+        template="reminder",
+        to=listing.email,
+        context={"listing": listing, "link": link, "manage_link": manage},
+        log_as=f"reminder {listing.pk}",
+    )

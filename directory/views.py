@@ -1,0 +1,296 @@
+"""Directory pages. Views are thin: the form validates the input, the
+QuerySet decides what is public and how to search, services do the writes."""
+
+from __future__ import annotations
+
+import functools
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from linkup.models import ClientGroup, LocalAuthority
+from linkup.moderation import Status
+from linkup.ratelimit import client_address, hit, too_many_requests
+from linkup.tokens import read_token
+
+from . import services
+from .forms import ContactRequestForm, ListingForm, ManageRequestForm, SearchForm
+from .models import Listing, OpenTo, open_authorities
+
+PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
+
+
+def browse_rate_limit() -> int:
+    return int(getattr(settings, "DIRECTORY_RATE_LIMIT_PER_MINUTE", 60))
+
+
+def rate_limited(view):
+    """Directory search and profile pages: a limit per client address, to
+    make scraping the directory slow."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not hit("directory-browse", client_address(request), limit=browse_rate_limit(), window=60):
+            return too_many_requests(request, retry_after=60)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def home(request):
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "authorities": open_authorities(),
+            "client_groups": ClientGroup.objects.ordered(),
+            "OpenTo": OpenTo,
+        },
+    )
+
+
+def _filter_tags(form, data) -> list[dict]:
+    """Each chosen filter, with the address of the same search without it."""
+    tags = []
+    labels = {
+        "q": lambda v: f"Search: {v}",
+        "area": lambda v: f"Area: {v}",
+        "neighbours": lambda v: "Including neighbouring areas",
+        "agency": lambda v: f"Agency: {v}",
+        "client_group": lambda v: f"Client group: {v}",
+        "open_to": lambda v: f"Open to: {OpenTo(v).label.lower()}",
+    }
+    for name, label in labels.items():
+        value = data.get(name)
+        if not value:
+            continue
+        remaining = {
+            k: v for k, v in form.query_items if k != name and not (name == "area" and k == "neighbours")
+        }
+        tags.append({"label": label(value), "url": "?" + urlencode(remaining)})
+    return tags
+
+
+@rate_limited
+def search(request):
+    form = SearchForm(request.GET or None)
+    form.is_valid()
+    # Use what is valid; anything that is not is reported in the error summary.
+    data = getattr(form, "cleaned_data", {}) or {}
+    listings = Listing.objects.public()
+    if data.get("area"):
+        area = data["area"]
+        covered = Q(localauthority=area)
+        if data.get("neighbours"):
+            neighbours = LocalAuthority.neighbours.through.objects.filter(from_localauthority=area)
+            covered |= Q(localauthority__in=neighbours.values("to_localauthority"))
+        # EXISTS rather than a join: no duplicate rows, no DISTINCT.
+        listings = listings.filter(
+            Exists(Listing.areas.through.objects.filter(covered, listing=OuterRef("pk")))
+        )
+    if data.get("agency"):
+        listings = listings.filter(agency=data["agency"])
+    if data.get("client_group"):
+        listings = listings.filter(
+            Exists(
+                Listing.client_groups.through.objects.filter(
+                    listing=OuterRef("pk"), clientgroup=data["client_group"]
+                )
+            )
+        )
+    if data.get("open_to"):
+        listings = listings.filter(open_to__contains=[data["open_to"]])
+    query = data.get("q", "")
+    sort = data.get("sort") or ("relevance" if query else "name")
+    if query:
+        listings = listings.search(query)
+    if sort == "name" or (sort == "relevance" and not query):
+        listings = listings.order_by("full_name", "pk")
+    elif sort == "confirmed":
+        listings = listings.order_by("-last_confirmed", "full_name", "pk")
+    paginator = Paginator(listings.with_related(), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    form.query_items = [
+        (name, value)
+        for name, value in (
+            ("q", query),
+            ("area", data["area"].slug if data.get("area") else ""),
+            ("neighbours", "on" if data.get("neighbours") and data.get("area") else ""),
+            ("agency", data["agency"].slug if data.get("agency") else ""),
+            ("client_group", data["client_group"].slug if data.get("client_group") else ""),
+            ("open_to", data.get("open_to", "")),
+            ("sort", data.get("sort", "")),
+        )
+        if value
+    ]
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query,
+            "sort": sort,
+            "filter_tags": _filter_tags(
+                form,
+                {
+                    "q": query,
+                    "area": data.get("area"),
+                    "neighbours": data.get("neighbours") and data.get("area"),
+                    "agency": data.get("agency"),
+                    "client_group": data.get("client_group"),
+                    "open_to": data.get("open_to"),
+                },
+            ),
+            "page_query": urlencode(form.query_items),
+            "searched": bool(request.GET),
+        },
+    )
+
+
+def _public_listing(reference: str) -> Listing:
+    return get_object_or_404(Listing.objects.public().with_related(), reference=reference)
+
+
+@rate_limited
+def profile(request, reference):
+    listing = _public_listing(reference)
+    return render(request, "directory/profile.html", {"listing": listing})
+
+
+def contact_limit_per_hour() -> int:
+    return int(getattr(settings, "DIRECTORY_CONTACT_LIMIT_PER_HOUR", 5))
+
+
+@rate_limited
+@require_http_methods(["GET", "POST"])
+def connect(request, reference):
+    listing = _public_listing(reference)
+    if listing.show_contact:
+        return redirect(listing)
+    form = ContactRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam():
+            return redirect("directory:connect_sent", reference=reference)
+        limit = contact_limit_per_hour()
+        by_address = hit("directory-connect-address", client_address(request), limit=limit, window=3600)
+        by_sender = hit(
+            "directory-connect-sender", form.cleaned_data["sender_email"], limit=limit, window=3600
+        )
+        if not (by_address and by_sender):
+            return too_many_requests(request, retry_after=3600)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        services.contact_request_send(listing=listing, data=data)
+        return redirect("directory:connect_sent", reference=reference)
+    return render(request, "directory/connect.html", {"listing": listing, "form": form})
+
+
+def connect_sent(request, reference):
+    listing = _public_listing(reference)
+    return render(request, "directory/connect_sent.html", {"listing": listing})
+
+
+@require_http_methods(["GET", "POST"])
+def add(request):
+    form = ListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam():
+            return redirect("directory:add_sent")
+        if not hit("directory-add", client_address(request), limit=10, window=3600):
+            return too_many_requests(request, retry_after=3600)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        with transaction.atomic():
+            services.listing_submit(data=data)
+        return redirect("directory:add_sent")
+    return render(request, "directory/add.html", {"form": form})
+
+
+def add_sent(request):
+    return render(request, "directory/add_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def manage_request(request):
+    form = ManageRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_spam():
+            email = form.cleaned_data["email"]
+            allowed = hit("directory-manage-address", client_address(request), limit=10, window=3600) and hit(
+                "directory-manage-email", email, limit=3, window=3600
+            )
+            if allowed:
+                with transaction.atomic():
+                    services.listing_send_manage_link(email=email)
+        # The same answer whether or not the address is listed.
+        return redirect("directory:manage_request_sent")
+    return render(request, "directory/manage_request.html", {"form": form})
+
+
+def manage_request_sent(request):
+    return render(request, "directory/manage_request_sent.html")
+
+
+def _listing_from_token(token, purpose, max_age):
+    listing = read_token(Listing, token, purpose, max_age=max_age)
+    if listing is None or listing.status in (Status.WITHDRAWN, Status.REJECTED):
+        return None
+    return listing
+
+
+def link_expired(request):
+    return render(request, "directory/link_expired.html", status=404)
+
+
+@require_http_methods(["GET"])
+def manage(request, token):
+    listing = _listing_from_token(token, services.MANAGE_PURPOSE, services.manage_link_max_age())
+    if listing is None:
+        return link_expired(request)
+    return render(request, "directory/manage.html", {"listing": listing, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def manage_edit(request, token):
+    listing = _listing_from_token(token, services.MANAGE_PURPOSE, services.manage_link_max_age())
+    if listing is None:
+        return link_expired(request)
+    form = ListingForm(request.POST or None, instance=listing, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        services.listing_update_by_owner(listing=listing, data=data)
+        return render(request, "directory/manage_done.html", {"action": "edited"})
+    return render(request, "directory/manage_edit.html", {"form": form, "listing": listing, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def manage_withdraw(request, token):
+    listing = _listing_from_token(token, services.MANAGE_PURPOSE, services.manage_link_max_age())
+    if listing is None:
+        return link_expired(request)
+    if request.method == "POST":
+        services.listing_withdraw_by_owner(listing=listing)
+        return render(request, "directory/manage_done.html", {"action": "withdrawn"})
+    return render(request, "directory/manage_withdraw.html", {"listing": listing, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token, purpose=services.CONFIRM_PURPOSE):
+    """One click from the reminder e-mail. The link opens a page with one
+    button: a GET never changes anything (mail scanners follow links)."""
+    max_age = (
+        services.confirm_link_max_age()
+        if purpose == services.CONFIRM_PURPOSE
+        else services.manage_link_max_age()
+    )
+    listing = _listing_from_token(token, purpose, max_age)
+    if listing is None:
+        return link_expired(request)
+    if request.method == "POST":
+        services.listing_confirm(listing=listing)
+        return render(request, "directory/manage_done.html", {"action": "confirmed"})
+    return render(request, "directory/confirm.html", {"listing": listing})

@@ -1,0 +1,48 @@
+import factory
+from django.utils import timezone
+
+from directory.models import ContactRequest, Listing, OpenTo
+from linkup.models import Agency, ClientGroup, LocalAuthority
+from linkup.moderation import Status
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Listing
+        skip_postgeneration_save = True
+
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    job_title = "Housing options officer"
+    organisation = "Example Borough Council"
+    agency = factory.LazyFunction(lambda: Agency.objects.get(slug="adult-social-care"))
+    expertise = "Supported housing and tenancy sustainment."
+    tags = "housing"
+    open_to = factory.LazyFunction(lambda: [OpenTo.CASE.value])
+    email = factory.Sequence(lambda n: f"person{n}@example.nhs.test")
+    phone = factory.Sequence(lambda n: f"01632 960{n:03d}")
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    last_confirmed = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create:
+            self.areas.set(extracted or [LocalAuthority.objects.get(slug="nottingham")])
+
+    @factory.post_generation
+    def client_groups(self, create, extracted, **kwargs):
+        if create:
+            self.client_groups.set(extracted or [ClientGroup.objects.get(slug="care-leavers")])
+
+
+class ContactRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactRequest
+
+    listing = factory.SubFactory(ListingFactory)
+    sender_name = "Sam Sender"
+    sender_job_title = "Work coach"
+    sender_organisation = "Jobcentre Plus"
+    sender_email = factory.Sequence(lambda n: f"sender{n}@example.gov.test")
+    reason = OpenTo.CASE
+    message = "Can we talk about joint working?"

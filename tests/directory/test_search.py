@@ -1,0 +1,159 @@
+import pytest
+from django.urls import reverse
+
+from directory.models import Listing
+from linkup.models import Agency, ClientGroup, LocalAuthority
+
+from .factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(qs):
+    return [listing.full_name for listing in qs]
+
+
+def search(query):
+    return names(Listing.objects.public().search(query))
+
+
+def test_ranking_prefers_name_over_expertise():
+    ListingFactory(full_name="Alex Other", expertise="I know about Pemberton's housing work")
+    ListingFactory(full_name="Jo Pemberton", expertise="Benefits advice")
+    assert search("Pemberton")[0] == "Jo Pemberton"
+
+
+def test_typos_are_tolerated():
+    ListingFactory(full_name="Kim Able", job_title="Probation officer", expertise="Resettlement")
+    ListingFactory(full_name="Lee Baker", job_title="Leaving care personal adviser", tags="leaving care")
+    ListingFactory(full_name="Mo Cole", areas=[LocalAuthority.objects.get(slug="nottingham")])
+    assert "Kim Able" in search("probaton")
+    assert "Lee Baker" in search("leaving cair")
+    assert "Mo Cole" in search("Notingham")
+    assert search("zzzzqqq") == []
+
+
+def test_accents_are_ignored_both_ways():
+    ListingFactory(full_name="Zoë Céline Brontë", expertise="Café-based drop-in sessions")
+    assert search("Zoe") == ["Zoë Céline Brontë"]
+    assert search("bronte") == ["Zoë Céline Brontë"]
+    assert search("cafe") == ["Zoë Céline Brontë"]
+    ListingFactory(full_name="Rene Plain")
+    assert "Rene Plain" in search("René")
+
+
+def test_websearch_syntax():
+    ListingFactory(full_name="A One", expertise="supported housing for care leavers")
+    ListingFactory(full_name="B Two", expertise="housing benefit appeals")
+    assert set(search("housing -benefit")) == {"A One"}
+    assert set(search('"supported housing"')) == {"A One"}
+    assert set(search("appeals or leavers")) == {"A One", "B Two"}
+    # Unbalanced quotes and stray operators are not errors.
+    assert search('"housing') != [] or True
+    search('-- "" or or ( ) & | ! :*')
+
+
+def test_highlighted_matches_are_escaped(client):
+    ListingFactory(full_name="Hi Light", expertise="<script>x</script> supported housing expert")
+    response = client.get(reverse("directory:search"), {"q": "housing"})
+    html = response.content.decode()
+    assert '<mark class="app-highlight">housing</mark>' in html
+    assert "<script>x</script>" not in html
+
+
+def test_public_excludes_unpublished_and_stale():
+    from django.utils import timezone
+
+    ListingFactory(full_name="Shown")
+    ListingFactory(full_name="Pending", status="submitted")
+    ListingFactory(full_name="Stale", stale_hidden_at=timezone.now())
+    assert names(Listing.objects.public()) == ["Shown"]
+
+
+def test_filters_singly_and_combined(client):
+    derby = LocalAuthority.objects.get(slug="derby")
+    derbyshire = LocalAuthority.objects.get(slug="derbyshire")
+    rutland = LocalAuthority.objects.get(slug="rutland")
+    probation = Agency.objects.get(slug="probation")
+    offenders = ClientGroup.objects.exclude(slug="care-leavers").first()
+    ListingFactory(full_name="In Derby", areas=[derby], agency=probation, client_groups=[offenders])
+    ListingFactory(full_name="In Derbyshire", areas=[derbyshire], open_to=["advice"])
+    ListingFactory(full_name="In Rutland", areas=[rutland], agency=probation)
+
+    def found(**params):
+        response = client.get(reverse("directory:search"), params)
+        assert response.status_code == 200
+        return {listing.full_name for listing in response.context["page"].object_list}
+
+    assert found(area="derby") == {"In Derby"}
+    assert found(area="derby", neighbours="on") == {"In Derby", "In Derbyshire"}
+    assert found(agency="probation") == {"In Derby", "In Rutland"}
+    assert found(client_group=offenders.slug) == {"In Derby"}
+    assert found(open_to="advice") == {"In Derbyshire"}
+    assert found(agency="probation", area="rutland") == {"In Rutland"}
+    assert found(agency="probation", area="derbyshire") == set()
+
+
+def test_sorting(client):
+    ListingFactory(full_name="Bee", last_confirmed="2024-01-01T00:00Z")
+    ListingFactory(full_name="Ant", last_confirmed="2023-01-01T00:00Z")
+    ListingFactory(full_name="Cat", last_confirmed="2025-01-01T00:00Z")
+    url = reverse("directory:search")
+    assert names(client.get(url, {"sort": "name"}).context["page"]) == ["Ant", "Bee", "Cat"]
+    assert names(client.get(url, {"sort": "confirmed"}).context["page"]) == ["Cat", "Bee", "Ant"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "\x00"},
+        {"q": "a" * 5000},
+        {"q": '"unbalanced'},
+        {"q": "a & | ! :* ( "},
+        {"page": "abc"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"area": "nowhere"},
+        {"area": "\x00"},
+        {"agency": "x" * 5000},
+        {"client_group": "nope"},
+        {"open_to": "anything"},
+        {"sort": "evil"},
+        {"neighbours": "maybe"},
+    ],
+)
+def test_bad_parameters_give_a_clear_page(client, params):
+    ListingFactory()
+    response = client.get(reverse("directory:search"), params)
+    assert response.status_code == 200
+
+
+def test_bad_filter_is_reported(client):
+    response = client.get(reverse("directory:search"), {"area": "nowhere"})
+    assert "Select an area from the list" in response.content.decode()
+
+
+def test_page_size_is_capped_and_pagination_links_keep_filters(client):
+    ListingFactory.create_batch(30)
+    response = client.get(reverse("directory:search"), {"agency": "adult-social-care", "page": "2"})
+    assert len(response.context["page"].object_list) == 5
+    assert "agency=adult-social-care&amp;page=1" in response.content.decode()
+
+
+def test_filter_tags_remove_one_filter(client):
+    response = client.get(reverse("directory:search"), {"q": "housing", "agency": "probation"})
+    tags = response.context["filter_tags"]
+    assert {t["label"] for t in tags} == {"Search: housing", "Agency: Probation"}
+    assert next(t for t in tags if t["label"].startswith("Agency"))["url"] == "?q=housing"
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_fixed_query_count(client, django_assert_num_queries, rows):
+    ListingFactory.create_batch(rows)
+    url = reverse("directory:search")
+    # rate limit, choices for 3 filters, count, page, areas, client groups
+    with django_assert_num_queries(10):
+        client.get(url, {"q": "housing", "agency": "adult-social-care"})
+    listing = Listing.objects.first()
+    with django_assert_num_queries(4):
+        client.get(listing.get_absolute_url())
