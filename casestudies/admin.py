@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, IntegerField, Min, Value, When
+from django.db.models import Case, Count, F, IntegerField, Min, Value, When
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -186,22 +186,14 @@ class CaseStudyAdmin(admin.ModelAdmin):
 
     # Listing: pending first, then oldest first.
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                pending_order=Case(
-                    When(status__in=AWAITING_REVIEW, then=Value(0)),
-                    When(status=Status.CHANGES_REQUESTED, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-        )
-
     def get_ordering(self, request):
-        return ["pending_order", "submitted_at", "pk"]
+        pending_first = Case(
+            When(status__in=AWAITING_REVIEW, then=Value(0)),
+            When(status=Status.CHANGES_REQUESTED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return [pending_first.asc(), F("submitted_at").asc(nulls_last=True), "pk"]
 
     @admin.display(description="Waiting")
     def waiting(self, obj):
