@@ -72,7 +72,9 @@ class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
         # The same value twice in the query string counts once.
         if isinstance(value, list | tuple):
             value = list(dict.fromkeys(value))
-        return super().clean(value)
+            if any(OTHER_CONTROLS.search(str(item)) for item in value):
+                raise forms.ValidationError(self.error_messages["null_characters_not_allowed"])
+        return list(super().clean(value))
 
 
 class ReferenceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -85,6 +87,8 @@ def _reference_filter(model, label, noun, through_field):
     the search headline until after LIMIT)."""
 
     def filter_method(queryset, name, value):
+        if not value:
+            return queryset
         if through_field is None:
             return queryset.filter(region__in=value)
         through = getattr(CaseStudy, through_field).through
