@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Case, Count, F, IntegerField, Min, Value, When
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponseRedirect
@@ -111,6 +112,7 @@ DECISIONS = {
 class CaseStudyLinkInline(admin.TabularInline):
     model = CaseStudyLink
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AwaitingReviewFilter(admin.SimpleListFilter):
