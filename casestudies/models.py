@@ -1,5 +1,7 @@
 """Case studies of joint working, indexed by region and client group."""
 
+import re
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -30,6 +32,11 @@ def highlight_html(text: str) -> str:
     return mark_safe(html.replace(HIGHLIGHT_STOP, "</mark>"))  # noqa: S308  (escaped above)
 
 
+# Quotes, OR and a leading minus: the person asked for exact matching, so the
+# typo fallback (which would ignore them) is left out.
+WEBSEARCH_OPERATORS = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
+
+
 class CaseStudyQuerySet(ModeratedQuerySet):
     def for_listing(self):
         """What a list of case studies shows, in a fixed number of queries."""
@@ -44,8 +51,11 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         match the GIN trigram index on ``title``.
         """
         search_query = SearchQuery(query, search_type="websearch", config="english")
+        matches = Q(search_vector=search_query)
+        if not WEBSEARCH_OPERATORS.search(query):
+            matches |= Q(title__trigram_similar=query)
         return (
-            self.filter(Q(search_vector=search_query) | Q(title__trigram_similar=query))
+            self.filter(matches)
             .annotate(
                 rank=SearchRank(F("search_vector"), search_query),
                 similarity=TrigramSimilarity("title", query),

@@ -1,0 +1,140 @@
+"""Atom feeds, the CSV export and the JSON endpoint: published records and public fields only."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from casestudies.exports import csv_safe
+from linkup.models import ClientGroup, Region
+from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE = ("Priya Submitter", "priya.submitter@example.test", "01632 960001")
+
+
+@pytest.fixture
+def studies():
+    london = Region.objects.get(slug="london")
+    care = ClientGroup.objects.get(slug="care-leavers")
+    ld = ClientGroup.objects.get(slug="adults-with-learning-disabilities")
+    return {
+        "london_care": CaseStudyFactory(title="London care", region=london, client_groups=[care]),
+        "other": CaseStudyFactory(title="Elsewhere learning", client_groups=[ld]),
+        "secret": UnpublishedCaseStudyFactory(region=london, client_groups=[care]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/case-studies/feed/", {"London care", "Elsewhere learning"}),
+        ("/case-studies/regions/london/feed/", {"London care"}),
+        ("/case-studies/client-groups/adults-with-learning-disabilities/feed/", {"Elsewhere learning"}),
+    ],
+)
+def test_atom_feeds_list_published_only(client, studies, url, expected):
+    response = client.get(url)
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert body.count("<entry>") == len(expected)
+    for title in expected:
+        assert f"<title>{title}</title>" in body
+    assert "Unpublished secret" not in body
+    for secret in PRIVATE:
+        assert secret not in body
+    assert "<published>" in body and "<updated>" in body
+
+
+@pytest.mark.parametrize(
+    "url", ["/case-studies/regions/atlantis/feed/", "/case-studies/client-groups/x/feed/"]
+)
+def test_feeds_for_unknown_slugs_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def read_csv(response):
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_exports_the_current_filtered_list(client, studies):
+    response = client.get(reverse("casestudies:export_csv"), {"region": "london"})
+    assert response["Content-Disposition"].startswith('attachment; filename="case-studies-')
+    rows = read_csv(response)
+    assert [row["Title"] for row in rows] == ["London care"]
+    assert rows[0]["Region"] == "London" and rows[0]["Client groups"] == "Care leavers"
+
+
+def test_csv_has_published_records_and_public_fields_only(client, studies):
+    response = client.get(reverse("casestudies:export_csv"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Unpublished secret" not in body
+    for secret in PRIVATE:
+        assert secret not in body
+    assert len(list(csv.DictReader(io.StringIO(body)))) == 2
+
+
+def test_csv_cells_cannot_run_as_formulas(client):
+    CaseStudyFactory(title="=HYPERLINK('http://evil.example')")
+    rows = read_csv(client.get(reverse("casestudies:export_csv")))
+    assert rows[0]["Title"].startswith("'=")
+    assert csv_safe("+1") == "'+1" and csv_safe("plain") == "plain"
+
+
+def test_json_is_paged_with_stable_field_names(client, studies):
+    data = client.get(reverse("casestudies:api")).json()
+    assert data["count"] == 2 and data["page"] == 1 and data["pages"] == 1
+    assert data["next"] is None and data["previous"] is None
+    assert set(data["results"][0]) == {
+        "reference", "slug", "url", "title", "summary", "region", "client_groups", "agencies",
+        "outcomes", "organisations", "challenge", "approach", "results", "lessons", "costs",
+        "period_start", "period_end", "published_at", "updated_at", "contact",
+    }  # fmt: skip
+    body = json.dumps(data)
+    assert "Unpublished secret" not in body
+    for secret in PRIVATE:
+        assert secret not in body
+
+
+def test_json_contact_only_with_consent(client):
+    CaseStudyFactory(show_contact=True)
+    record = client.get(reverse("casestudies:api")).json()["results"][0]
+    assert record["contact"] == {
+        "name": "Priya Submitter",
+        "organisation": "Brackenford Council",
+        "email": "priya.submitter@example.test",
+    }
+    assert "01632 960001" not in json.dumps(record)
+
+
+def test_json_modified_after(client, studies):
+    from casestudies.models import CaseStudy
+
+    CaseStudy.objects.filter(pk=studies["london_care"].pk).update(updated_at="2009-01-01T00:00:00Z")
+    CaseStudy.objects.filter(pk=studies["other"].pk).update(updated_at="2010-06-01T00:00:00Z")
+    data = client.get(reverse("casestudies:api"), {"modified_after": "2010-01-01"}).json()
+    assert [r["title"] for r in data["results"]] == ["Elsewhere learning"]
+    data = client.get(reverse("casestudies:api"), {"modified_after": "2008-12-31T12:00:00Z"}).json()
+    assert [r["title"] for r in data["results"]] == ["London care", "Elsewhere learning"]
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2010-13-45", "\x00", "9" * 5000])
+def test_json_bad_modified_after_is_a_clear_400(client, value):
+    response = client.get(reverse("casestudies:api"), {"modified_after": value})
+    assert response.status_code == 400
+    assert "modified_after must be an ISO 8601 date" in response.json()["error"]
+
+
+def test_json_pages_and_bad_page_numbers(client):
+    CaseStudyFactory.create_batch(51)
+    first = client.get(reverse("casestudies:api")).json()
+    assert first["pages"] == 2 and len(first["results"]) == 50
+    assert first["next"].endswith("page=2")
+    last = client.get(reverse("casestudies:api"), {"page": "99999"}).json()
+    assert last["page"] == 2 and len(last["results"]) == 1
+    assert "There is no page 99999" in last["warnings"][0]
+    assert client.get(reverse("casestudies:api"), {"page": "abc"}).json()["page"] == 1

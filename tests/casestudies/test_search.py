@@ -1,0 +1,85 @@
+"""CaseStudy.objects.published().search(): ranking, typos and websearch syntax."""
+
+import pytest
+
+from casestudies.models import CaseStudy, highlight_html
+from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(query):
+    return [case_study.title for case_study in CaseStudy.objects.published().search(query)]
+
+
+def test_a_title_match_ranks_above_a_body_match():
+    CaseStudyFactory(title="Working together on hospital discharge", lessons="Mentoring helps everyone.")
+    CaseStudyFactory(title="Mentoring for care leavers")
+    assert search("mentoring") == ["Mentoring for care leavers", "Working together on hospital discharge"]
+
+
+def test_a_summary_match_ranks_above_a_section_match():
+    CaseStudyFactory(title="One", results="Tenancy sustainment improved.")
+    CaseStudyFactory(title="Two", summary="Tenancy sustainment for young people.")
+    assert search("tenancy") == ["Two", "One"]
+
+
+def test_a_typo_in_the_title_still_finds_it():
+    CaseStudyFactory(title="Apprenticeships with the council for care leavers")
+    CaseStudyFactory(title="Something else entirely")
+    assert search("aprenticeships council") == ["Apprenticeships with the council for care leavers"]
+
+
+def test_websearch_quotes_or_and_minus():
+    CaseStudyFactory(title="Supported lodgings hosts", summary="Hosts offered a room.")
+    CaseStudyFactory(title="Lodgings and supported housing", summary="A housing project.")
+    CaseStudyFactory(title="Probation housing advice", summary="Advice in the probation office.")
+    assert search('"supported lodgings"') == ["Supported lodgings hosts"]
+    assert search("lodgings -project") == ["Supported lodgings hosts"]
+    assert set(search("hosts or probation")) == {"Supported lodgings hosts", "Probation housing advice"}
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "a OR", "-", "!!!", "(((", "the", "'", "é ö ñ"])
+def test_awkward_queries_do_not_fail(query):
+    CaseStudyFactory(title="Housing")
+    assert isinstance(search(query), list)
+
+
+def test_search_never_finds_unpublished():
+    UnpublishedCaseStudyFactory(title="Mentoring secret")
+    CaseStudyFactory(title="Mentoring public")
+    assert search("mentoring") == ["Mentoring public"]
+
+
+def test_headline_marks_matches_and_escapes_everything_else():
+    CaseStudyFactory(title="Mentoring", summary="<b>Mentoring</b> & support")
+    result = CaseStudy.objects.published().search("mentoring").get()
+    html = result.headline_html
+    assert '<mark class="app-highlight">Mentoring</mark>' in html
+    assert "&lt;b&gt;" in html and "&amp; support" in html
+    assert str(highlight_html("<i>x</i>")) == "&lt;i&gt;x&lt;/i&gt;"
+
+
+def test_list_page_search_shows_highlighted_results_in_relevance_order(client):
+    CaseStudyFactory(title="Body", approach="Weekly mentoring sessions.")
+    CaseStudyFactory(title="Mentoring circle", summary="Mentoring for tenants.")
+    response = client.get("/case-studies/browse/", {"q": "mentoring"})
+    assert [c.title for c in response.context["page_obj"]] == ["Mentoring circle", "Body"]
+    assert response.context["result"].sort == "relevance"
+    html = response.content.decode()
+    assert '<mark class="app-highlight">Mentoring</mark>' in html
+    assert (
+        "2 case studies matching &lsquo;mentoring&rsquo;" in html
+        or "2 case studies matching ‘mentoring’" in html
+    )
+
+
+def test_search_plan_uses_the_gin_index():
+    from django.db import connection
+
+    CaseStudyFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = CaseStudy.objects.search("housing").explain()
+    assert "casestudy_search_gin" in plan
+    assert "casestudy_title_trgm" in plan
