@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     *[path(f"{name}/", views.page, {"template": name}, name=name) for name in PAGES],
+    path("search/", include("linkup.search_urls")),
     path("toolkit/", include("toolkit.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("directory/", include("directory.urls")),

@@ -5,3 +5,9 @@ class ToolkitConfig(AppConfig):
     name = "toolkit"
     verbose_name = "Toolkit"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from linkup.search import register
+        from toolkit.search import PROVIDER
+
+        register(PROVIDER)

@@ -67,8 +67,14 @@ class FinderStepForm(forms.Form):
     def clean_where(self):
         value = self.cleaned_data["where"]
         kind, _, slug = value.partition("-")
-        model = Region if kind == "region" else LocalAuthority
-        area = model.objects.filter(slug=slug).first()
+        if kind == "region":
+            area = Region.objects.filter(slug=slug).first()
+        else:
+            area = (
+                LocalAuthority.objects.filter(slug=slug, region__slug="east-midlands")
+                .select_related("region")
+                .first()
+            )
         if area is None:
             raise forms.ValidationError("Select an area from the list")
         return {"value": value, "kind": kind, "area": area}

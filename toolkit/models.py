@@ -6,8 +6,17 @@ are both published; ``Page.objects.published()`` decides that in one place.
 """
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from linkup.models import Agency, ClientGroup
@@ -46,6 +55,30 @@ class PageQuerySet(models.QuerySet):
 
     def ordered(self):
         return self.order_by("section__position", "section__title", "position", "title")
+
+    def search(self, query: str, *, start_sel: str = "<b>", stop_sel: str = "</b>"):
+        """Full-text search (websearch syntax) ranked title > summary > body,
+        with a trigram word match on the title for typos. Annotates ``rank``
+        and ``headline`` (a fragment of the body marked with start_sel/stop_sel)."""
+        search_query = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            self.filter(Q(search_vector=search_query) | Q(title__trigram_word_similar=query))
+            .annotate(
+                rank=Greatest(
+                    SearchRank(F("search_vector"), search_query), TrigramWordSimilarity(query, "title") * 0.5
+                ),
+                headline=SearchHeadline(
+                    "body",
+                    search_query,
+                    config="english",
+                    start_sel=start_sel,
+                    stop_sel=stop_sel,
+                    max_words=30,
+                    min_words=15,
+                ),
+            )
+            .order_by("-rank", "title", "pk")
+        )
 
 
 class Page(models.Model):

@@ -22,15 +22,17 @@ def without_nul(data: QueryDict) -> QueryDict:
     return cleaned
 
 
-def client_group_links(group) -> dict:
-    """Links to the case studies and directory entries for a client group,
-    for the parts of the portal that exist (never a broken link)."""
+def client_group_links(group, *, region=None, area=None) -> dict:
+    """Links to the case studies and directory entries for a client group
+    (narrowed to a region or East Midlands authority when given), for the
+    parts of the portal that exist: never a broken link."""
     links = {}
-    query = urlencode({"client_group": group.slug})
-    if url := url_if_installed("casestudies:browse"):
-        links["case_studies"] = f"{url}?{query}"
+    if url := url_if_installed("casestudies:list"):
+        params = {"client_group": group.slug, **({"region": region.slug} if region else {})}
+        links["case_studies"] = f"{url}?{urlencode(params)}"
     if url := url_if_installed("directory:search"):
-        links["directory"] = f"{url}?{query}"
+        params = {"client_group": group.slug, **({"area": area.slug} if area else {})}
+        links["directory"] = f"{url}?{urlencode(params)}"
     return links
 
 

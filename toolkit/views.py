@@ -86,7 +86,11 @@ def finder(request):
         "where": where,
         "suggestions": services.finder_suggestions(client_group=group, need=need),
         "guide": services.guide_for(group),
-        "links": services.client_group_links(group),
+        "links": services.client_group_links(
+            group,
+            region=area if where["kind"] == "region" else area.region,
+            area=area if where["kind"] == "la" else None,
+        ),
         "neighbours": list(area.neighbours.order_by("name")) if where["kind"] == "la" else [],
         "answers": _answer_values(answers),
     }

@@ -92,7 +92,7 @@ def test_client_group_guide_links_only_to_what_exists(client):
     # Links into other parts appear only when those pages exist.
     from linkup.context_processors import url_if_installed
 
-    for name in ("casestudies:browse", "directory:search"):
+    for name in ("casestudies:list", "directory:search"):
         url = url_if_installed(name)
         if url:
             assert f"{url}?client_group=care-leavers" in html

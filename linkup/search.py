@@ -1,0 +1,257 @@
+"""Site-wide search: one mechanism every public content type plugs into.
+
+A ``Provider`` says how to search one type of content. Its ``search``
+function takes the cleaned query and a limit and returns a QuerySet of
+public records, best first, annotated with ``rank`` and ``headline``;
+``result`` turns one record into a ``Result`` (public fields only); and
+``vocabulary`` gives a QuerySet of one public text column, the words that
+"did you mean" may suggest. Apps register their providers with
+``register()`` (the toolkit does so in its AppConfig); for case studies and
+directory listings the adapters below are registered here, from each app's
+own ``published().search()``.
+
+Each provider costs one query (its results and, by a window function, its
+total); a suggestion, only when nothing is found, costs one more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django import forms
+from django.apps import apps
+from django.db import connection
+from django.db.models import Count, QuerySet, TextField, Value, Window
+from django.db.models.functions import Concat
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_safe
+
+# The query's matches in a headline are marked with these, then the text is
+# escaped and only then are the marks turned into <mark> elements.
+MARK_START = "\ue010"
+MARK_STOP = "\ue011"
+MAX_QUERY = 200
+PER_GROUP = 5
+PER_GROUP_ALONE = 50
+
+
+@dataclass(frozen=True)
+class Result:
+    title: str
+    url: str
+    snippet: SafeString
+    meta: str = ""
+    rank: float = 0.0
+
+
+@dataclass(frozen=True)
+class Provider:
+    key: str
+    label: str  # plural, lower case: "toolkit pages"
+    search: Callable[[str], QuerySet]
+    result: Callable[[object], Result]
+    vocabulary: Callable[[], QuerySet] | None = None
+    position: int = 0
+
+
+@dataclass
+class Group:
+    provider: Provider
+    count: int
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def key(self):
+        return self.provider.key
+
+    @property
+    def label(self):
+        return self.provider.label
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[Group]
+    suggestion: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+
+_registry: dict[str, Provider] = {}
+
+
+def register(provider: Provider) -> Provider:
+    _registry[provider.key] = provider
+    return provider
+
+
+def providers() -> list[Provider]:
+    _register_adapters()
+    return sorted(_registry.values(), key=lambda p: (p.position, p.key))
+
+
+def clean_query(query) -> str:
+    """No NUL characters (Postgres refuses them), no marks, spaces collapsed, capped."""
+    query = str(query or "")
+    for char in ("\x00", MARK_START, MARK_STOP):
+        query = query.replace(char, " ")
+    return " ".join(query.split())[:MAX_QUERY]
+
+
+def highlight(text: str, start: str = MARK_START, stop: str = MARK_STOP) -> SafeString:
+    """A headline as safe HTML: everything escaped except the marks."""
+    html = escape(text or "").replace(escape(start), "<mark>").replace(escape(stop), "</mark>")
+    return mark_safe(html)  # noqa: S308  (escaped above)
+
+
+def _count_and_results(queryset: QuerySet, limit: int) -> tuple[int, list]:
+    rows = list(queryset.annotate(search_total=Window(Count("*")))[:limit])
+    return (rows[0].search_total if rows else 0), rows
+
+
+def site_search(query: str, *, only: str | None = None) -> SearchResults:
+    query = clean_query(query)
+    groups = []
+    if not query:
+        return SearchResults(query=query, groups=groups)
+    for provider in providers():
+        if only and provider.key != only:
+            continue
+        limit = PER_GROUP_ALONE if only else PER_GROUP
+        count, rows = _count_and_results(provider.search(query), limit)
+        groups.append(Group(provider=provider, count=count, results=[provider.result(row) for row in rows]))
+    results = SearchResults(query=query, groups=groups)
+    if results.total == 0:
+        results.suggestion = suggest(query)
+    return results
+
+
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def suggest(query: str) -> str | None:
+    """'Did you mean': each word of the query replaced by the most similar
+    word (trigram similarity) in the public titles and summaries, in one query."""
+    words = [w.lower() for w in WORD.findall(query)][:8]
+    sources = [p.vocabulary().order_by() for p in providers() if p.vocabulary]
+    if not words or not sources:
+        return None
+    union = sources[0].union(*sources[1:], all=True) if len(sources) > 1 else sources[0]
+    sql, params = union.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH texts(txt) AS ({sql}),
+            vocabulary AS (
+                SELECT DISTINCT lower(word) AS word
+                FROM texts, regexp_split_to_table(texts.txt, '[^[:alpha:]]+') AS word
+                WHERE length(word) > 2
+            )
+            SELECT typed.word, (
+                SELECT v.word FROM vocabulary v
+                WHERE similarity(v.word, typed.word) > 0.3
+                ORDER BY similarity(v.word, typed.word) DESC, v.word
+                LIMIT 1
+            )
+            FROM unnest(%s::text[]) WITH ORDINALITY AS typed(word, n)
+            ORDER BY typed.n
+            """,  # noqa: S608  (sql is Django's own, with its parameters)
+            [*params, words],
+        )
+        rows = cursor.fetchall()
+    corrected = [best or typed for typed, best in rows]
+    return " ".join(corrected) if corrected != words else None
+
+
+# Adapters for apps that publish a search method but do not register one.
+
+
+def _register_adapters():
+    if "casestudies" not in _registry and apps.is_installed("casestudies"):
+        from casestudies.models import CaseStudy, highlight_html
+
+        if hasattr(CaseStudy.objects.published(), "search"):
+            register(
+                Provider(
+                    key="casestudies",
+                    label="case studies",
+                    search=lambda q: CaseStudy.objects.published().search(q).select_related("region"),
+                    result=lambda c: Result(
+                        title=c.title,
+                        url=c.get_absolute_url(),
+                        snippet=highlight_html(c.headline),
+                        meta=f"Case study, {c.region.name}",
+                        rank=c.rank,
+                    ),
+                    vocabulary=lambda: CaseStudy.objects.published()
+                    .annotate(text=Concat("title", Value(" "), "summary", output_field=TextField()))
+                    .values_list("text"),
+                    position=2,
+                )
+            )
+    if "directory" not in _registry and apps.is_installed("directory"):
+        try:
+            from directory import models as directory_models
+        except ImportError:
+            return
+        Listing = getattr(directory_models, "Listing", None)
+        if Listing is None or not hasattr(Listing.objects, "public"):
+            return
+
+        def listing_result(listing):
+            snippet = highlight(
+                listing.headline, directory_models.HIGHLIGHT_START, directory_models.HIGHLIGHT_STOP
+            )
+            return Result(
+                title=listing.full_name,
+                url=listing.get_absolute_url(),
+                snippet=snippet,
+                meta=f"{listing.job_title}, {listing.organisation}",
+                rank=listing.rank,
+            )
+
+        register(
+            Provider(
+                key="directory",
+                label="people in the directory",
+                search=lambda q: Listing.objects.public().search(q).select_related("agency"),
+                result=listing_result,
+                vocabulary=lambda: Listing.objects.public()
+                .annotate(text=Concat("job_title", Value(" "), "tags", output_field=TextField()))
+                .values_list("text"),
+                position=3,
+            )
+        )
+
+
+# The results page.
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search the portal", required=False, max_length=MAX_QUERY * 5)
+    type = forms.CharField(required=False, max_length=40)
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data["q"])
+
+    def clean_type(self):
+        value = self.cleaned_data["type"]
+        return value if value in {p.key for p in providers()} else ""
+
+
+@require_safe
+def results_view(request):
+    form = SearchForm(request.GET)
+    query, only = "", ""
+    if form.is_valid():
+        query, only = form.cleaned_data["q"], form.cleaned_data["type"]
+    results = site_search(query, only=only or None)
+    context = {"form": form, "query": query, "only": only, "results": results}
+    return render(request, "search/results.html", context)
