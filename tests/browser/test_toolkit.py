@@ -1,0 +1,105 @@
+"""The toolkit, finder, builder and site search in a real browser, checked with axe-core."""
+
+import re
+
+import pytest
+
+from tests.toolkit.factories import CaseStudyFactory
+from toolkit.models import Page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_toolkit_pages_are_accessible(page, axe):
+    page.goto("/toolkit/")
+    assert page.locator("h1").inner_text() == "Toolkit"
+    axe(page, context_label="toolkit home")
+    page.get_by_role("link", name="Making it work").click()
+    assert page.locator("h1").inner_text() == "Making it work"
+    axe(page, context_label="toolkit section")
+    page.get_by_role("link", name="Sharing information safely").click()
+    assert page.locator("h1").inner_text() == "Sharing information safely"
+    assert page.locator(".govuk-breadcrumbs").is_visible()
+    assert page.locator("[aria-current=page]").inner_text() == "Sharing information safely"
+    axe(page, context_label="toolkit page")
+    page.locator(".govuk-pagination__next a").click()
+    assert page.locator("h1").inner_text() == "Measuring joint outcomes"
+
+
+def test_toolkit_page_prints_without_navigation(page, axe):
+    guide = Page.objects.get(slug="care-leavers")
+    page.goto(guide.get_absolute_url())
+    axe(page, context_label="client-group guide")
+    page.emulate_media(media="print")
+    assert not page.locator(".app-toolkit-contents").is_visible()
+    assert not page.locator(".govuk-pagination").is_visible()
+    assert page.locator("h1").is_visible()
+    axe(page, context_label="client-group guide, printed")
+
+
+def test_finder_journey(page, axe):
+    page.goto("/toolkit/who-should-i-contact/")
+    axe(page, context_label="finder question 1")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe(page, context_label="finder error")
+    page.get_by_label("Offenders under probation supervision").check()
+    page.get_by_role("button", name="Continue").click()
+    assert "Question 2 of 3" in page.content()
+    page.get_by_label("Settled accommodation").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Where does the person live, or want to live?").select_option(label="Nottingham")
+    axe(page, context_label="finder question 3")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator("h1").inner_text() == "Agencies to involve"
+    assert page.get_by_role("heading", name="Probation").is_visible()
+    assert page.get_by_role("link", name="Read the guide: Offenders on probation").is_visible()
+    axe(page, context_label="finder results")
+    page.get_by_role("link", name="Change what they need").click()
+    assert page.get_by_label("Settled accommodation").is_checked()
+
+
+def test_business_case_journey(page, axe):
+    CaseStudyFactory(title="Leicester homes first", results="Twenty-six people housed.")
+    page.goto("/toolkit/business-case/")
+    axe(page, context_label="builder form")
+    page.get_by_role("button", name="Create business case").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe(page, context_label="builder errors")
+    page.get_by_label("What is your proposal called?").fill("Homes first <script>alert(1)</script>")
+    page.get_by_label("Offenders under probation supervision", exact=True).check()
+    page.get_by_label("Probation", exact=True).check()
+    page.get_by_label("Housing: council").check()
+    page.get_by_label("What is the problem?").fill("People leave prison homeless.")
+    page.get_by_label("What will you do together?").fill("A housing worker in probation.")
+    page.get_by_label("What will it cost, and who will pay?").fill("One post, shared.")
+    page.get_by_role("checkbox", name=re.compile(r"^NI 143")).check()
+    page.get_by_label("What outcomes do you expect?").fill("Twenty more people housed.")
+    page.get_by_label("Search published case studies").fill("homes")
+    page.get_by_role("button", name="Search case studies").click()
+    page.get_by_label("Leicester homes first (East Midlands)").check()
+    axe(page, context_label="builder after search")
+    page.get_by_role("button", name="Create business case").click()
+    assert page.locator("h1").inner_text() == "Homes first <script>alert(1)</script>"
+    assert "Twenty-six people housed." in page.content()
+    axe(page, context_label="business case document")
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Download as a Word document").is_visible()
+    axe(page, context_label="business case, printed")
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as Markdown").click()
+    assert download.value.suggested_filename == "business-case.md"
+
+
+def test_site_search_is_accessible(page, axe):
+    CaseStudyFactory(title="Mansfield housing link")
+    page.goto("/")
+    page.get_by_label("Search the portal").fill("housing")
+    page.get_by_role("button", name="Search", exact=True).click()
+    assert "results for" in page.content()
+    assert page.get_by_role("link", name="Mansfield housing link").is_visible()
+    axe(page, context_label="search results")
+    page.goto("/search/?q=geografical")
+    assert page.get_by_role("link", name="geographical").is_visible()
+    axe(page, context_label="search with a suggestion")
