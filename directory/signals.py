@@ -11,9 +11,6 @@ from .services import listing_refresh_places
 def areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
-    if reverse:
-        # Changed from the authority's side: every listing involved.
-        ids = pk_set or list(instance.listings.values_list("pk", flat=True))
-    else:
-        ids = [instance.pk]
+    # From the authority's side, pk_set holds the listings involved.
+    ids = (pk_set or list(instance.listings.values_list("pk", flat=True))) if reverse else [instance.pk]
     listing_refresh_places(listing_ids=ids)

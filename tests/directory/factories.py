@@ -19,7 +19,7 @@ class ListingFactory(factory.django.DjangoModelFactory):
     tags = "housing"
     open_to = factory.LazyFunction(lambda: [OpenTo.CASE.value])
     email = factory.Sequence(lambda n: f"person{n}@example.nhs.test")
-    phone = factory.Sequence(lambda n: f"01632 960{n:03d}")
+    phone = factory.Sequence(lambda n: f"0115 496 0{n:03d}")
     status = Status.PUBLISHED
     published_at = factory.LazyFunction(timezone.now)
     last_confirmed = factory.LazyFunction(timezone.now)

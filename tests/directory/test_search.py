@@ -148,12 +148,14 @@ def test_filter_tags_remove_one_filter(client):
 
 
 @pytest.mark.parametrize("rows", [5, 50])
-def test_fixed_query_count(client, django_assert_num_queries, rows):
+def test_fixed_query_count(client, django_assert_num_queries, monkeypatch, rows):
+    # The rate limiter now and then tidies old windows (one more query): not under test here.
+    monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
     ListingFactory.create_batch(rows)
     url = reverse("directory:search")
-    # rate limit, choices for 3 filters, count, page, areas, client groups
-    with django_assert_num_queries(10):
+    # choices for 3 filters, count, page, areas, client groups, and the session/auth lookups
+    with django_assert_num_queries(8):
         client.get(url, {"q": "housing", "agency": "adult-social-care"})
     listing = Listing.objects.first()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(listing.get_absolute_url())

@@ -49,7 +49,8 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if dry_run:
             self.stdout.write(
-                f"Dry run: {len(valid)} of {total} rows are valid, {total - len(valid)} have errors. Nothing was changed."
+                f"Dry run: {len(valid)} of {total} rows are valid, {total - len(valid)} have errors. "
+                "Nothing was changed."
             )
             return
         for batch in batches(valid, batch_size):

@@ -1,0 +1,470 @@
+import csv
+import datetime
+import re
+
+import pytest
+from django.core import mail, signing
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.models import ContactRequest, Listing
+from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
+from linkup.moderation import Status, submission_approve
+from linkup.tokens import make_token
+
+from .factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+CONNECT = {
+    "sender_name": "Sam Sender",
+    "sender_job_title": "Work coach",
+    "sender_organisation": "Jobcentre Plus",
+    "sender_email": "sam@example.gov.test",
+    "reason": "case",
+    "message": "Could we talk about joint working on housing?",
+}
+
+
+def add_data(**extra):
+    from linkup.models import Agency, ClientGroup, LocalAuthority
+
+    return {
+        "full_name": "Nia Newcomer",
+        "job_title": "Work coach",
+        "organisation": "Jobcentre Plus Leicester",
+        "agency": Agency.objects.get(slug="probation").pk,
+        "areas": [LocalAuthority.objects.get(slug="leicester").pk],
+        "client_groups": [ClientGroup.objects.first().pk],
+        "expertise": "Employment support for people on licence",
+        "tags": "employment, licence",
+        "open_to": ["case", "advice"],
+        "email": "nia@example.gov.test",
+        "phone": "",
+        "show_contact": "no",
+        "consent": "on",
+        **extra,
+    }
+
+
+# --- privacy -----------------------------------------------------------------
+
+
+def test_no_opted_out_contact_details_on_any_public_page(client):
+    from directory.demo import seed
+
+    class Out:
+        def write(self, text):
+            pass
+
+    seed(Out())
+    ListingFactory(status="submitted", show_contact=True, email="pending@example.nhs.test")
+    secret = list(
+        Listing.objects.exclude(status="published", show_contact=True).values_list("email", "phone")
+    )
+    shown = Listing.objects.filter(status="published", show_contact=True).exclude(
+        stale_hidden_at__isnull=False
+    )
+    assert secret and shown.exists()
+    pages = [reverse("directory:home"), reverse("directory:add"), reverse("directory:manage_request")]
+    url = reverse("directory:search")
+    pages += [f"{url}?page={n}" for n in range(1, 12)]
+    pages += [f"{url}?q={q}" for q in ["housing", "nhs", "example", "01632", "test", "Nottingham"]]
+    for listing in Listing.objects.public():
+        pages.append(listing.get_absolute_url())
+        if not listing.show_contact:
+            pages.append(reverse("directory:connect", args=[listing.reference]))
+    with override_settings(DIRECTORY_RATE_LIMIT_PER_MINUTE=100000):
+        html = "".join(client.get(page).content.decode() for page in pages)
+    for email, phone in secret:
+        assert email not in html
+        assert phone not in html
+    visible = shown.filter(stale_hidden_at__isnull=True).first()
+    assert visible.email in html
+
+
+# --- contact relay -------------------------------------------------------------
+
+
+def test_request_to_connect_relays_with_reply_to(client, django_capture_on_commit_callbacks):
+    listing = ListingFactory(full_name="Pat Private", email="pat@example.nhs.test")
+    url = reverse("directory:connect", args=[listing.reference])
+    page = client.get(url).content.decode()
+    assert "Do not include anything that could identify a person you support" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, CONNECT)
+    assert response.status_code == 302
+    assert ContactRequest.objects.get().listing == listing
+    relay, confirmation = mail.outbox
+    assert relay.to == ["pat@example.nhs.test"] and relay.reply_to == ["sam@example.gov.test"]
+    assert "Could we talk about joint working" in relay.body and "Jobcentre Plus" in relay.body
+    assert confirmation.to == ["sam@example.gov.test"]
+    assert "pat@example.nhs.test" not in confirmation.body
+    assert ContactRequest.objects.get().emailed_at is not None
+
+
+def test_mail_failure_keeps_request_and_logs_no_personal_data(client, caplog, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    def broken(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    listing = ListingFactory(email="pat@example.nhs.test")
+    url = reverse("directory:connect", args=[listing.reference])
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, CONNECT)
+    assert response.status_code == 302
+    assert ContactRequest.objects.count() == 1
+    assert "pat@example" not in caplog.text and "sam@example" not in caplog.text
+    assert "could not be sent" in caplog.text
+
+
+def test_connect_form_errors_and_honeypot(client):
+    listing = ListingFactory()
+    url = reverse("directory:connect", args=[listing.reference])
+    response = client.post(url, {"sender_email": "nope", "message": "\x00"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter your name" in html and "Enter an e-mail address in the correct format" in html
+    response = client.post(url, {**CONNECT, "website": "spam"})
+    assert response.status_code == 302 and not ContactRequest.objects.exists()
+
+
+def test_connect_rate_limits_per_sender_and_address(client):
+    listing = ListingFactory()
+    url = reverse("directory:connect", args=[listing.reference])
+    with override_settings(DIRECTORY_CONTACT_LIMIT_PER_HOUR=2):
+        assert client.post(url, CONNECT).status_code == 302
+        assert client.post(url, CONNECT).status_code == 302
+        assert client.post(url, CONNECT).status_code == 429
+        other = {**CONNECT, "sender_email": "other@example.gov.test"}
+        # a new address from the same client is still limited
+        assert client.post(url, other, REMOTE_ADDR="127.0.0.1").status_code == 429
+        # the same sender from a new client address is limited too
+        assert client.post(url, CONNECT, REMOTE_ADDR="10.0.0.9").status_code == 429
+    assert ContactRequest.objects.count() == 2
+
+
+def test_browsing_is_rate_limited_per_address(client):
+    listing = ListingFactory()
+    with override_settings(DIRECTORY_RATE_LIMIT_PER_MINUTE=3):
+        for _ in range(2):
+            assert client.get(reverse("directory:search")).status_code == 200
+        assert client.get(listing.get_absolute_url()).status_code == 200
+        response = client.get(reverse("directory:search"))
+        assert response.status_code == 429
+        assert "too many requests" in response.content.decode()
+        assert client.get(reverse("directory:search"), REMOTE_ADDR="10.1.1.1").status_code == 200
+
+
+def test_opted_in_profile_shows_contact_and_no_connect_form(client):
+    listing = ListingFactory(show_contact=True, email="open@example.nhs.test")
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert "open@example.nhs.test" in html and "Request to connect" not in html
+    assert client.get(reverse("directory:connect", args=[listing.reference])).status_code == 302
+
+
+def test_unpublished_profile_is_not_found(client):
+    listing = ListingFactory(status="submitted")
+    assert client.get(listing.get_absolute_url()).status_code == 404
+    assert client.get(reverse("directory:connect", args=[listing.reference])).status_code == 404
+
+
+# --- self-listing and moderation ------------------------------------------------
+
+
+def test_self_listing_goes_through_moderation(client, moderator):
+    response = client.post(reverse("directory:add"), add_data())
+    assert response.status_code == 302
+    listing = Listing.objects.get()
+    assert listing.status == Status.SUBMITTED and listing.consent_given_at and listing.places == "Leicester"
+    assert not Listing.objects.public().exists()
+    assert [e.to_status for e in listing.history()] == ["submitted"]
+    submission_approve(submission=listing, moderator=moderator)
+    assert Listing.objects.public().get() == listing
+    assert client.get(listing.get_absolute_url()).status_code == 200
+
+
+def test_self_listing_errors(client):
+    response = client.post(reverse("directory:add"), {"areas": ["999999"], "full_name": "x\x00y"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    for message in [
+        "Enter your job title",
+        "Select at least one client group",
+        "Select what you are open to",
+        "Confirm that you agree",
+        "Select whether we can show your contact details",
+    ]:
+        assert message in html
+    bad = add_data(email="x" * 300, areas=["abc"], open_to=["everything"], phone="call me")
+    html = client.post(reverse("directory:add"), bad).content.decode()
+    assert "Enter a phone number" in html and "Select from the list" in html
+    assert not Listing.objects.exists()
+
+
+def test_self_listing_only_offers_open_regions(client):
+    from linkup.models import LocalAuthority, Region
+
+    elsewhere = LocalAuthority.objects.create(
+        name="Faraway", slug="faraway", region=Region.objects.get(slug="london")
+    )
+    html = client.get(reverse("directory:add")).content.decode()
+    assert "Faraway" not in html and "Rutland" in html
+    response = client.post(reverse("directory:add"), add_data(areas=[elsewhere.pk]))
+    assert response.status_code == 200 and not Listing.objects.exists()
+
+
+def test_admin_moderation_actions(staff_client):
+    client = staff_client
+    listing = ListingFactory(status="submitted")
+    url = reverse("admin:directory_listing_changelist")
+    response = client.post(url, {"action": "approve", "_selected_action": [listing.pk]})
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == "published"
+    other = ListingFactory(status="submitted")
+    response = client.post(url, {"action": "reject", "_selected_action": [other.pk]})
+    assert response.status_code == 200 and b"Note to the listed person" in response.content
+    client.post(
+        url, {"action": "reject", "_selected_action": [other.pk], "apply": "1", "note": "Not in the area"}
+    )
+    other.refresh_from_db()
+    assert other.status == "rejected"
+    change = client.get(reverse("admin:directory_listing_change", args=[other.pk])).content.decode()
+    assert "Not in the area" in change
+    assert client.get(reverse("admin:directory_contactrequest_changelist")).status_code == 200
+    for name in ["freshness=due", "freshness=hidden", "status=published"]:
+        assert client.get(f"{url}?{name}").status_code == 200
+
+
+# --- update and withdraw links -------------------------------------------------------
+
+
+def manage_link_from_mail():
+    return re.search(r"http\S+/directory/manage/(\S+)/", mail.outbox[-1].body).group(1)
+
+
+def test_manage_link_generic_response_and_edit(client, django_capture_on_commit_callbacks):
+    listing = ListingFactory(email="me@example.nhs.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post(reverse("directory:manage_request"), {"email": "nobody@example.test"})
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("directory:manage_request"), {"email": "ME@example.nhs.test"})
+    assert unknown.url == known.url
+    token = manage_link_from_mail()
+    assert client.get(reverse("directory:manage", args=[token])).status_code == 200
+    data = add_data(email="me@example.nhs.test", full_name="Edited Name")
+    response = client.post(reverse("directory:manage_edit", args=[token]), data)
+    assert response.status_code == 200 and b"Changes sent for checking" in response.content
+    listing.refresh_from_db()
+    assert listing.full_name == "Edited Name" and listing.status == Status.SUBMITTED
+    assert listing.history().last().to_status == "submitted"
+    # Reused: the link worked once.
+    assert client.get(reverse("directory:manage", args=[token])).status_code == 404
+
+
+def test_withdraw_is_immediate_and_recorded(client):
+    listing = ListingFactory()
+    token = make_token(listing, MANAGE_PURPOSE)
+    assert client.get(reverse("directory:manage_withdraw", args=[token])).status_code == 200
+    client.post(reverse("directory:manage_withdraw", args=[token]))
+    listing.refresh_from_db()
+    assert listing.status == Status.WITHDRAWN and not Listing.objects.public().exists()
+    assert listing.history().last().actor_label == "Listed person"
+    assert client.post(reverse("directory:manage_withdraw", args=[token])).status_code == 404
+
+
+def test_tampered_and_expired_links(client, monkeypatch):
+    listing = ListingFactory()
+    token = make_token(listing, MANAGE_PURPOSE)
+    assert client.get(reverse("directory:manage", args=[token[:-2] + "xx"])).status_code == 404
+    assert client.get(reverse("directory:manage", args=["\x00"])).status_code in (400, 404)
+    # A confirm token is not a manage token.
+    assert (
+        client.get(reverse("directory:manage", args=[make_token(listing, CONFIRM_PURPOSE)])).status_code
+        == 404
+    )
+    later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=30)
+    monkeypatch.setattr(signing.time, "time", lambda: later.timestamp())
+    assert client.get(reverse("directory:manage", args=[token])).status_code == 404
+
+
+# --- freshness -------------------------------------------------------------------
+
+
+def test_freshness_reminds_once_and_hides_stale(client):
+    now = timezone.now()
+    due = ListingFactory(email="due@example.nhs.test", last_confirmed=now - datetime.timedelta(days=400))
+    ListingFactory(last_confirmed=now - datetime.timedelta(days=100))
+    stale = ListingFactory(last_confirmed=now - datetime.timedelta(days=600))
+    call_command("directory_freshness", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m.to for m in mail.outbox] == [["due@example.nhs.test"]]
+    call_command("directory_freshness", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    stale.refresh_from_db()
+    assert stale.stale_hidden_at and stale not in Listing.objects.public()
+    assert client.get(stale.get_absolute_url()).status_code == 404
+    # One click (a button) confirms; the link then stops working.
+    link = re.search(r"/directory/confirm/(\S+)/", mail.outbox[0].body).group(1)
+    url = reverse("directory:confirm", args=[link])
+    assert client.get(url).status_code == 200
+    due.refresh_from_db()
+    assert due.last_confirmed < now - datetime.timedelta(days=300)  # GET changes nothing
+    client.post(url)
+    due.refresh_from_db()
+    assert due.last_confirmed > now - datetime.timedelta(minutes=1) and due.reminder_sent_at is None
+    assert client.post(url).status_code == 404
+
+
+def test_freshness_options():
+    ListingFactory(last_confirmed=timezone.now() - datetime.timedelta(days=40))
+    call_command(
+        "directory_freshness",
+        "--remind-after-days=30",
+        "--hide-after-days=90",
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    assert len(mail.outbox) == 1
+
+
+# --- import ------------------------------------------------------------------------
+
+from directory.importing import HEADER as HEADER_FIELDS  # noqa: E402
+
+HEADER = ",".join(HEADER_FIELDS)
+
+
+def write_csv(tmp_path, rows):
+    path = tmp_path / "listings.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER.split(","))
+        writer.writerows(rows)
+    return str(path)
+
+
+GOOD = [
+    [
+        "Ada Import",
+        "Probation officer",
+        "East Midlands Probation",
+        "Probation",
+        "Derby;Derbyshire",
+        "care-leavers",
+        "Resettlement",
+        "housing, work",
+        "case;advice",
+        "ada@example.nhs.test",
+        "",
+        "no",
+    ],
+    [
+        "Bo Import",
+        "Work coach",
+        "Jobcentre Plus",
+        "jobcentre-plus-and-employment-support",
+        "Rutland",
+        "Care leavers",
+        "Jobs",
+        "",
+        "boundaries",
+        "bo@example.nhs.test",
+        "01632 960000",
+        "yes",
+    ],
+]
+
+
+def run_import(path, *args):
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_directory", path, *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_good_file_and_rerun_is_idempotent(tmp_path):
+    path = write_csv(tmp_path, GOOD)
+    out, err = run_import(path)
+    assert "Imported 2 new" in out and not err
+    ada = Listing.objects.public().get(email="ada@example.nhs.test")
+    assert ada.places == "Derby, Derbyshire" and ada.last_confirmed and ada.areas.count() == 2
+    rows = [[*GOOD[0][:6], "Updated expertise", *GOOD[0][7:]], GOOD[1]]
+    out, _ = run_import(write_csv(tmp_path, rows))
+    assert "Imported 0 new and updated 2" in out
+    assert Listing.objects.count() == 2
+    assert Listing.objects.get(email="ada@example.nhs.test").expertise == "Updated expertise"
+
+
+def test_import_reports_bad_rows_and_dry_run(tmp_path):
+    bad = [
+        GOOD[0],
+        [
+            "",
+            "Role",
+            "Org",
+            "Nowhere agency",
+            "Atlantis",
+            "care-leavers",
+            "x",
+            "",
+            "sometimes",
+            "not-an-email",
+            "",
+            "perhaps",
+        ],
+    ]
+    path = write_csv(tmp_path, bad)
+    out, err = run_import(path, "--dry-run")
+    assert "1 of 2 rows are valid" in out and not Listing.objects.exists()
+    for expected in [
+        "Row 3, full_name: is empty",
+        "Row 3, agency:",
+        "Row 3, areas: 'Atlantis'",
+        "Row 3, open_to:",
+        "Row 3, email:",
+        "Row 3, show_contact:",
+    ]:
+        assert expected in err
+    run_import(path, "--pending")
+    assert Listing.objects.get().status == Status.SUBMITTED
+    assert not Listing.objects.public().exists()
+
+
+def test_import_bad_header(tmp_path):
+    from django.core.management import CommandError
+
+    path = tmp_path / "bad.csv"
+    path.write_text("name,email\nx,y\n")
+    with pytest.raises(CommandError, match="header is missing"):
+        run_import(str(path))
+
+
+def test_demo_seed_is_idempotent():
+    from directory.demo import seed
+    from linkup.models import Agency, ClientGroup
+
+    class Out:
+        def write(self, text):
+            pass
+
+    seed(Out())
+    seed(Out())
+    public = Listing.objects.public()
+    assert Listing.objects.count() >= 200
+    assert public.filter(show_contact=True).exists()
+    for agency in Agency.objects.all():
+        assert public.filter(agency=agency).exists() or Listing.objects.filter(agency=agency).exists()
+    for group in ClientGroup.objects.all():
+        assert Listing.objects.filter(client_groups=group).exists()
+    from directory.models import open_authorities
+
+    for area in open_authorities():
+        assert Listing.objects.filter(areas=area).exists()
