@@ -16,6 +16,7 @@ import random
 import subprocess
 import threading
 import time
+from urllib.parse import quote_plus
 
 from common import (
     PROJECT_DIR,
@@ -60,6 +61,10 @@ print(json.dumps({
 KEYWORDS = ["housing", "employment", "care leavers", "probation", "mental health", "training", "tenancy"]
 
 
+def keyword() -> str:
+    return quote_plus(random.choice(KEYWORDS))
+
+
 def discover(env) -> dict:
     out = subprocess.run(
         [PYTHON, "-c", DISCOVER], cwd=PROJECT_DIR, env=env, check=True, capture_output=True, text=True
@@ -80,35 +85,27 @@ def build_mix(paths: dict):
                 lambda s: s.get(f"{paths['list']}?region=east-midlands&client_group=care-leavers"),
             )
         )
-        mix.append(
-            ("case studies, keyword", 10, lambda s: s.get(f"{paths['list']}?q={random.choice(KEYWORDS)}"))
-        )
+        mix.append(("case studies, keyword", 10, lambda s: s.get(f"{paths['list']}?q={keyword()}")))
     if paths["details"]:
         mix.append(("case study detail", 20, lambda s: s.get(random.choice(paths["details"]))))
     if paths["directory"]:
-        mix.append(
-            ("directory search", 15, lambda s: s.get(f"{paths['directory']}?q={random.choice(KEYWORDS)}"))
-        )
+        mix.append(("directory search", 15, lambda s: s.get(f"{paths['directory']}?q={keyword()}")))
     if paths["profiles"]:
         mix.append(("directory profile", 5, lambda s: s.get(random.choice(paths["profiles"]))))
     if paths["search"]:
-        mix.append(("site search", 10, lambda s: s.get(f"{paths['search']}?q={random.choice(KEYWORDS)}")))
+        mix.append(("site search", 10, lambda s: s.get(f"{paths['search']}?q={keyword()}")))
     if paths["submit"]:
         mix.append(("submission form GET", 5, lambda s: s.get(paths["submit"])))
         mix.append(("submission form POST", 5, lambda s: post_first_step(s, paths["submit"])))
     return mix
 
 
-def post_first_step(session: Session, path: str):
-    """Open the first question page and send it with one answer missing,
-    as people do: the page comes back with the error summary."""
-    status, body, response = session.get(path)
-    if status in (301, 302, 303):
-        location = response.getheader("Location")
-        status, body, response = session.get(location)
-        path = location
-    token = csrf_token(body)
-    return session.post(path, {"csrfmiddlewaretoken": token, "submitter_name": "Load Test"})
+def post_first_step(session: Session, start: str):
+    """Open the first question page and send it with answers missing, as
+    people do: the page comes back with the error summary."""
+    path = f"{start}about-you/"
+    _, body, _ = session.get(path)
+    return session.post(path, {"csrfmiddlewaretoken": csrf_token(body), "submitter_name": "Load Test"})
 
 
 def client_loop(mix, port, deadline, results: Results):
