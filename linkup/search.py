@@ -10,8 +10,9 @@ public records, best first, annotated with ``rank`` and ``headline``;
 directory listings the adapters below are registered here, from each app's
 own ``published().search()``.
 
-Each provider costs one query (its results and, by a window function, its
-total); a suggestion, only when nothing is found, costs one more.
+Each provider costs two queries (the ranking with its total, by a window
+function; then the headlines of the few records shown); a suggestion, only
+when nothing is found, reads the vocabulary from the shared cache.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, QuerySet, TextField, Value, Window
 from django.db.models.functions import Concat
+from django.db.models.signals import post_delete, post_save
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -56,6 +59,7 @@ class Provider:
     result: Callable[[object], Result]
     vocabulary: Callable[[], QuerySet] | None = None
     position: int = 0
+    models: tuple = ()  # saving or deleting one of these refreshes the vocabulary
 
 
 @dataclass
@@ -89,7 +93,16 @@ _registry: dict[str, Provider] = {}
 
 def register(provider: Provider) -> Provider:
     _registry[provider.key] = provider
+    for model in provider.models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_vocabulary, sender=model, dispatch_uid=f"search-vocabulary-{model._meta.label}"
+            )
     return provider
+
+
+def _forget_vocabulary(**kwargs):
+    cache.delete(VOCABULARY_CACHE_KEY)
 
 
 def providers() -> list[Provider]:
@@ -112,8 +125,17 @@ def highlight(text: str, start: str = MARK_START, stop: str = MARK_STOP) -> Safe
 
 
 def _count_and_results(queryset: QuerySet, limit: int) -> tuple[int, list]:
-    rows = list(queryset.annotate(search_total=Window(Count("*")))[:limit])
-    return (rows[0].search_total if rows else 0), rows
+    """The total and the best ``limit`` records. Ranking reads only the
+    ranks and the total (by a window function); the costly headlines are
+    then made for those few records alone. Two queries, whatever the size."""
+    ranked = list(
+        queryset.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")[:limit]
+    )
+    if not ranked:
+        return 0, []
+    order = {pk: position for position, (pk, _) in enumerate(ranked)}
+    rows = sorted(queryset.filter(pk__in=order), key=lambda row: order[row.pk])
+    return ranked[0][1], rows
 
 
 def site_search(query: str, *, only: str | None = None) -> SearchResults:
@@ -134,39 +156,59 @@ def site_search(query: str, *, only: str | None = None) -> SearchResults:
 
 
 WORD = re.compile(r"[^\W\d_]+")
+VOCABULARY_CACHE_KEY = "search:vocabulary"
+VOCABULARY_SECONDS = 600
+SIMILAR_ENOUGH = 0.3
+
+
+def vocabulary() -> list[str]:
+    """The distinct words of the public titles and summaries, kept in the
+    shared cache until content changes (or for ten minutes at most)."""
+
+    def build():
+        sources = [p.vocabulary().order_by() for p in providers() if p.vocabulary]
+        if not sources:
+            return []
+        union = sources[0].union(*sources[1:], all=True) if len(sources) > 1 else sources[0]
+        sql, params = union.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT DISTINCT lower(word)
+                FROM ({sql}) AS texts(txt), regexp_split_to_table(texts.txt, '[^[:alpha:]]+') AS word
+                WHERE length(word) > 2
+                """,  # noqa: S608  (sql is Django's own, with its parameters)
+                params,
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+
+    return cache.get_or_set(VOCABULARY_CACHE_KEY, build, VOCABULARY_SECONDS)
+
+
+def trigrams(word: str) -> set[str]:
+    """As pg_trgm makes them: two spaces before the word, one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def suggest(query: str) -> str | None:
     """'Did you mean': each word of the query replaced by the most similar
-    word (trigram similarity) in the public titles and summaries, in one query."""
+    word (trigram similarity, as pg_trgm) in the public titles and summaries."""
     words = [w.lower() for w in WORD.findall(query)][:8]
-    sources = [p.vocabulary().order_by() for p in providers() if p.vocabulary]
-    if not words or not sources:
+    known = vocabulary() if words else []
+    if not known:
         return None
-    union = sources[0].union(*sources[1:], all=True) if len(sources) > 1 else sources[0]
-    sql, params = union.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH texts(txt) AS ({sql}),
-            vocabulary AS (
-                SELECT DISTINCT lower(word) AS word
-                FROM texts, regexp_split_to_table(texts.txt, '[^[:alpha:]]+') AS word
-                WHERE length(word) > 2
-            )
-            SELECT typed.word, (
-                SELECT v.word FROM vocabulary v
-                WHERE similarity(v.word, typed.word) > 0.3
-                ORDER BY similarity(v.word, typed.word) DESC, v.word
-                LIMIT 1
-            )
-            FROM unnest(%s::text[]) WITH ORDINALITY AS typed(word, n)
-            ORDER BY typed.n
-            """,  # noqa: S608  (sql is Django's own, with its parameters)
-            [*params, words],
-        )
-        rows = cursor.fetchall()
-    corrected = [best or typed for typed, best in rows]
+    corrected = []
+    for typed in words:
+        typed_trigrams = trigrams(typed)
+        candidates = [w for w in known if abs(len(w) - len(typed)) <= max(2, len(typed) // 3)]
+        scored = [(similarity(typed_trigrams, trigrams(w)), w) for w in candidates]
+        best = max(scored, key=lambda item: (item[0], -len(item[1])), default=(0.0, typed))
+        corrected.append(best[1] if best[0] > SIMILAR_ENOUGH else typed)
     return " ".join(corrected) if corrected != words else None
 
 
@@ -194,6 +236,7 @@ def _register_adapters():
                     .annotate(text=Concat("title", Value(" "), "summary", output_field=TextField()))
                     .values_list("text"),
                     position=2,
+                    models=(CaseStudy,),
                 )
             )
     if "directory" not in _registry and apps.is_installed("directory"):
@@ -227,6 +270,7 @@ def _register_adapters():
                 .annotate(text=Concat("job_title", Value(" "), "tags", output_field=TextField()))
                 .values_list("text"),
                 position=3,
+                models=(Listing,),
             )
         )
 

@@ -6,7 +6,7 @@ from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 
 from linkup.search import MARK_START, MARK_STOP, Provider, Result, highlight
-from toolkit.models import Page
+from toolkit.models import Page, Section
 
 # Markdown punctuation that would look odd in a snippet.
 MARKDOWN_NOISE = re.compile(r"(^|\s)(#{1,6}|[-*+]|\d+\.)\s|\*\*|__|\||-{3,}|\[|\]\([^)]*\)")
@@ -34,4 +34,5 @@ PROVIDER = Provider(
     .annotate(text=Concat("title", Value(" "), "summary", output_field=TextField()))
     .values_list("text"),
     position=1,
+    models=(Page, Section),
 )
