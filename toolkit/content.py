@@ -92,8 +92,8 @@ Contact the lead professional first. They can tell you who else is already invol
 
 ## Use the finder
 
-The "Who should I contact?" finder in this toolkit suggests agencies for each client group and need.
-You can then search the directory for named professionals in the East Midlands.
+The [Who should I contact? finder](/toolkit/who-should-i-contact/) suggests agencies for each client
+group and need. You can then search the directory for named professionals in the East Midlands.
 """,
     ),
     (
@@ -172,8 +172,8 @@ own figures from the start, so you can show results at review.
 
 ## Use the business-case builder
 
-The business-case builder in this toolkit turns your answers into a document you can print or download.
-You can cite published case studies as evidence.
+The [business-case builder](/toolkit/business-case/) turns your answers into a document you can print
+or download. You can cite published case studies as evidence.
 """,
     ),
     (
