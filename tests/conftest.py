@@ -41,11 +41,24 @@ def _clear_cache(request):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # What serialized_rollback restores, kept on the connection objects made
+    # when the test database was set up.
+    serialized = {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all()
+        if hasattr(conn, "_test_serialized_contents")
+    }
     executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     with sync_playwright() as playwright:
+        # Playwright's greenlet has its own context, where Django makes new
+        # connection objects: give them the data too, or tests marked
+        # serialized_rollback after a browser starts find reference data gone.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
