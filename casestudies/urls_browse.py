@@ -1,33 +1,21 @@
 """Reading case studies: the coverage grid, the list, region and client-group
-pages, feeds, CSV and JSON. The detail page comes last so its slug pattern
-does not catch the others."""
+pages, feeds, CSV and JSON, and the detail page."""
 
 from django.urls import path
 
 from casestudies import api, exports, feeds, views_browse
 
+urlpatterns = [
+    path("", views_browse.home, name="home"),
+    path("browse/", views_browse.case_study_list, name="list"),
+    path("browse.csv", exports.export_csv, name="export_csv"),
+    path("data.json", api.case_studies_json, name="api"),
+    path("feed/", feeds.CaseStudyFeed(), name="feed"),
+    path("regions/<slug:slug>/", views_browse.region, name="region"),
+    path("regions/<slug:slug>/feed/", feeds.RegionFeed(), name="region_feed"),
+    path("client-groups/<slug:slug>/", views_browse.client_group, name="client_group"),
+    path("client-groups/<slug:slug>/feed/", feeds.ClientGroupFeed(), name="client_group_feed"),
+]
 
-class DetailLast(list):
-    """casestudies/urls.py joins these patterns with the submission form's
-    (``urls_browse.urlpatterns + urls_submit.urlpatterns``); the detail page's
-    "<slug>/" must come after all of them, or it would answer "submit/"."""
-
-    def __add__(self, other):
-        return [*self, *other, *DETAIL]
-
-
-DETAIL = [path("<slug:slug>/", views_browse.detail, name="detail")]
-
-urlpatterns = DetailLast(
-    [
-        path("", views_browse.home, name="home"),
-        path("browse/", views_browse.case_study_list, name="list"),
-        path("browse.csv", exports.export_csv, name="export_csv"),
-        path("data.json", api.case_studies_json, name="api"),
-        path("feed/", feeds.CaseStudyFeed(), name="feed"),
-        path("regions/<slug:slug>/", views_browse.region, name="region"),
-        path("regions/<slug:slug>/feed/", feeds.RegionFeed(), name="region_feed"),
-        path("client-groups/<slug:slug>/", views_browse.client_group, name="client_group"),
-        path("client-groups/<slug:slug>/feed/", feeds.ClientGroupFeed(), name="client_group_feed"),
-    ]
-)
+# Last of every case-study URL (see casestudies/urls.py), so "<slug>/" catches nothing else.
+detail_urlpatterns = [path("<slug:slug>/", views_browse.detail, name="detail")]

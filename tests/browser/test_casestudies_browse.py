@@ -57,10 +57,6 @@ def test_page_types_are_accessible(page, axe, studies, path):
     axe(page)
 
 
-@pytest.mark.xfail(
-    reason="axe: the shared header's site-search box is under 24px high on a phone (target-size)",
-    strict=False,
-)
 def test_grid_on_a_phone_is_accessible(browser, live_server, axe, studies):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
     page = context.new_page()
