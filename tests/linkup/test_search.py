@@ -151,3 +151,17 @@ def test_page_search_method_ranks_title_first():
     PageFactory(title="Capybara", body="Nothing.")
     PageFactory(title="Something else", body="Capybara mentioned once.")
     assert Page.objects.published().search("capybara").first().title == "Capybara"
+
+
+def test_directory_listings_public_only_without_contact_details(client):
+    from django.utils import timezone
+
+    from tests.directory.factories import ListingFactory
+
+    ListingFactory(full_name="Ada Marmoset", expertise="Marmoset tenancy work.", email="ada@example.nhs.test")
+    ListingFactory(full_name="Bea Marmoset", status=Status.SUBMITTED, email="bea@example.nhs.test")
+    ListingFactory(full_name="Cy Marmoset", stale_hidden_at=timezone.now(), email="cy@example.nhs.test")
+    html = get(client, q="marmoset")
+    assert 'id="results-directory"' in html and "Ada Marmoset" in html
+    assert "Bea Marmoset" not in html and "Cy Marmoset" not in html
+    assert "@example.nhs.test" not in html and "0115 496" not in html
