@@ -1,7 +1,9 @@
 """Site-wide search with 20,000 case studies (a tenth unpublished) and 500
 extra toolkit pages: p50/p95 server time and the number of queries for a
-common word, two words, a typo that finds nothing (so "did you mean" runs)
-and one content type alone.
+word in 1% of the case studies, a word in nearly all of them, two common
+words, a typo that finds nothing (so "did you mean" runs) and one content
+type alone. A word in nearly every record is the worst case: every match
+is ranked.
 
     .venv/bin/python bench/search.py [--rows 20000] [--pages 500] [--requests 200]
 
@@ -78,6 +80,7 @@ WORDS = [
 ]
 
 QUERIES = {
+    "a word in 1% of rows": {"q": "kestrel"},
     "one common word": {"q": "housing"},
     "two words": {"q": "mentoring apprenticeship"},
     "typo, nothing found": {"q": "resetlemnt zzq"},
@@ -101,7 +104,7 @@ def seed(rows: int, pages: int) -> None:
         CaseStudy.objects.bulk_create(
             [
                 CaseStudy(
-                    title=f"{sentence(rng, 5)[:-1]} {i}",
+                    title=f"{sentence(rng, 5)[:-1]} {'kestrel ' if i % 100 == 1 else ''}{i}",
                     slug=f"bench-{i}",
                     reference=f"B{i:08d}",
                     summary=sentence(rng, 30),
