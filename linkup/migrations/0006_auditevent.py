@@ -7,27 +7,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linkup', '0005_moderation_and_rate_limits'),
+        ("linkup", "0005_moderation_and_rate_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('kind', models.CharField(choices=[('signed_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed (password)'), ('second_factor_failed', 'Sign-in failed (second factor)'), ('backup_code_used', 'Backup code used'), ('locked_out', 'Locked out'), ('session_expired', 'Session expired'), ('second_factor_enrolled', 'Second factor enrolled'), ('second_factor_reset', 'Second factor reset'), ('sessions_ended', 'Sessions ended (account deactivated)'), ('moderation_decision', 'Moderation decision')], db_index=True, max_length=30)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("signed_in", "Signed in"),
+                            ("sign_in_failed", "Sign-in failed (password)"),
+                            ("second_factor_failed", "Sign-in failed (second factor)"),
+                            ("backup_code_used", "Backup code used"),
+                            ("locked_out", "Locked out"),
+                            ("session_expired", "Session expired"),
+                            ("second_factor_enrolled", "Second factor enrolled"),
+                            ("second_factor_reset", "Second factor reset"),
+                            ("sessions_ended", "Sessions ended (account deactivated)"),
+                            ("moderation_decision", "Moderation decision"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "audit event",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]
