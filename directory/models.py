@@ -32,7 +32,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Case, Exists, F, Func, Q, Value, When
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +46,8 @@ SEARCH_CONFIG = "directory_search"
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_STOP = "\ue001"
 TYPO_SIMILARITY = 0.5
+# The typo match is tried when the words themselves find fewer listings.
+TYPO_WHEN_FEWER = 3
 
 
 def open_regions() -> list[str]:
@@ -125,16 +127,28 @@ class ListingQuerySet(ModeratedQuerySet):
             return self
         ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         plain, has_operators = parse_websearch(query)
-        match = Q(search_vector=ts_query)
+        found = Q(search_vector=ts_query)
         rank = SearchRank(F("search_vector"), ts_query)
         if plain and not has_operators:
-            # Typo tolerance: the words, unaccented, against the short
-            # fields (names, role, organisation, tags, places).
+            # Typo tolerance, only when the words find fewer than
+            # TYPO_WHEN_FEWER listings: the test is an InitPlan, run once,
+            # and gates the trigram match (``<%`` on the GIN trigram index
+            # of ``search_text``: names, role, organisation, tags, places).
+            few = ~Exists(self.filter(found).order_by().values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER])
             typed = Unaccent(Value(plain.lower()))
-            match |= Q(search_text__trigram_word_of=typed)
-            rank = Greatest(rank, TrigramWordSimilarity(typed, F("search_text")) * Value(0.5))
+            found = found | (Q(few) & Q(search_text__trigram_word_of=typed))
+            rank = Greatest(
+                rank,
+                Case(
+                    When(few, then=TrigramWordSimilarity(typed, F("search_text")) * Value(0.5)),
+                    default=Value(0.0),
+                ),
+            )
+        # ts_headline is costly (it parses the whole text): declared costly
+        # in SQL, it is evaluated after the sort and the LIMIT, so only for
+        # the page shown, never for every match.
         return (
-            self.filter(match)
+            self.filter(found)
             .annotate(
                 rank=rank,
                 headline=SearchHeadline(

@@ -5,7 +5,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.importing import HEADER, Lookups, batches, listings_upsert, validate_row
+from directory.importing import HEADER, Lookups, batches, listings_upsert, places_map, validate_row
 
 
 class Command(BaseCommand):
@@ -53,8 +53,9 @@ class Command(BaseCommand):
                 "Nothing was changed."
             )
             return
+        places = places_map()
         for batch in batches(valid, batch_size):
-            made, changed = listings_upsert(rows=batch, publish=not pending)
+            made, changed = listings_upsert(rows=batch, publish=not pending, places=places)
             created += made
             updated += changed
             seen += len(batch)
