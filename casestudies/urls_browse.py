@@ -2,6 +2,7 @@
 pages, feeds, CSV and JSON, and the detail page."""
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from casestudies import api, exports, feeds, views_browse
 
@@ -10,11 +11,11 @@ urlpatterns = [
     path("browse/", views_browse.case_study_list, name="list"),
     path("browse.csv", exports.export_csv, name="export_csv"),
     path("data.json", api.case_studies_json, name="api"),
-    path("feed/", feeds.CaseStudyFeed(), name="feed"),
+    path("feed/", require_safe(feeds.CaseStudyFeed()), name="feed"),
     path("regions/<slug:slug>/", views_browse.region, name="region"),
-    path("regions/<slug:slug>/feed/", feeds.RegionFeed(), name="region_feed"),
+    path("regions/<slug:slug>/feed/", require_safe(feeds.RegionFeed()), name="region_feed"),
     path("client-groups/<slug:slug>/", views_browse.client_group, name="client_group"),
-    path("client-groups/<slug:slug>/feed/", feeds.ClientGroupFeed(), name="client_group_feed"),
+    path("client-groups/<slug:slug>/feed/", require_safe(feeds.ClientGroupFeed()), name="client_group_feed"),
 ]
 
 # Last of every case-study URL (see casestudies/urls.py), so "<slug>/" catches nothing else.

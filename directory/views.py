@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
@@ -42,6 +42,7 @@ def rate_limited(view):
     return wrapper
 
 
+@require_safe
 def home(request):
     return render(
         request,
@@ -77,6 +78,7 @@ def _filter_tags(form, data) -> list[dict]:
 
 
 @rate_limited
+@require_safe
 def search(request):
     form = SearchForm(request.GET or None)
     form.is_valid()
@@ -158,6 +160,7 @@ def _public_listing(reference: str) -> Listing:
 
 
 @rate_limited
+@require_safe
 def profile(request, reference):
     listing = _public_listing(reference)
     return render(request, "directory/profile.html", {"listing": listing})
@@ -190,6 +193,7 @@ def connect(request, reference):
     return render(request, "directory/connect.html", {"listing": listing, "form": form})
 
 
+@require_safe
 def connect_sent(request, reference):
     listing = _public_listing(reference)
     return render(request, "directory/connect_sent.html", {"listing": listing})
@@ -210,6 +214,7 @@ def add(request):
     return render(request, "directory/add.html", {"form": form})
 
 
+@require_safe
 def add_sent(request):
     return render(request, "directory/add_sent.html")
 
@@ -231,6 +236,7 @@ def manage_request(request):
     return render(request, "directory/manage_request.html", {"form": form})
 
 
+@require_safe
 def manage_request_sent(request):
     return render(request, "directory/manage_request_sent.html")
 

@@ -7,21 +7,10 @@ from django.urls import reverse
 from casestudies.forms import STEPS
 from casestudies.models import CaseStudy
 from tests.casestudies.submission_helpers import fill_in, send, valid_answers
+from tests.hostile import EMOJI, HOSTILE, RTL, SCRIPT, SQL
 
 pytestmark = pytest.mark.django_db
 
-SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-SQL = "'; DROP TABLE casestudies_casestudy; --"
-RTL = "\u202eevil\u202c text \u200f"
-EMOJI = "Moved in 🏠 and started work 💼 👩🏽‍🦱"
-HOSTILE = {
-    "script": SCRIPT,
-    "sql": SQL,
-    "huge": "x" * 100_000,
-    "nul": "bad\x00value",
-    "rtl": RTL,
-    "emoji": EMOJI,
-}
 TEXT_FIELDS = {
     "about-you": [
         "submitter_name",

@@ -13,13 +13,7 @@ from django.contrib.admin.sites import site as admin_site
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from casestudies.models import CaseStudy
-from casestudies.notifications import EDIT_PURPOSE
-from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
-from linkup.audit import AuditEvent, audit_record
-from linkup.moderation import Status, moderation_record_submission
-from linkup.tokens import make_token
-from tests.casestudies.factories import CaseStudyFactory
-from tests.directory.factories import ContactRequestFactory, ListingFactory
+from linkup.moderation import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -201,66 +195,6 @@ def test_every_url_has_an_entry():
     assert not missing, f"URLs with no entry in the permission matrix: {missing}"
 
 
-@pytest.fixture
-def fixtures(django_user_model, moderator, otp_client):
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from toolkit.models import Page
-
-    superuser = django_user_model.objects.create_superuser(
-        "root", "root@linkup.test", "a-long-enough-password"
-    )
-    case_study = CaseStudyFactory(title="Published example for the matrix")
-    hidden = CaseStudyFactory(
-        title="Waiting example for the matrix", status=Status.SUBMITTED, published_at=None
-    )
-    changes = CaseStudyFactory(
-        title="Changes requested example", status=Status.CHANGES_REQUESTED, published_at=None
-    )
-    listing = ListingFactory(show_contact=True)
-    private_listing = ListingFactory()
-    hidden_listing = ListingFactory(status=Status.SUBMITTED)
-    ContactRequestFactory(listing=private_listing)
-    moderation_record_submission(obj=hidden)
-    StaticDevice.objects.create(user=moderator, name="Backup codes")
-    audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="someone")
-    AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
-    AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
-    AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
-    clients = {
-        "anonymous": _client(),
-        "submitter": _client(),
-        "moderator": otp_client(moderator),
-        "superuser": otp_client(superuser),
-    }
-    tokens = {
-        "casestudy_edit": make_token(changes, EDIT_PURPOSE),
-        "listing_manage": make_token(private_listing, MANAGE_PURPOSE),
-        "listing_confirm": make_token(private_listing, CONFIRM_PURPOSE),
-    }
-    return {
-        "clients": clients,
-        "case_study": case_study,
-        "hidden_case_study": hidden,
-        "listing": listing,
-        "private_listing": private_listing,
-        "hidden_listing": hidden_listing,
-        "toolkit_page": Page.objects.published().select_related("section").first(),
-        "device": TOTPDevice.objects.filter(user=superuser).first(),
-        "superuser": superuser,
-        "moderator": moderator,
-        "tokens": tokens,
-    }
-
-
-def _client():
-    from django.test import Client
-
-    return Client()
-
-
 def _path_for(builder, fixtures, role):
     def token(purpose):
         return fixtures["tokens"][purpose] if role == "submitter" else "forged-token"
@@ -274,6 +208,18 @@ def test_public_urls(fixtures, name):
     for role in ROLES:
         response = fixtures["clients"][role].get(_path_for(builder, fixtures, role))
         assert response.status_code == expected[role], f"{name} as {role}: {response.status_code}"
+        assert_security_headers(response, f"{name} as {role}")
+
+
+def assert_security_headers(response, label):
+    csp = response.headers.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in csp, label
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, label
+    assert "frame-ancestors 'none'" in csp, label
+    assert response.headers["X-Frame-Options"] == "DENY", label
+    assert response.headers["X-Content-Type-Options"] == "nosniff", label
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", label
+    assert "camera=()" in response.headers["Permissions-Policy"], label
 
 
 @pytest.mark.parametrize("name", sorted(HIDDEN))

@@ -1,0 +1,66 @@
+"""Records and signed-in clients for the security tests."""
+
+import pytest
+from django.test import Client
+
+from casestudies.notifications import EDIT_PURPOSE
+from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
+from linkup.audit import AuditEvent, audit_record
+from linkup.moderation import Status, moderation_record_submission
+from linkup.tokens import make_token
+from tests.casestudies.factories import CaseStudyFactory
+from tests.directory.factories import ContactRequestFactory, ListingFactory
+
+
+@pytest.fixture
+def fixtures(django_user_model, moderator, otp_client):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from toolkit.models import Page
+
+    superuser = django_user_model.objects.create_superuser(
+        "root", "root@linkup.test", "a-long-enough-password"
+    )
+    case_study = CaseStudyFactory(title="Published example for the matrix")
+    hidden = CaseStudyFactory(
+        title="Waiting example for the matrix", status=Status.SUBMITTED, published_at=None
+    )
+    changes = CaseStudyFactory(
+        title="Changes requested example", status=Status.CHANGES_REQUESTED, published_at=None
+    )
+    listing = ListingFactory(show_contact=True)
+    private_listing = ListingFactory()
+    hidden_listing = ListingFactory(status=Status.SUBMITTED)
+    ContactRequestFactory(listing=private_listing)
+    moderation_record_submission(obj=hidden)
+    StaticDevice.objects.create(user=moderator, name="Backup codes")
+    audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="someone")
+    AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
+    AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
+    AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
+    clients = {
+        "anonymous": Client(),
+        "submitter": Client(),
+        "moderator": otp_client(moderator),
+        "superuser": otp_client(superuser),
+    }
+    tokens = {
+        "casestudy_edit": make_token(changes, EDIT_PURPOSE),
+        "listing_manage": make_token(private_listing, MANAGE_PURPOSE),
+        "listing_confirm": make_token(private_listing, CONFIRM_PURPOSE),
+    }
+    return {
+        "clients": clients,
+        "case_study": case_study,
+        "hidden_case_study": hidden,
+        "listing": listing,
+        "private_listing": private_listing,
+        "hidden_listing": hidden_listing,
+        "toolkit_page": Page.objects.published().select_related("section").first(),
+        "device": TOTPDevice.objects.filter(user=superuser).first(),
+        "superuser": superuser,
+        "moderator": moderator,
+        "tokens": tokens,
+    }
