@@ -49,8 +49,17 @@ def prepare_database(env: dict) -> None:
 class Gunicorn:
     """The portal under gunicorn with the project's configuration."""
 
-    def __init__(self, env: dict, port: int, *, app: str = "linkup.wsgi", workers: int | None = None):
+    def __init__(
+        self,
+        env: dict,
+        port: int,
+        *,
+        app: str = "linkup.wsgi",
+        workers: int | None = None,
+        pythonpath: str = "",
+    ):
         self.env = {**env, "BIND": f"{HOST}:{port}"}
+        self.pythonpath = ["--pythonpath", pythonpath] if pythonpath else []
         if workers:
             self.env["WEB_CONCURRENCY"] = str(workers)
         self.port = port
@@ -67,6 +76,9 @@ class Gunicorn:
                 "gunicorn.conf.py",
                 "--access-logfile",
                 "/dev/null",
+                "--log-level",
+                "warning",
+                *self.pythonpath,
                 self.app,
             ],
             cwd=PROJECT_DIR,
