@@ -1,0 +1,32 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from linkup.moderation import Status
+from tests.casestudies.factories import CaseStudyFactory
+from tests.directory.factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_nothing_is_sent_when_the_queue_is_empty():
+    CaseStudyFactory()  # published
+    call_command("moderation_reminder")
+    assert mail.outbox == []
+
+
+def test_the_taskforce_hears_how_many_wait_and_for_how_long(settings):
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    CaseStudyFactory(status=Status.SUBMITTED, published_at=None, submitted_at=ten_days_ago)
+    CaseStudyFactory(status=Status.SUBMITTED, published_at=None, submitted_at=timezone.now())
+    ListingFactory(status=Status.SUBMITTED, submitted_at=timezone.now())
+    call_command("moderation_reminder")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [settings.TASKFORCE_EMAIL]
+    assert "2 case studies (the oldest waiting 10 days)" in message.body
+    assert "1 " in message.body and "listings" in message.body
+    assert f"/{settings.ADMIN_PATH}/" in message.body
