@@ -12,13 +12,13 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, Q
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from linkup.models import Agency, ClientGroup, Outcome, Region
-from linkup.moderation import Moderated, ModeratedQuerySet
+from linkup.moderation import Moderated, ModeratedQuerySet, Status
 
 # SearchHeadline marks matches with these; ``highlight_html`` escapes the
 # text first and only then turns them into <mark> elements.
@@ -37,25 +37,41 @@ def highlight_html(text: str) -> str:
 WEBSEARCH_OPERATORS = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
 
 
+# Never shown in a list of case studies.
+LONG_FIELDS = ("search_vector", "organisations", "challenge", "approach", "results", "lessons", "costs")
+
+
 class CaseStudyQuerySet(ModeratedQuerySet):
     def for_listing(self):
         """What a list of case studies shows, in a fixed number of queries."""
-        return self.select_related("region").prefetch_related("client_groups", "outcomes")
+        return (
+            self.select_related("region")
+            .prefetch_related("client_groups", "outcomes")
+            # A list shows the title and summary: the sections and the search
+            # vector (most of each row) are left in the table.
+            .defer(*LONG_FIELDS)
+        )
 
     def search(self, query: str):
         """Full-text search (websearch syntax) ranked title > summary > sections,
         with a trigram fallback on the title for typos.
 
         Annotates ``rank``, ``similarity`` and ``headline`` (see ``highlight_html``).
-        The text search uses the GIN index on ``search_vector`` and the typo
-        match the GIN trigram index on ``title``.
+        The text search uses the GIN index on ``search_vector``. The typo match
+        (the GIN trigram index on ``title``) is only tried when the text search
+        finds nothing: Postgres checks that once, before scanning for typos.
+        The headline is the costly part; Postgres makes it only for the rows
+        that survive ORDER BY and LIMIT, and ``count()`` leaves it out.
         """
         search_query = SearchQuery(query, search_type="websearch", config="english")
-        matches = Q(search_vector=search_query)
+        text_match = self.filter(search_vector=search_query)
+        matches = text_match
         if not WEBSEARCH_OPERATORS.search(query):
-            matches |= Q(title__trigram_similar=query)
+            found = text_match.order_by().values("pk")
+            typo_match = self.filter(title__trigram_similar=query).filter(~Exists(found)).order_by()
+            matches = self.filter(pk__in=found.union(typo_match.values("pk"), all=True))
         return (
-            self.filter(matches)
+            matches.defer("search_vector")
             .annotate(
                 rank=SearchRank(F("search_vector"), search_query),
                 similarity=TrigramSimilarity("title", query),
@@ -72,13 +88,19 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         )
 
     def coverage(self) -> dict[tuple[int, int], int]:
-        """How many case studies there are in each (region id, client group id) cell."""
+        """How many case studies there are in each (region id, client group id) cell.
+
+        Counted on the client-group links (an inner join, no DISTINCT: a case
+        study is linked to a group once), reading the published rows' ids and
+        regions from a narrow partial index rather than the wide table.
+        """
         rows = (
-            self.order_by()
+            self.filter(client_groups__isnull=False)
+            .order_by()
             .values_list("region_id", "client_groups__id")
-            .annotate(total=Count("pk", distinct=True))
+            .annotate(total=Count("*"))
         )
-        return {(region_id, group_id): total for region_id, group_id, total in rows if group_id}
+        return {(region_id, group_id): total for region_id, group_id, total in rows}
 
     def related_to(self, case_study, *, limit: int = 3):
         """Others for the same client group or region, those sharing both first."""
@@ -160,7 +182,15 @@ class CaseStudy(Moderated):
         indexes = [
             GinIndex(fields=["search_vector"], name="casestudy_search_gin"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="casestudy_title_trgm"),
-            models.Index(fields=["status", "-published_at"], name="casestudy_status_published"),
+            # The newest first, in the order the list pages use (the id breaks ties).
+            models.Index(fields=["status", "-published_at", "-id"], name="casestudy_status_newest"),
+            # Published rows by region, newest first: the region filter, its
+            # count, and the ids and regions the coverage grid reads.
+            models.Index(
+                fields=["region", "-published_at", "-id"],
+                condition=Q(status=Status.PUBLISHED),
+                name="casestudy_published_region",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from casestudies.caching import published_coverage
 from casestudies.filters import browse, paginate
 from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
@@ -28,7 +29,8 @@ def _heat(count: int, highest: int) -> str:
 def home(request):
     regions = list(Region.objects.ordered())
     client_groups = list(ClientGroup.objects.ordered())
-    counts = CaseStudy.objects.published().coverage()
+    coverage = published_coverage()
+    counts = coverage["counts"]
     highest = max(counts.values(), default=0)
     submit_url = url_if_installed("casestudies:submit")
     rows = []
@@ -57,7 +59,7 @@ def home(request):
             "rows": rows,
             "client_groups": client_groups,
             "empty_cells": empty_cells,
-            "total": CaseStudy.objects.published().count(),
+            "total": coverage["total"],
             "submit_url": submit_url,
         },
     )
