@@ -6,30 +6,15 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.core import validators
 
-from linkup.forms import GovUKDateField, HoneypotMixin
+from linkup.forms import GovUKDateField, GovUKMessagesMixin, HoneypotMixin
 from linkup.models import Agency, ClientGroup, Outcome, Region
 
-NULL_CHARACTERS = "Remove the hidden control characters from this answer"
 SLUG = re.compile(r"[-a-z0-9]{1,120}")
 
 
-class SubmissionStepForm(forms.Form):
+class SubmissionStepForm(GovUKMessagesMixin, forms.Form):
     """Shared by every step: GOV.UK wording for bad characters and long answers."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.validators = [
-                validators.ProhibitNullCharactersValidator(message=NULL_CHARACTERS)
-                if isinstance(validator, validators.ProhibitNullCharactersValidator)
-                else validator
-                for validator in field.validators
-            ]
-            max_length = getattr(field, "max_length", None)
-            if max_length and "max_length" not in field.error_messages:
-                field.error_messages["max_length"] = f"{field.label} must be {max_length} characters or fewer"
 
     def stored_data(self) -> dict[str, list[str]]:
         """The submitted answers for this step, as stored in the session.
@@ -292,7 +277,7 @@ class EditForm(WhereAndWhoForm, WhatYouDidForm, ResultsForm):
         return initial
 
 
-class StatusForm(forms.Form):
+class StatusForm(GovUKMessagesMixin, forms.Form):
     reference = forms.CharField(
         label="Reference number",
         max_length=20,
@@ -307,16 +292,6 @@ class StatusForm(forms.Form):
             "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.validators = [
-                validators.ProhibitNullCharactersValidator(message=NULL_CHARACTERS)
-                if isinstance(validator, validators.ProhibitNullCharactersValidator)
-                else validator
-                for validator in field.validators
-            ]
 
     def clean_reference(self):
         value = re.sub(r"[\s-]", "", self.cleaned_data["reference"]).upper()

@@ -5,14 +5,11 @@ renderer."""
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
 
-from linkup.forms import HoneypotMixin
+from linkup.forms import GovUKMessagesMixin, HoneypotMixin
 from linkup.models import Agency, ClientGroup, LocalAuthority
 
 from .models import HIGHLIGHT_START, HIGHLIGHT_STOP, ContactRequest, Listing, OpenTo, open_authorities
-
-NO_NULLS = ProhibitNullCharactersValidator(message="Remove the unusual characters from your answer")
 
 
 class SlugChoiceField(forms.ModelChoiceField):
@@ -22,7 +19,7 @@ class SlugChoiceField(forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovUKMessagesMixin, forms.Form):
     """Validates the search page's query string before any of it is used."""
 
     SORTS = [("relevance", "Relevance"), ("name", "Name"), ("confirmed", "Most recently confirmed")]
@@ -73,7 +70,6 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = open_authorities()
-        self.fields["q"].validators.append(NO_NULLS)
 
     def clean_q(self):
         value = self.cleaned_data["q"]
@@ -91,7 +87,7 @@ class NoMarkersMixin:
         return cleaned
 
 
-class ListingForm(NoMarkersMixin, HoneypotMixin, forms.ModelForm):
+class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.ModelForm):
     """Add yourself to the directory, or edit your listing."""
 
     open_to = forms.MultipleChoiceField(
@@ -208,9 +204,6 @@ class ListingForm(NoMarkersMixin, HoneypotMixin, forms.ModelForm):
         self.fields["client_groups"].queryset = ClientGroup.objects.ordered()
         if self.instance.pk:
             self.initial["show_contact"] = "yes" if self.instance.show_contact else "no"
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators.append(NO_NULLS)
         if editing:
             self.fields[
                 "consent"
@@ -227,7 +220,7 @@ class ListingForm(NoMarkersMixin, HoneypotMixin, forms.ModelForm):
         return ", ".join(tags)
 
 
-class ContactRequestForm(NoMarkersMixin, HoneypotMixin, forms.ModelForm):
+class ContactRequestForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = ContactRequest
         fields = [
@@ -291,12 +284,9 @@ class ContactRequestForm(NoMarkersMixin, HoneypotMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = list(OpenTo.choices)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField):
-                field.validators.append(NO_NULLS)
 
 
-class ManageRequestForm(HoneypotMixin, forms.Form):
+class ManageRequestForm(GovUKMessagesMixin, HoneypotMixin, forms.Form):
     email = forms.EmailField(
         label="Work e-mail address",
         help_text="The address your listing uses.",
@@ -307,5 +297,4 @@ class ManageRequestForm(HoneypotMixin, forms.Form):
             "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
             "max_length": "Enter an e-mail address in the correct format, like name@example.gov.uk",
         },
-        validators=[NO_NULLS],
     )

@@ -13,6 +13,7 @@ import copy
 import datetime
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -165,3 +166,24 @@ class HoneypotMixin(forms.Form):
 
     def is_spam(self) -> bool:
         return bool(self.data.get(self.add_prefix(self.honeypot_field), "").strip())
+
+
+NULL_CHARACTERS_MESSAGE = "Remove the hidden control characters from this answer"
+
+
+class GovUKMessagesMixin:
+    """GOV.UK wording for the errors Django words itself: characters that
+    cannot be stored (NUL), and answers that are too long."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = [
+                ProhibitNullCharactersValidator(message=NULL_CHARACTERS_MESSAGE)
+                if isinstance(validator, ProhibitNullCharactersValidator)
+                else validator
+                for validator in field.validators
+            ]
+            max_length = getattr(field, "max_length", None)
+            if max_length and "max_length" not in field.error_messages:
+                field.error_messages["max_length"] = f"{field.label} must be {max_length} characters or fewer"
