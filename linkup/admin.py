@@ -67,13 +67,10 @@ class LocalAuthorityAdmin(ReferenceAdmin):
     filter_horizontal = ["neighbours"]
 
 
-@admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
-    """The whole moderation history, for superusers: to read, never to change."""
+class SuperuserReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened: superusers read it; nobody adds, changes or deletes."""
 
-    list_display = ["created_at", "content_type", "object_id", "from_status", "to_status", "actor_label"]
-    list_filter = ["to_status", "content_type"]
-    date_hierarchy = "created_at"
+    actions = None
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
@@ -89,3 +86,12 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(SuperuserReadOnlyAdmin):
+    """The whole moderation history."""
+
+    list_display = ["created_at", "content_type", "object_id", "from_status", "to_status", "actor_label"]
+    list_filter = ["to_status", "content_type"]
+    date_hierarchy = "created_at"
