@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from linkup.models import Agency, ClientGroup, LocalAuthority
@@ -266,7 +267,9 @@ def listings_upsert(
         by_email[row.fields["email"]] = row  # the last row for an address wins
     existing = {
         listing.email.lower(): listing
-        for listing in Listing.objects.filter(email__in=list(by_email))
+        # lower(email) IN (...): the expression index, not a scan per batch.
+        for listing in Listing.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=list(by_email))
         .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
         .only("pk", "email", "status", "last_confirmed", "stale_hidden_at", "reminder_sent_at")
     }

@@ -10,7 +10,8 @@ used in a stored (generated) column. Migration 0001 creates an IMMUTABLE
 wrapper, ``directory_unaccent(text)``, bound to the ``unaccent`` dictionary
 in the extension's schema, and a text search configuration
 ``directory_search`` (English with ``unaccent`` before stemming). The stored
-vector and the plain ``search_text`` used for typo matching are both
+vector and the plain ``search_text`` (the words typos are corrected
+against, see ``SearchWord``) are both
 generated columns, so no trigger or save() hook can forget to keep them in
 step. The places a listing covers live in a many-to-many table, which a
 generated column cannot read, so their names are copied into ``places`` when
@@ -23,17 +24,19 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVector,
     SearchVectorField,
 )
 from django.db import models
 from django.db.models import Case, Exists, F, Func, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,7 +48,10 @@ SEARCH_CONFIG = "directory_search"
 # escapes the text first and only then turns these into <mark> elements.
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_STOP = "\ue001"
-TYPO_SIMILARITY = 0.5
+# A typed word is corrected to a known word at least this similar
+# (trigrams); words of up to five letters share fewer trigrams.
+TYPO_SIMILARITY = 0.4
+TYPO_SIMILARITY_SHORT = 0.25
 # The typo match is tried when the words themselves find fewer listings.
 TYPO_WHEN_FEWER = 3
 
@@ -70,25 +76,6 @@ class Unaccent(Func):
 
     function = "directory_unaccent"
     output_field = models.TextField()
-
-
-class TrigramWordSimilarity(Func):
-    function = "word_similarity"
-    output_field = models.FloatField()
-
-
-class TrigramWordMatch(models.Lookup):
-    """``query <% text``: uses the trigram GIN index on ``search_text``."""
-
-    lookup_name = "trigram_word_of"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{rhs} <%% {lhs}", [*rhs_params, *lhs_params]
-
-
-models.TextField.register_lookup(TrigramWordMatch)
 
 
 def parse_websearch(query: str) -> tuple[str, bool]:
@@ -116,41 +103,52 @@ class ListingQuerySet(ModeratedQuerySet):
         return self.filter(last_confirmed__lt=timezone.now() - datetime.timedelta(days=days))
 
     def search(self, query: str):
-        """Keyword search: websearch syntax on the stored, weighted vector,
-        falling back to trigram word similarity for typos. Annotates
+        """Keyword search: websearch syntax on the stored, weighted vector
+        (GIN index). When the words find fewer than ``TYPO_WHEN_FEWER``
+        listings, each word not in the vocabulary (``SearchWord``) is
+        replaced by its nearest known word and the search runs on the
+        corrected words instead; the corrected text is annotated as
+        ``search_correction`` (None when nothing was corrected). Annotates
         ``rank`` and ``headline`` and orders by rank (best first).
+
+        All of it is one SQL statement: the test for few matches and the
+        correction are uncorrelated subqueries (InitPlans), run once, and
+        the correction only when the test asks for it.
 
         An empty query returns the queryset unchanged.
         """
         query = clean_query(query)
         if not query:
             return self
-        ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         plain, has_operators = parse_websearch(query)
-        found = Q(search_vector=ts_query)
-        rank = SearchRank(F("search_vector"), ts_query)
+        correction = None
         if plain and not has_operators:
-            # Typo tolerance, only when the words find fewer than
-            # TYPO_WHEN_FEWER listings: the test is an InitPlan, run once,
-            # and gates the trigram match (``<%`` on the GIN trigram index
-            # of ``search_text``: names, role, organisation, tags, places).
-            few = ~Exists(self.filter(found).order_by().values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER])
-            typed = Unaccent(Value(plain.lower()))
-            found = found | (Q(few) & Q(search_text__trigram_word_of=typed))
-            rank = Greatest(
-                rank,
-                Case(
-                    When(few, then=TrigramWordSimilarity(typed, F("search_text")) * Value(0.5)),
-                    default=Value(0.0),
-                ),
+            typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            few = ~Exists(
+                self.filter(search_vector=typed)
+                .order_by()
+                .values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
             )
+            correction = Case(
+                When(
+                    few,
+                    # The typed words are a parameter, never part of the SQL.
+                    then=RawSQL(CORRECTION_SQL, [plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]),  # noqa: S611
+                ),
+                default=Value(None, output_field=models.TextField()),
+                output_field=models.TextField(),
+            )
+            ts_query = WebSearchQuery(Coalesce(correction, Value(query)))
+        else:
+            ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         # ts_headline is costly (it parses the whole text): declared costly
         # in SQL, it is evaluated after the sort and the LIMIT, so only for
         # the page shown, never for every match.
         return (
-            self.filter(found)
+            self.filter(Matches(F("search_vector"), ts_query))
             .annotate(
-                rank=rank,
+                rank=SearchRank(F("search_vector"), ts_query),
+                search_correction=correction if correction is not None else Value(None, models.TextField()),
                 headline=SearchHeadline(
                     "expertise",
                     ts_query,
@@ -164,6 +162,52 @@ class ListingQuerySet(ModeratedQuerySet):
             )
             .order_by("-rank", "full_name", "pk")
         )
+
+
+class Matches(Func):
+    """``vector @@ query``, usable in ``filter()``: with a query computed in
+    SQL (see ``WebSearchQuery``) the GIN index still applies, because the
+    query is the same for every row."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = models.BooleanField()
+
+
+class WebSearchQuery(Func):
+    """``websearch_to_tsquery('directory_search', text)`` for a text computed
+    in SQL, as a scalar subquery: an InitPlan, so the query is built once per
+    statement rather than once per row (for the rank and the headline)."""
+
+    function = "websearch_to_tsquery"
+    template = f"(SELECT %(function)s('{SEARCH_CONFIG}'::regconfig, %(expressions)s))"
+    output_field = SearchQueryField()
+
+
+# The typed words, each replaced (when it is not a known word) by the most
+# similar known word: trigram distance on the GiST index of SearchWord
+# gives ten candidates, the most similar and then the most used wins, if
+# similar enough (short words share fewer trigrams, hence two thresholds).
+# Parameters: the typed words, the threshold up to five letters, the one
+# beyond. NULL when no word was corrected.
+CORRECTION_SQL = r"""
+SELECT CASE WHEN bool_or(c.word IS NOT NULL) THEN string_agg(coalesce(c.word, t.word), ' ' ORDER BY t.n) END
+FROM unnest(regexp_split_to_array(directory_unaccent(lower(%s)), '[^[:alnum:]]+'))
+    WITH ORDINALITY AS t(word, n)
+LEFT JOIN LATERAL (
+    SELECT k.word FROM (
+        SELECT w.word, w.ndoc, similarity(w.word, t.word) AS sim
+        FROM directory_searchword w
+        ORDER BY w.word <-> t.word
+        LIMIT 10
+    ) k
+    WHERE NOT EXISTS (SELECT 1 FROM directory_searchword e WHERE e.word = t.word)
+        AND k.sim >= CASE WHEN length(t.word) <= 5 THEN %s ELSE %s END
+    ORDER BY k.sim DESC, k.ndoc DESC
+    LIMIT 1
+) c ON true
+WHERE t.word <> ''
+"""
 
 
 def clean_query(query) -> str:
@@ -240,7 +284,6 @@ class Listing(Moderated):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="listing_search_gin"),
-            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="listing_search_text_trgm"),
             GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="listing_name_trgm"),
             GinIndex(fields=["organisation"], opclasses=["gin_trgm_ops"], name="listing_organisation_trgm"),
             GinIndex(fields=["places"], opclasses=["gin_trgm_ops"], name="listing_places_trgm"),
@@ -268,6 +311,34 @@ class Listing(Moderated):
     @property
     def shows_contact(self) -> bool:
         return self.show_contact and self.is_published
+
+
+class SearchWord(models.Model):
+    """The words listings are written with (names, roles, organisations,
+    tags, places, expertise; unaccented, lower case), with the number of
+    listings using each: the vocabulary typos are corrected against.
+
+    Kept in step by statement-level triggers on ``directory_listing``
+    (migration 0003: new words are added as listings are written) and
+    rebuilt with exact counts by ``searchword_refresh()`` after an import and
+    by the daily freshness command."""
+
+    word = models.TextField(primary_key=True)
+    ndoc = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="searchword_word_trgm")]
+
+    def __str__(self):
+        return self.word
+
+
+def searchword_refresh() -> None:
+    """Rebuild the vocabulary, with exact counts, from the public listings."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT directory_searchword_refresh()")
 
 
 class ContactRequest(models.Model):

@@ -117,6 +117,9 @@ def search(request):
         listings = listings.order_by("-last_confirmed", "full_name", "pk")
     paginator = Paginator(listings.with_related(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # The words the search ran with when the typed ones were corrected
+    # (annotated on every row, so read from the page already fetched).
+    correction = getattr(page[0], "search_correction", None) if query and len(page) else None
     form.query_items = [
         (name, value)
         for name, value in (
@@ -137,6 +140,7 @@ def search(request):
             "form": form,
             "page": page,
             "query": query,
+            "correction": correction,
             "sort": sort,
             "filter_tags": _filter_tags(
                 form,

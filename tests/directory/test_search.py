@@ -159,3 +159,24 @@ def test_fixed_query_count(client, django_assert_num_queries, monkeypatch, rows)
     listing = Listing.objects.first()
     with django_assert_num_queries(3):
         client.get(listing.get_absolute_url())
+
+
+def test_typo_correction_is_shown(client):
+    ListingFactory(full_name="Kim Able", job_title="Probation officer", expertise="Resettlement")
+    ListingFactory(full_name="Pat Dunn", job_title="Probation officer", expertise="Courts")
+    response = client.get(reverse("directory:search"), {"q": "probaton"})
+    assert response.context["correction"] == "probation"
+    assert "Showing results for <strong>probation</strong>" in response.content.decode()
+    response = client.get(reverse("directory:search"), {"q": "probation"})
+    assert response.context["correction"] is None
+
+
+def test_vocabulary_follows_what_is_public():
+    from directory.models import SearchWord, searchword_refresh
+
+    listing = ListingFactory(full_name="Quentin Zebedee")
+    assert SearchWord.objects.filter(word="zebedee").exists()
+    assert search("Zebedy") == ["Quentin Zebedee"]
+    Listing.objects.filter(pk=listing.pk).update(status="withdrawn")
+    searchword_refresh()
+    assert not SearchWord.objects.filter(word="zebedee").exists()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from directory import freshness
+from directory.models import searchword_refresh
 
 
 class Command(BaseCommand):
@@ -20,4 +21,6 @@ class Command(BaseCommand):
             raise CommandError("Days must be more than 0.")
         hidden = freshness.listings_hide_stale(days=hide)
         sent = freshness.listings_remind(days=remind)
+        # The typo vocabulary: drop the words of hidden or withdrawn listings, recount the rest.
+        searchword_refresh()
         self.stdout.write(f"Sent {sent} reminders; hid {hidden} listings not confirmed for {hide} days.")

@@ -6,6 +6,7 @@ import csv
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.importing import HEADER, Lookups, batches, listings_upsert, places_map, validate_row
+from directory.models import searchword_refresh
 
 
 class Command(BaseCommand):
@@ -60,6 +61,8 @@ class Command(BaseCommand):
             updated += changed
             seen += len(batch)
             self._progress(seen, len(valid))
+        # New words were added as listings were written; count them exactly.
+        searchword_refresh()
         self.stdout.write(
             f"\nImported {created} new and updated {updated} listings; "
             f"{total - len(valid)} rows had errors and were skipped."
