@@ -112,12 +112,17 @@ def request(method, port, path, body=None, headers=None, timeout=30):
 class Session:
     """A browser-like client: keeps cookies and sends the CSRF token."""
 
-    def __init__(self, port):
+    def __init__(self, port, *, address: str = ""):
         self.port = port
         self.cookies: dict[str, str] = {}
+        # Each simulated person has an address of their own, as seen through
+        # a trusted proxy (run the app with TRUSTED_PROXY_COUNT=1).
+        self.address = address
 
     def _headers(self, extra=None):
         headers = {"Host": f"{HOST}:{self.port}"}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         headers.update(extra or {})

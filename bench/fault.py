@@ -88,14 +88,7 @@ def answers(ids: dict, n: int) -> dict[str, dict]:
 
 def submit_once(port, ids, n, address) -> str | None:
     """Fill in and send the form; the reference if the sender saw it confirmed."""
-    session = Session(port)
-    forwarded = {"X-Forwarded-For": address}
-    session_headers = session._headers
-
-    def with_address(extra=None):
-        return session_headers({**forwarded, **(extra or {})})
-
-    session._headers = with_address
+    session = Session(port, address=address)
     base = "/case-studies/share/"
     for step, data in answers(ids, n).items():
         status, _, _ = session.get(f"{base}{step}/")

@@ -109,7 +109,7 @@ def post_first_step(session: Session, start: str):
 
 
 def client_loop(mix, port, deadline, results: Results):
-    session = Session(port)
+    session = Session(port, address=f"198.51.100.{random.randint(1, 254)}")
     names, weights, actions = zip(*mix, strict=True)
     while time.monotonic() < deadline:
         index = random.choices(range(len(mix)), weights=weights)[0]
@@ -146,7 +146,7 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
 
-    env = bench_env("linkup_load")
+    env = bench_env("linkup_load", TRUSTED_PROXY_COUNT="1")
     prepare_database(env)
     paths = discover(env)
     mix = build_mix(paths)
