@@ -211,8 +211,17 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Staff sessions end after 30 minutes idle and 12 hours at most
 # (linkup/staff_sessions.py).
-STAFF_SESSION_IDLE_SECONDS = 30 * 60
-STAFF_SESSION_MAX_SECONDS = 12 * 60 * 60
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_MINUTES", 30) * 60
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_HOURS", 12) * 60 * 60
+
+# --- Directory ----------------------------------------------------------------
+# Which regions' authorities are open to listings: a national roll-out is a
+# configuration change.
+DIRECTORY_REGIONS = env_list("DIRECTORY_REGIONS", ["east-midlands"])
+DIRECTORY_RATE_LIMIT_PER_MINUTE = env_int("DIRECTORY_RATE_LIMIT_PER_MINUTE", 60)
+DIRECTORY_CONTACT_LIMIT_PER_HOUR = env_int("DIRECTORY_CONTACT_LIMIT_PER_HOUR", 5)
+DIRECTORY_REMIND_AFTER_DAYS = env_int("DIRECTORY_REMIND_AFTER_DAYS", 365)
+DIRECTORY_HIDE_AFTER_DAYS = env_int("DIRECTORY_HIDE_AFTER_DAYS", 548)
 
 # --- Accounts and sign-in -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -54,3 +54,12 @@ def test_error_pages_are_styled_and_accessible(page, axe, settings, status, head
     assert page.locator("h1").inner_text() == heading
     assert "Traceback" not in page.content()
     axe(page, context_label=f"{status} page")
+
+
+def test_too_many_requests_page_is_styled_and_accessible(page, axe, settings):
+    settings.DIRECTORY_RATE_LIMIT_PER_MINUTE = 1
+    assert page.goto("/directory/search/?q=housing").status == 200
+    response = page.goto("/directory/search/?q=housing")
+    assert response.status == 429
+    assert page.locator("h1").inner_text() == "Sorry, you have made too many requests"
+    axe(page, context_label="429 page")
