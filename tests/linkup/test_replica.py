@@ -36,7 +36,8 @@ def database_url(base, name):
 def run(code_or_args, **env):
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
     base = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
-    base["DJANGO_SETTINGS_MODULE"] = "linkup.settings"
+    # The test settings: static files from their sources, no collectstatic needed.
+    base["DJANGO_SETTINGS_MODULE"] = "linkup.settings_test"
     return subprocess.run(
         [sys.executable, *args],
         cwd=PROJECT_DIR,
