@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from linkup import search
 from linkup.moderation import Status
-from tests.toolkit.factories import CaseStudyFactory, PageFactory, SectionFactory
+from tests.casestudies.factories import CaseStudyFactory
+from tests.toolkit.factories import PageFactory, SectionFactory
 from toolkit.models import Page
 
 pytestmark = pytest.mark.django_db

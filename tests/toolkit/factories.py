@@ -1,9 +1,5 @@
 import factory
-from django.utils import timezone
 
-from casestudies.models import CaseStudy
-from linkup.models import Region
-from linkup.moderation import Status
 from toolkit.models import AgencySuggestion, Need, Page, Section
 
 
@@ -43,28 +39,3 @@ class AgencySuggestionFactory(factory.django.DjangoModelFactory):
 
     need = factory.SubFactory(NeedFactory)
     reason = "Because they can help."
-
-
-class CaseStudyFactory(factory.django.DjangoModelFactory):
-    """Built here directly; published unless told otherwise."""
-
-    class Meta:
-        model = CaseStudy
-        skip_postgeneration_save = True
-
-    title = factory.Sequence(lambda n: f"Joint housing project {n}")
-    slug = factory.Sequence(lambda n: f"joint-housing-project-{n}")
-    summary = "Probation and housing worked together to find homes."
-    region = factory.LazyFunction(lambda: Region.objects.get(slug="east-midlands"))
-    organisations = "Probation; council housing"
-    challenge = "People left prison with nowhere to live."
-    approach = "A housing worker joined the probation team."
-    results = "Forty people moved into settled accommodation."
-    lessons = "Start early."
-    status = Status.PUBLISHED
-    published_at = factory.LazyFunction(timezone.now)
-
-    @factory.post_generation
-    def client_groups(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.client_groups.set(extracted)

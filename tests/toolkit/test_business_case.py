@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from linkup.models import NationalIndicator
 from linkup.moderation import Status
-from tests.toolkit.factories import CaseStudyFactory
+from tests.casestudies.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("toolkit:business_case")
