@@ -10,3 +10,7 @@ class CaseStudiesConfig(AppConfig):
         # Connects the e-mails sent when a moderator decides, and forgetting
         # the cached coverage grid when a case study changes.
         from casestudies import caching, notifications  # noqa: F401
+        from casestudies.search import PROVIDER
+        from linkup.search import register
+
+        register(PROVIDER)

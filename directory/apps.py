@@ -7,4 +7,9 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from linkup.search import register
+
         from . import signals  # noqa: F401
+        from .search import PROVIDER
+
+        register(PROVIDER)

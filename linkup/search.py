@@ -5,10 +5,9 @@ function takes the cleaned query and a limit and returns a QuerySet of
 public records, best first, annotated with ``rank`` and ``headline``;
 ``result`` turns one record into a ``Result`` (public fields only); and
 ``vocabulary`` gives a QuerySet of one public text column, the words that
-"did you mean" may suggest. Apps register their providers with
-``register()`` (the toolkit does so in its AppConfig); for case studies and
-directory listings the adapters below are registered here, from each app's
-own ``published().search()``.
+"did you mean" may suggest. Each app registers its provider with
+``register()`` in its AppConfig.ready() (see toolkit/search.py,
+casestudies/search.py and directory/search.py).
 
 Each provider costs two queries (the ranking with its total, by a window
 function; then the headlines of the few records shown); a suggestion, only
@@ -22,11 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, QuerySet, TextField, Value, Window
-from django.db.models.functions import Concat
+from django.db.models import Count, QuerySet, Window
 from django.db.models.signals import post_delete, post_save
 from django.shortcuts import render
 from django.utils.html import escape
@@ -106,7 +103,6 @@ def _forget_vocabulary(**kwargs):
 
 
 def providers() -> list[Provider]:
-    _register_adapters()
     return sorted(_registry.values(), key=lambda p: (p.position, p.key))
 
 
@@ -210,69 +206,6 @@ def suggest(query: str) -> str | None:
         best = max(scored, key=lambda item: (item[0], -len(item[1])), default=(0.0, typed))
         corrected.append(best[1] if best[0] > SIMILAR_ENOUGH else typed)
     return " ".join(corrected) if corrected != words else None
-
-
-# Adapters for apps that publish a search method but do not register one.
-
-
-def _register_adapters():
-    if "casestudies" not in _registry and apps.is_installed("casestudies"):
-        from casestudies.models import CaseStudy, highlight_html
-
-        if hasattr(CaseStudy.objects.published(), "search"):
-            register(
-                Provider(
-                    key="casestudies",
-                    label="case studies",
-                    search=lambda q: CaseStudy.objects.published().search(q).select_related("region"),
-                    result=lambda c: Result(
-                        title=c.title,
-                        url=c.get_absolute_url(),
-                        snippet=highlight_html(c.headline),
-                        meta=f"Case study, {c.region.name}",
-                        rank=c.rank,
-                    ),
-                    vocabulary=lambda: CaseStudy.objects.published()
-                    .annotate(text=Concat("title", Value(" "), "summary", output_field=TextField()))
-                    .values_list("text"),
-                    position=2,
-                    models=(CaseStudy,),
-                )
-            )
-    if "directory" not in _registry and apps.is_installed("directory"):
-        try:
-            from directory import models as directory_models
-        except ImportError:
-            return
-        Listing = getattr(directory_models, "Listing", None)
-        if Listing is None or not hasattr(Listing.objects, "public"):
-            return
-
-        def listing_result(listing):
-            snippet = highlight(
-                listing.headline, directory_models.HIGHLIGHT_START, directory_models.HIGHLIGHT_STOP
-            )
-            return Result(
-                title=listing.full_name,
-                url=listing.get_absolute_url(),
-                snippet=snippet,
-                meta=f"{listing.job_title}, {listing.organisation}",
-                rank=listing.rank,
-            )
-
-        register(
-            Provider(
-                key="directory",
-                label="people in the directory",
-                search=lambda q: Listing.objects.public().search(q).select_related("agency"),
-                result=listing_result,
-                vocabulary=lambda: Listing.objects.public()
-                .annotate(text=Concat("job_title", Value(" "), "tags", output_field=TextField()))
-                .values_list("text"),
-                position=3,
-                models=(Listing,),
-            )
-        )
 
 
 # The results page.
