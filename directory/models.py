@@ -54,6 +54,11 @@ TYPO_SIMILARITY = 0.4
 TYPO_SIMILARITY_SHORT = 0.25
 # The typo match is tried when the words themselves find fewer listings.
 TYPO_WHEN_FEWER = 3
+# Results pages count at most this many matches ("More than 1,000 people"),
+# and a keyword search ranks only this many candidates (plus one, so the
+# count can tell that there were more): ts_rank reads each match's vector,
+# and a common word matches a large share of the directory.
+SEARCH_CAP = 1000
 
 
 def open_regions() -> list[str]:
@@ -89,6 +94,10 @@ def parse_websearch(query: str) -> tuple[str, bool]:
             continue
         words.append(raw)
     return " ".join(words), operators or '"' in query
+
+
+# What the public may see (ListingQuerySet.public()), for partial indexes.
+PUBLIC = Q(status="published", stale_hidden_at__isnull=True)
 
 
 class ListingQuerySet(ModeratedQuerySet):
@@ -141,11 +150,15 @@ class ListingQuerySet(ModeratedQuerySet):
             ts_query = WebSearchQuery(Coalesce(correction, Value(query)))
         else:
             ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        # ts_headline is costly (it parses the whole text): declared costly
-        # in SQL, it is evaluated after the sort and the LIMIT, so only for
-        # the page shown, never for every match.
+        # Rank a bounded set of candidates: the first SEARCH_CAP + 1
+        # matches the index gives (no sort, so the scan stops there), then
+        # ts_rank, order and LIMIT among those only. ts_headline is costly
+        # (it parses the whole text): declared costly in SQL, it is
+        # evaluated after the sort and the LIMIT, so only for the page
+        # shown, never for every match.
+        candidates = self.filter(Matches(F("search_vector"), ts_query)).order_by().values("pk")
         return (
-            self.filter(Matches(F("search_vector"), ts_query))
+            self.filter(pk__in=candidates[: SEARCH_CAP + 1])
             .annotate(
                 rank=SearchRank(F("search_vector"), ts_query),
                 search_correction=correction if correction is not None else Value(None, models.TextField()),
@@ -290,6 +303,12 @@ class Listing(Moderated):
             GinIndex(fields=["open_to"], name="listing_open_to_gin"),
             models.Index(fields=["status", "full_name"], name="listing_status_name"),
             models.Index(models.functions.Lower("email"), name="listing_email_lower"),
+            # The public rows only (see ListingQuerySet.public()), in the
+            # orders the search page lists them without keywords.
+            models.Index(fields=["full_name", "id"], condition=PUBLIC, name="listing_public_name"),
+            models.Index(
+                fields=["agency", "full_name", "id"], condition=PUBLIC, name="listing_public_agency_name"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(open_to__len__gte=1), name="listing_open_to_not_empty"),

@@ -20,9 +20,24 @@ from linkup.tokens import read_token
 
 from . import services
 from .forms import ContactRequestForm, ListingForm, ManageRequestForm, SearchForm
-from .models import Listing, OpenTo, open_authorities
+from .models import SEARCH_CAP, Listing, OpenTo, open_authorities
 
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
+
+
+class CappedPaginator(Paginator):
+    """Counts at most SEARCH_CAP matches (``SELECT count(*) FROM (... LIMIT
+    SEARCH_CAP + 1)``), so a common word never counts the whole directory;
+    ``capped`` says there were more ("More than 1,000 people"), and the
+    pages then go up to SEARCH_CAP / PAGE_SIZE."""
+
+    capped = False
+
+    @functools.cached_property
+    def count(self):
+        found = self.object_list.order_by().values("pk")[: SEARCH_CAP + 1].count()
+        self.capped = found > SEARCH_CAP
+        return min(found, SEARCH_CAP)
 
 
 def browse_rate_limit() -> int:
@@ -115,7 +130,7 @@ def search(request):
         listings = listings.order_by("full_name", "pk")
     elif sort == "confirmed":
         listings = listings.order_by("-last_confirmed", "full_name", "pk")
-    paginator = Paginator(listings.with_related(), PAGE_SIZE)
+    paginator = CappedPaginator(listings.with_related(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # The words the search ran with when the typed ones were corrected
     # (annotated on every row, so read from the page already fetched).

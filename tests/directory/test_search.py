@@ -180,3 +180,21 @@ def test_vocabulary_follows_what_is_public():
     Listing.objects.filter(pk=listing.pk).update(status="withdrawn")
     searchword_refresh()
     assert not SearchWord.objects.filter(word="zebedee").exists()
+
+
+def test_count_is_capped(client, monkeypatch):
+    # The page counts at most SEARCH_CAP matches and says there were more.
+    monkeypatch.setattr("directory.views.SEARCH_CAP", 3)
+    monkeypatch.setattr("directory.models.SEARCH_CAP", 3)
+    ListingFactory.create_batch(5, expertise="supported housing")
+    response = client.get(reverse("directory:search"), {"q": "housing"})
+    assert response.context["page"].paginator.capped
+    assert response.context["page"].paginator.count == 3
+    assert "More than 1,000 people found" in response.content.decode()
+    response = client.get(reverse("directory:search"), {"agency": "adult-social-care"})
+    assert response.context["page"].paginator.capped
+    monkeypatch.setattr("directory.views.SEARCH_CAP", 10)
+    monkeypatch.setattr("directory.models.SEARCH_CAP", 10)
+    response = client.get(reverse("directory:search"), {"q": "housing"})
+    assert not response.context["page"].paginator.capped
+    assert "5 people found" in response.content.decode()
