@@ -29,6 +29,8 @@ SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
 SORT_CHOICES = [(SORT_RELEVANCE, "Relevance"), (SORT_NEWEST, "Newest"), (SORT_TITLE, "Title (A to Z)")]
+# The query-string parameters the filter form shows.
+FILTER_PARAMS = ("q", "region", "client_group", "agency", "outcome", "sort")
 ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_TITLE: ("title", "pk")}
 
 

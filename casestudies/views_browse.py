@@ -1,12 +1,15 @@
 """Public pages for reading case studies. Every read starts from
 ``CaseStudy.objects.published()``; filtering lives in ``casestudies.filters``."""
 
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from casestudies.caching import published_coverage
-from casestudies.filters import browse, paginate
+from casestudies.caching import FRAGMENT_SECONDS, content_version, fragment_key, published_coverage
+from casestudies.filters import FILTER_PARAMS, browse, paginate
 from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
 from linkup.models import ClientGroup, Region
@@ -69,12 +72,39 @@ def home(request):
 def case_study_list(request):
     result = browse(request.GET, CaseStudy.objects.published().for_listing())
     page, page_problem = paginate(result.queryset, request.GET.get("page"))
+    # The page's rows without their client groups and outcomes: those are only
+    # read when the rendered results are not in the cache.
+    rows = list(page.object_list.prefetch_related(None))
+    page.object_list = rows
+    # Rendering the results and the filter form is most of this page's time,
+    # and both are the same for everyone asking the same thing: they are kept
+    # in the shared cache, keyed on what they show and on the version that
+    # any change to a published case study retires (casestudies.caching).
+    key = fragment_key(
+        "list",
+        content_version(),
+        result.keyword,
+        [(row.pk, row.updated_at.isoformat()) for row in rows],
+        [(name, request.GET.getlist(name)) for name in FILTER_PARAMS],
+    )
+    fragments = cache.get(key)
+    if fragments is None:
+        prefetch_related_objects(rows, "client_groups", "outcomes")
+        fragments = {
+            "results": render_to_string("casestudies/includes/results.html", {"case_studies": rows}),
+            "filters": render_to_string(
+                "casestudies/includes/filters.html", {"form": result.form}, request=request
+            ),
+        }
+        cache.set(key, fragments, FRAGMENT_SECONDS)
     return render(
         request,
         "casestudies/list.html",
         {
             "result": result,
             "form": result.form,
+            "filters_html": fragments["filters"],
+            "results_html": fragments["results"],
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "page_problem": page_problem,

@@ -94,3 +94,44 @@ def test_admin_edits_update_the_grid(client, london, care):
     case_study.delete()
     assert cell(client, north_east, care) == 0
     assert client.get(reverse("casestudies:home")).context["total"] == 0
+
+
+# --- The list's rendered results and filter form -----------------------------
+
+
+def test_the_second_visit_to_the_list_reads_the_rendered_results_from_the_cache(client, london, care):
+    CaseStudyFactory(region=london, client_groups=[care], title="Cached example")
+    url = f"{reverse('casestudies:list')}?region=london&client_group=care-leavers"
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url).content.decode()
+    assert second == first and "Cached example" in second
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in sqls if "casestudies_casestudy_client_groups" in sql and "prefetch" in sql]
+    assert not [sql for sql in sqls if "linkup_agency" in sql]  # the filter choices
+
+
+def test_a_change_to_client_groups_is_shown_at_once(client, london, care):
+    case_study = CaseStudyFactory(region=london, client_groups=[care])
+    url = reverse("casestudies:list")
+    assert (care.short_name or care.name) in client.get(url).content.decode()
+    ld = ClientGroup.objects.get(slug="adults-with-learning-disabilities")
+    case_study.client_groups.add(ld)  # no save: updated_at is unchanged
+    assert (ld.short_name or ld.name) in client.get(url).content.decode()
+
+
+def test_an_edited_title_is_shown_at_once(client, london, care):
+    case_study = CaseStudyFactory(region=london, client_groups=[care], title="Before")
+    url = reverse("casestudies:list")
+    assert "Before" in client.get(url).content.decode()
+    case_study.title = "After"
+    case_study.save()
+    html = client.get(url).content.decode()
+    assert "After" in html and "Before" not in html
+
+
+def test_search_results_are_cached_per_keyword(client, london, care):
+    CaseStudyFactory(region=london, client_groups=[care], title="Tenancy sustainment", summary="Tenancy help")
+    url = reverse("casestudies:list")
+    assert "<mark" in client.get(f"{url}?q=tenancy").content.decode()
+    assert "<mark" not in client.get(f"{url}?sort=newest").content.decode()
