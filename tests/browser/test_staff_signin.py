@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.conftest import admin_sign_in
 
@@ -45,8 +46,8 @@ def test_first_sign_in_enrols_then_shows_backup_codes(page, axe, moderator):
     assert page.locator(".app-backup-codes li").count() == 10
     axe(page, context_label="backup codes")
     page.click("text=Continue to administration")
+    expect(page.locator("#user-tools")).to_be_visible()  # signed in to admin
     assert page.url.endswith(ADMIN)
-    assert page.locator("#user-tools").is_visible()  # signed in to admin
 
 
 def test_verify_page_is_accessible_and_password_alone_gets_no_admin_page(page, axe, moderator):

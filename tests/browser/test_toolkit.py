@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.toolkit.factories import CaseStudyFactory
+from linkup.models import Region
+from tests.casestudies.factories import CaseStudyFactory
 from toolkit.models import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -60,7 +61,11 @@ def test_finder_journey(page, axe):
 
 
 def test_business_case_journey(page, axe):
-    CaseStudyFactory(title="Leicester homes first", results="Twenty-six people housed.")
+    CaseStudyFactory(
+        title="Leicester homes first",
+        results="Twenty-six people housed.",
+        region=Region.objects.get(slug="east-midlands"),
+    )
     page.goto("/toolkit/business-case/")
     axe(page, context_label="builder form")
     page.get_by_role("button", name="Create business case").click()
