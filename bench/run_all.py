@@ -151,14 +151,15 @@ def main() -> None:
         # One client address asks many times: the anti-scraping limit would answer 429.
         env = bench_env(database, DIRECTORY_RATE_LIMIT_PER_MINUTE="1000000")
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+        measured = []
         with Gunicorn(env, port):
             for name, path in pages:
                 p50, p95 = latency(port, path, requests)
-                results.append((name, p50, p95, throughput(port, path, args.clients, seconds)))
+                measured.append((name, p50, p95, throughput(port, path, args.clients, seconds)))
+        # The ceiling, measured in the same run with the same configuration.
         with Gunicorn(env, port, app="bench.bare_wsgi:application"):
             bare = throughput(port, "/", args.clients, seconds)
-        results = [(*row, bare) if len(row) == 4 else row for row in results]
-        weight = None
+        results += [(*row, bare) for row in measured]
     with Gunicorn(bench_env(GROUPS[0][0]), port):
         weight = page_weight(port)
 
