@@ -55,13 +55,10 @@ REQUIRED = [
     "open_to",
     "email",
 ]
+# The model's own limits, so a CSV row is held to the same rule as the form.
 MAX_LENGTHS = {
-    "full_name": 120,
-    "job_title": 150,
-    "organisation": 150,
-    "expertise": 2000,
-    "tags": 300,
-    "phone": 40,
+    name: Listing._meta.get_field(name).max_length
+    for name in ("full_name", "job_title", "organisation", "expertise", "tags", "phone")
 }
 
 
