@@ -5,18 +5,19 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from casestudies import api, exports, feeds, views_browse
+from linkup.pagecache import cached_page
 
 urlpatterns = [
-    path("", views_browse.home, name="home"),
-    path("browse/", views_browse.case_study_list, name="list"),
+    path("", cached_page(views_browse.home), name="home"),
+    path("browse/", cached_page(views_browse.case_study_list), name="list"),
     path("browse.csv", exports.export_csv, name="export_csv"),
     path("data.json", api.case_studies_json, name="api"),
     path("feed/", require_safe(feeds.CaseStudyFeed()), name="feed"),
-    path("regions/<slug:slug>/", views_browse.region, name="region"),
+    path("regions/<slug:slug>/", cached_page(views_browse.region), name="region"),
     path("regions/<slug:slug>/feed/", require_safe(feeds.RegionFeed()), name="region_feed"),
-    path("client-groups/<slug:slug>/", views_browse.client_group, name="client_group"),
+    path("client-groups/<slug:slug>/", cached_page(views_browse.client_group), name="client_group"),
     path("client-groups/<slug:slug>/feed/", require_safe(feeds.ClientGroupFeed()), name="client_group_feed"),
 ]
 
 # Last of every case-study URL (see casestudies/urls.py), so "<slug>/" catches nothing else.
-detail_urlpatterns = [path("<slug:slug>/", views_browse.detail, name="detail")]
+detail_urlpatterns = [path("<slug:slug>/", cached_page(views_browse.detail), name="detail")]

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from linkup.pagecache import cached_page
+
 from . import views
 
 app_name = "directory"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cached_page(views.home), name="home"),
     path("search/", views.search, name="search"),
     path("add/", views.add, name="add"),
     path("add/sent/", views.add_sent, name="add_sent"),

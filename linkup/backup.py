@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
 
 
@@ -78,3 +79,5 @@ def restore(path: Path) -> None:
         env=env,
         capture_output=True,
     )
+    # Cached pages and counts describe the database as it was before.
+    cache.clear()

@@ -109,3 +109,19 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start}: {self.hits}"
+
+
+class ContentChange(models.Model):
+    """One row per statement that changed public content, written by the
+    database's own triggers (migration 0007); the sum of ``weight`` is the
+    content version that cached public pages are keyed on
+    (``linkup/pagecache.py``). Old rows are folded into one now and then,
+    keeping the sum."""
+
+    weight = models.BigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "content change"
+
+    def __str__(self):
+        return f"Content change {self.pk} (weight {self.weight})"

@@ -209,8 +209,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "linkup_cache"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "linkup_cache",
+            # Whole public pages live here too (linkup/pagecache.py).
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
     }
+# How long a public page may be served from the cache; any change to public
+# content retires it at once (linkup/pagecache.py). 0 turns page caching off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Staff sessions end after 30 minutes idle and 12 hours at most

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from linkup import views
+from linkup.pagecache import cached_page
 
 PAGES = ["accessibility", "privacy", "cookies", "contact"]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cached_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    *[path(f"{name}/", views.page, {"template": name}, name=name) for name in PAGES],
+    *[path(f"{name}/", cached_page(views.page), {"template": name}, name=name) for name in PAGES],
     path("search/", include("linkup.search_urls")),
     path("toolkit/", include("toolkit.urls")),
     path("case-studies/", include("casestudies.urls")),

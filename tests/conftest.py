@@ -40,6 +40,13 @@ def _clear_cache(request):
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Pages built every time: for counting a page's own queries (the page
+    cache's fixed cost is counted in tests/linkup/test_pagecache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
     from django.db import connections

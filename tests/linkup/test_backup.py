@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 
 from linkup.models import Agency, Region
@@ -21,8 +22,11 @@ def test_backup_and_restore_round_trip(tmp_path):
     Agency.objects.filter(slug="round-trip-test-agency").delete()
     get_user_model().objects.filter(username="kept").delete()
     Region.objects.update(description="changed after the backup")
+    cache.set("page:after-the-backup", "a page of the changed database")
 
     call_command("restore_db", str(dump), yes=True)
+
+    assert cache.get("page:after-the-backup") is None  # nothing cached outlives a restore
 
     assert Agency.objects.filter(slug="round-trip-test-agency").exists()
     assert get_user_model().objects.get(username="kept").check_password("a-long-enough-password")

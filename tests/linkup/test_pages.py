@@ -44,7 +44,7 @@ def test_home_explains_every_psa16_indicator(client):
         assert code in html
 
 
-def test_home_uses_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_home_uses_a_fixed_number_of_queries(client, no_page_cache, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         client.get(reverse("home"))
 

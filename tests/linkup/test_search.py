@@ -136,7 +136,7 @@ def test_bad_input_never_500s(client, params):
     get(client, **params)
 
 
-def test_query_count_is_fixed(client, django_assert_max_num_queries):
+def test_query_count_is_fixed(client, no_page_cache, django_assert_max_num_queries):
     for n in range(12):
         CaseStudyFactory(title=f"Numbat housing {n}")
         PageFactory(title=f"Numbat page {n}", body="numbat housing")

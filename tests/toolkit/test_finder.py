@@ -102,6 +102,6 @@ def test_bad_input_gets_a_clear_message(client, params):
     assert "There is a problem" in html
 
 
-def test_query_count_is_fixed(client, django_assert_max_num_queries):
+def test_query_count_is_fixed(client, no_page_cache, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         get(client, client_group="care-leavers", need="settled-accommodation", where="la-derbyshire")

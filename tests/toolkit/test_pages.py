@@ -108,7 +108,7 @@ def test_unknown_addresses_are_404(client, path):
     assert client.get(path).status_code == 404
 
 
-def test_page_query_count_is_fixed(client, django_assert_max_num_queries):
+def test_page_query_count_is_fixed(client, no_page_cache, django_assert_max_num_queries):
     page = Page.objects.published().first()
     with django_assert_max_num_queries(3):
         assert client.get(page.get_absolute_url()).status_code == 200

@@ -1,0 +1,108 @@
+"""Whole public pages, kept in the shared cache for visitors who are not
+signed in.
+
+A list, search or reading page is the same for every anonymous visitor who
+asks for the same address, and building it (queries, forms, templates) is
+nearly all of its cost. ``cached_page`` keeps the finished page in the
+shared cache (Redis or the database cache, so every app server shares it),
+keyed on the address and on the **content version**.
+
+The content version is kept by PostgreSQL itself: statement-level triggers
+on every table of public content (migration linkup 0007) add a row to
+``linkup_contentchange``, and the version is the sum of that table's
+weights. The sum grows exactly when a transaction that changed public
+content commits, whatever made the change (a moderation decision, an
+import, a bulk update, the freshness command, SQL typed by hand), so a page
+built before a change is never served after it. The version is read from
+the database the page reads from (the replica, when there is one), so a
+page is never stored under a version newer than its data.
+
+Only what is safe to share is stored: GET requests without a session or
+messages cookie, and 200 responses that set no cookie, carry no CSRF token,
+did not start a session and are not marked private.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, router
+from django.http import HttpResponse
+
+from linkup.models import ContentChange
+
+KEY_PREFIX = "page"
+# Models of the portal's apps that no public page shows, so writing them
+# leaves cached pages as they are (tests/linkup/test_pagecache.py checks
+# every other model's table has the trigger).
+NOT_CONTENT = {
+    "linkup.ModerationEvent",
+    "linkup.RateLimitCounter",
+    "linkup.AuditEvent",
+    "linkup.ContentChange",
+    "directory.ContactRequest",
+}
+
+
+def content_version() -> int:
+    """The sum of the content-change weights, from the database pages read."""
+    with connections[router.db_for_read(ContentChange)].cursor() as cursor:
+        cursor.execute("SELECT coalesce(sum(weight), 0) FROM linkup_contentchange")
+        return cursor.fetchone()[0]
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 600))
+
+
+def _shareable_request(request) -> bool:
+    if request.method != "GET" or _seconds() <= 0:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _shareable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page carries a CSRF token
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False  # the visitor is about to get a session of their own
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "added_new", False):
+        return False
+    if response.has_header("Vary"):
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return "private" not in cache_control and "no-store" not in cache_control
+
+
+def page_key(request, version: int) -> str:
+    address = request.build_absolute_uri()
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"{KEY_PREFIX}:{version}:{digest}"
+
+
+def cached_page(view):
+    """Serve ``view``'s page from the shared cache when it may be shared."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _shareable_request(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request, content_version())
+        stored = cache.get(key)
+        if stored is not None:
+            headers, content = stored
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if _shareable_response(request, response):
+            cache.set(key, (dict(response.items()), response.content), _seconds())
+        return response
+
+    return wrapper
