@@ -9,7 +9,9 @@
    loopback and measures every key page: p50/p95 time for one client, and
    throughput with several clients as a share of a bare Django view served
    by the same gunicorn configuration in the same run (target ≥ 40 % for
-   list and search pages).
+   list and search pages). Each page is measured twice: built for every
+   request (the page cache off, as for a first visit to that address), and
+   as served to repeat visitors from the page cache (linkup/pagecache.py).
 3. Measures the first visit's page weight: HTML, CSS and JavaScript as sent
    compressed (target ≤ 60 kB).
 """
@@ -150,23 +152,31 @@ def main() -> None:
     for database, pages in GROUPS:
         # One client address asks many times: the anti-scraping limit would answer 429.
         env = bench_env(database, DIRECTORY_RATE_LIMIT_PER_MINUTE="1000000")
+        manage(env, "migrate", "--no-input", "--verbosity", "0")
         manage(env, "collectstatic", "--no-input", "--verbosity", "0")
-        measured = []
-        with Gunicorn(env, port):
-            for name, path in pages:
-                p50, p95 = latency(port, path, requests)
-                measured.append((name, p50, p95, throughput(port, path, args.clients, seconds)))
+        measured = {name: [name] for name, _ in pages}
+        for cache_seconds in ("0", "600"):
+            with Gunicorn({**env, "PAGE_CACHE_SECONDS": cache_seconds}, port):
+                for name, path in pages:
+                    p50, p95 = latency(port, path, requests)
+                    measured[name] += [p50, p95, throughput(port, path, args.clients, seconds)]
         # The ceiling, measured in the same run with the same configuration.
         with Gunicorn(env, port, app="bench.bare_wsgi:application"):
             bare = throughput(port, "/", args.clients, seconds)
-        results += [(*row, bare) for row in measured]
+        results += [(*row, bare) for row in measured.values()]
     with Gunicorn(bench_env(GROUPS[0][0]), port):
         weight = page_weight(port)
 
-    print(f"\n{'page':<34}{'p50 ms':>8}{'p95 ms':>8}{'req/s':>8}{'bare':>8}{'share':>8}")
-    for name, p50, p95, rate, bare in results:
-        flag = "" if rate / bare >= 0.4 else "  below 40 %"
-        print(f"{name:<34}{p50:>8.1f}{p95:>8.1f}{rate:>8.0f}{bare:>8.0f}{rate / bare:>8.0%}{flag}")
+    print(f"\n{'':<34}{'built for every request':^32}{'repeat visit (page cache)':^32}")
+    columns = ("p50 ms", "p95 ms", "req/s", "share") * 2
+    print(f"{'page':<34}" + "".join(f"{column:>8}" for column in columns) + f"{'bare':>8}")
+    for name, *figures, bare in results:
+        row = f"{name:<34}"
+        for p50, p95, rate in (figures[:3], figures[3:]):
+            row += f"{p50:>8.1f}{p95:>8.1f}{rate:>8.0f}{rate / bare:>8.0%}"
+        below = [kind for kind, rate in (("built", figures[2]), ("cached", figures[5])) if rate / bare < 0.4]
+        flag = f"  below 40 %: {', '.join(below)}" if below else ""
+        print(f"{row}{bare:>8.0f}{flag}")
     total = sum(size for _, size in weight)
     print("\nFirst visit to the home page, bytes sent:")
     for part, size in weight:
