@@ -3,7 +3,8 @@
 What the public may see is decided once, in ``ListingQuerySet.public()``:
 published by a moderator and not hidden as stale. Every public read (search,
 profile, site-wide search) starts there, and ``search()`` is the one way to
-search it.
+search it (``ranked_search()`` is the same search, read a page at a time for
+the directory's results page).
 
 Accent-insensitive search: ``unaccent()`` is only STABLE, so it cannot be
 used in a stored (generated) column. Migration 0001 creates an IMMUTABLE
@@ -28,15 +29,13 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchQueryField,
     SearchRank,
     SearchVector,
     SearchVectorField,
 )
-from django.db import models
-from django.db.models import Case, Exists, F, Func, Q, Value, When
+from django.db import connections, models
+from django.db.models import Count, F, Func, Q, Value, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,84 +117,233 @@ class ListingQuerySet(ModeratedQuerySet):
         replaced by its nearest known word and the search runs on the
         corrected words instead; the corrected text is annotated as
         ``search_correction`` (None when nothing was corrected). Annotates
-        ``rank`` and ``headline`` and orders by rank (best first).
+        ``rank``, ``headline`` and ``found`` (how many candidates there
+        are, at most ``SEARCH_CAP + 1``, so a page of results brings its
+        own count) and orders by rank (best first).
 
-        All of it is one SQL statement: the test for few matches and the
-        correction are uncorrelated subqueries (InitPlans), run once, and
-        the correction only when the test asks for it.
+        Filter before searching (the filters narrow the candidates); ask
+        for related rows after (the results are a fresh queryset of the
+        candidates, which all come from this one). ``ranked_search()`` is
+        the same search read a page at a time, faster, for a results page
+        in rank order.
 
         An empty query returns the queryset unchanged.
         """
-        query = clean_query(query)
-        if not query:
+        terms = self._search_terms(query)
+        if terms is None:
             return self
-        plain, has_operators = parse_websearch(query)
-        correction = None
-        if plain and not has_operators:
-            typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-            few = ~Exists(
-                self.filter(search_vector=typed)
-                .order_by()
-                .values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
-            )
-            correction = Case(
-                When(
-                    few,
-                    # The typed words are a parameter, never part of the SQL.
-                    then=RawSQL(CORRECTION_SQL, [plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]),  # noqa: S611
-                ),
-                default=Value(None, output_field=models.TextField()),
-                output_field=models.TextField(),
-            )
-            ts_query = WebSearchQuery(Coalesce(correction, Value(query)))
-        else:
-            ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        ts_query, correction = terms
         # Rank a bounded set of candidates: the first SEARCH_CAP + 1
         # matches the index gives (no sort, so the scan stops there), then
         # ts_rank, order and LIMIT among those only. ts_headline is costly
         # (it parses the whole text): declared costly in SQL, it is
-        # evaluated after the sort and the LIMIT, so only for the page
-        # shown, never for every match.
-        candidates = self.filter(Matches(F("search_vector"), ts_query)).order_by().values("pk")
+        # evaluated after the sort and the LIMIT, so only for the rows
+        # asked for, never for every match.
+        candidates = self._candidates(ts_query).values("pk")[: SEARCH_CAP + 1]
         return (
-            self.filter(pk__in=candidates[: SEARCH_CAP + 1])
+            self.model._default_manager.using(self._db)
+            .filter(pk__in=candidates)
             .annotate(
-                rank=SearchRank(F("search_vector"), ts_query),
-                search_correction=correction if correction is not None else Value(None, models.TextField()),
-                headline=SearchHeadline(
-                    "expertise",
-                    ts_query,
-                    config=SEARCH_CONFIG,
-                    start_sel=HIGHLIGHT_START,
-                    stop_sel=HIGHLIGHT_STOP,
-                    max_fragments=2,
-                    max_words=30,
-                    min_words=12,
-                ),
+                rank=search_rank(ts_query),
+                found=Window(Count("*")),
+                search_correction=Value(correction, models.TextField()),
+                headline=search_headline(ts_query),
             )
             .order_by("-rank", "full_name", "pk")
         )
 
+    def ranked_search(self, query: str):
+        """``search()`` as a results page in rank order reads it: a
+        ``RankedResults``, sliced a page at a time. An empty query returns
+        the queryset unchanged."""
+        terms = self._search_terms(query)
+        if terms is None:
+            return self
+        ts_query, correction = terms
+        return RankedResults(
+            listings=self, candidates=self._candidates(ts_query), ts_query=ts_query, correction=correction
+        )
 
-class Matches(Func):
-    """``vector @@ query``, usable in ``filter()``: with a query computed in
-    SQL (see ``WebSearchQuery``) the GIN index still applies, because the
-    query is the same for every row."""
+    def _search_terms(self, query: str) -> tuple[SearchQuery, str | None] | None:
+        """The query to search with and the corrected words (None when
+        nothing was corrected), or None for an empty query. The correction,
+        when the words are plain (no operators), is worked out first in
+        one small query (``typo_correction()``), so the search itself is a
+        plain parameterised query."""
+        query = clean_query(query)
+        if not query:
+            return None
+        plain, has_operators = parse_websearch(query)
+        correction = self.typo_correction(query, plain) if plain and not has_operators else None
+        return SearchQuery(correction or query, search_type="websearch", config=SEARCH_CONFIG), correction
 
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = models.BooleanField()
+    def _candidates(self, ts_query: SearchQuery):
+        return self.filter(search_vector=ts_query).order_by()
+
+    def typo_correction(self, query: str, plain: str) -> str | None:
+        """The plain words ``plain`` of ``query`` with each unknown word
+        replaced by its nearest known word, when ``query`` finds fewer than
+        ``TYPO_WHEN_FEWER`` of these listings; None when nothing was
+        corrected. One round trip, and the costlier tests only when the
+        cheaper ones ask for them: are any of the words unknown (index
+        lookups on the vocabulary), then does the query find few listings
+        (the GIN index), then the correction itself."""
+        typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        few = self._candidates(typed).values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
+        few_sql, few_params = few.query.sql_with_params()
+        # Django's own SQL and the constants below; the typed words are
+        # parameters, never part of the SQL.
+        sql = f"SELECT CASE WHEN EXISTS ({UNKNOWN_WORD_SQL}) AND NOT EXISTS ({few_sql})"
+        sql += f" THEN ({CORRECTION_SQL}) END"
+        params = [plain, *few_params, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def for_results_page(self):
+        """Only what a results page shows of each listing (reading any
+        other field costs a query per listing): name, role, organisation,
+        expertise, agency, and the areas covered, read in the same query
+        (``area_list``); ``results_page_rows()`` hands those to
+        ``listing.areas.all()``."""
+        return (
+            self.select_related("agency")
+            .only("reference", "full_name", "job_title", "organisation", "expertise", "agency__name")
+            .annotate(area_list=RawSQL(AREA_LIST_SQL, [], output_field=models.JSONField()))  # noqa: S611 - constant SQL
+        )
 
 
-class WebSearchQuery(Func):
-    """``websearch_to_tsquery('directory_search', text)`` for a text computed
-    in SQL, as a scalar subquery: an InitPlan, so the query is built once per
-    statement rather than once per row (for the rank and the headline)."""
+# The areas a listing covers, in their order, as [[id, name], ...] (for
+# for_results_page(), whose base table is directory_listing).
+AREA_LIST_SQL = """
+SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name) ORDER BY a.position, a.name), '[]')
+FROM directory_listing_areas t JOIN linkup_localauthority a ON a.id = t.localauthority_id
+WHERE t.listing_id = directory_listing.id
+"""
 
-    function = "websearch_to_tsquery"
-    template = f"(SELECT %(function)s('{SEARCH_CONFIG}'::regconfig, %(expressions)s))"
-    output_field = SearchQueryField()
 
+def results_page_rows(rows) -> list[Listing]:
+    """The listings of a results page (from ``for_results_page()``), read,
+    each with its areas in place as ``prefetch_related("areas")`` would
+    leave them, so ``listing.areas.all()`` needs no query: the areas came
+    with the listings. The authorities carry their id and name only (any
+    other field is read when asked for), one object per authority."""
+    rows = list(rows)
+    authorities = {}
+
+    def authority(db, pk, name):
+        if pk not in authorities:
+            authorities[pk] = LocalAuthority.from_db(db, ["id", "name"], [pk, name])
+        return authorities[pk]
+
+    no_areas = LocalAuthority.objects.none()
+    for row in rows:
+        area_list = getattr(row, "area_list", None)
+        if area_list is None:
+            continue
+        areas = no_areas.all()
+        areas._result_cache = [authority(row._state.db, pk, name) for pk, name in area_list]
+        areas._prefetch_done = True
+        row._prefetched_objects_cache = {**getattr(row, "_prefetched_objects_cache", {}), "areas": areas}
+    return rows
+
+
+def search_rank(ts_query: SearchQuery) -> SearchRank:
+    return SearchRank(F("search_vector"), ts_query)
+
+
+def search_headline(ts_query: SearchQuery) -> SearchHeadline:
+    """Up to two fragments of the expertise, matched words marked."""
+    return SearchHeadline(
+        "expertise",
+        ts_query,
+        config=SEARCH_CONFIG,
+        start_sel=HIGHLIGHT_START,
+        stop_sel=HIGHLIGHT_STOP,
+        max_fragments=2,
+        max_words=30,
+        min_words=12,
+    )
+
+
+class RankedResults:
+    """A keyword search in rank order, read a slice (a page) at a time:
+    the same results as ``ListingQuerySet.search()``, in fewer steps.
+
+    A slice is two statements. The first ranks the candidates (the first
+    SEARCH_CAP + 1 matches the GIN index gives) as the scan reads them,
+    counts them with a window and returns only the keys, ranks and count
+    of the slice; ``search()`` instead reads every candidate a second time,
+    by key, to rank it. The second reads the listings of the slice, with
+    their headlines. Each listing is given ``rank``, ``found`` (the count
+    of candidates, at most SEARCH_CAP + 1) and ``search_correction``.
+    """
+
+    def __init__(self, *, listings, candidates, ts_query: SearchQuery, correction: str | None):
+        self.listings = listings  # where the rows of a slice are read from
+        self.candidates = candidates
+        self.ts_query = ts_query
+        self.correction = correction
+
+    def for_results_page(self):
+        return RankedResults(
+            listings=self.listings.for_results_page(),
+            candidates=self.candidates,
+            ts_query=self.ts_query,
+            correction=self.correction,
+        )
+
+    def capped_count(self) -> int:
+        """The number of candidates, at most SEARCH_CAP + 1."""
+        return self.candidates.values("pk")[: SEARCH_CAP + 1].count()
+
+    def __getitem__(self, key: slice) -> list[Listing]:
+        if not isinstance(key, slice) or key.step is not None or key.stop is None:
+            raise TypeError("RankedResults take a slice with an end: results[start:stop].")
+        start = key.start or 0
+        if key.stop <= start:
+            return []
+        ranked = self.candidates.values(
+            listing_id=F("pk"), name=F("full_name"), rank=search_rank(self.ts_query)
+        )[: SEARCH_CAP + 1]
+        sql, params = ranked.query.sql_with_params()
+        with connections[self.candidates.db].cursor() as cursor:
+            # Django's own SQL for the candidates, wrapped.
+            cursor.execute(RANKED_SLICE_SQL.format(candidates=sql), [*params, key.stop - start, start])
+            slice_ranks = cursor.fetchall()
+        if not slice_ranks:
+            return []
+        # The filters apply again: nothing unpublished since the ranking shows.
+        rows = self.listings.filter(pk__in=[pk for pk, _, _ in slice_ranks]).annotate(
+            headline=search_headline(self.ts_query)
+        )
+        by_key = {row.pk: row for row in rows.order_by()}
+        found = []
+        for pk, rank, count in slice_ranks:
+            if (row := by_key.get(pk)) is not None:
+                row.rank, row.found, row.search_correction = rank, count, self.correction
+                found.append(row)
+        return found
+
+
+# A slice of the candidates (Django's SQL, with the columns listing_id, name
+# and rank) in rank order, with the number of candidates; parameters: the
+# candidates' own, then LIMIT and OFFSET.
+RANKED_SLICE_SQL = """
+SELECT c.listing_id, c.rank, count(*) OVER () AS found
+FROM ({candidates}) AS c
+ORDER BY c.rank DESC, c.name, c.listing_id
+LIMIT %s OFFSET %s
+"""
+
+
+# The words of the query (parameter) that are not in the vocabulary: only
+# those can be corrected (see CORRECTION_SQL).
+UNKNOWN_WORD_SQL = r"""
+SELECT 1
+FROM unnest(regexp_split_to_array(directory_unaccent(lower(%s)), '[^[:alnum:]]+')) AS t(word)
+WHERE t.word <> '' AND NOT EXISTS (SELECT 1 FROM directory_searchword e WHERE e.word = t.word)
+"""
 
 # The typed words, each replaced (when it is not a known word) by the most
 # similar known word: trigram distance on the GiST index of SearchWord
@@ -309,6 +457,10 @@ class Listing(Moderated):
             models.Index(
                 fields=["agency", "full_name", "id"], condition=PUBLIC, name="listing_public_agency_name"
             ),
+            # Counting an agency's listings that also match an area or client
+            # group: both sides in listing order, so a merge join with the
+            # link tables' (area or group, listing) indexes, stopping at the cap.
+            models.Index(fields=["agency", "id"], condition=PUBLIC, name="listing_public_agency_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(open_to__len__gte=1), name="listing_open_to_not_empty"),

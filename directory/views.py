@@ -20,24 +20,63 @@ from linkup.tokens import read_token
 
 from . import services
 from .forms import ContactRequestForm, ListingForm, ManageRequestForm, SearchForm
-from .models import SEARCH_CAP, Listing, OpenTo, open_authorities
+from .models import SEARCH_CAP, Listing, OpenTo, RankedResults, open_authorities, results_page_rows
 
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
 
 
 class CappedPaginator(Paginator):
-    """Counts at most SEARCH_CAP matches (``SELECT count(*) FROM (... LIMIT
-    SEARCH_CAP + 1)``), so a common word never counts the whole directory;
-    ``capped`` says there were more ("More than 1,000 people"), and the
-    pages then go up to SEARCH_CAP / PAGE_SIZE."""
+    """Counts at most SEARCH_CAP matches, so a common word never counts the
+    whole directory; ``capped`` says there were more ("More than 1,000
+    people"), and the pages then go up to SEARCH_CAP / PAGE_SIZE.
+
+    A keyword search brings its count on every row (``found``, a window
+    over its capped candidates), so the page is read first and the count
+    taken from its first row: one statement for both. Without keywords, or
+    when the page asked for is empty (out of range), the count is a query
+    of its own (``SELECT count(*) FROM (... LIMIT SEARCH_CAP + 1)``)."""
 
     capped = False
 
     @functools.cached_property
     def count(self):
-        found = self.object_list.order_by().values("pk")[: SEARCH_CAP + 1].count()
+        if isinstance(self.object_list, RankedResults):
+            return self._capped(self.object_list.capped_count())
+        return self._capped(self.object_list.order_by().values("pk")[: SEARCH_CAP + 1].count())
+
+    def _capped(self, found: int) -> int:
         self.capped = found > SEARCH_CAP
         return min(found, SEARCH_CAP)
+
+    def _get_page(self, object_list, number, paginator):
+        # A page's listings are read once, here, with their areas.
+        return super()._get_page(results_page_rows(object_list), number, paginator)
+
+    def _brings_count(self) -> bool:
+        if isinstance(self.object_list, RankedResults):
+            return True
+        return "found" in self.object_list.query.annotations
+
+    def get_page(self, number):
+        if "count" in self.__dict__ or not self._brings_count():
+            return super().get_page(number)
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 1  # as get_page() does with a page number that is not a number
+        # Pages beyond the cap are never shown: no need to ask for them.
+        if 1 <= wanted <= -(-SEARCH_CAP // self.per_page):
+            bottom = (wanted - 1) * self.per_page
+            rows = list(self.object_list[bottom : bottom + self.per_page])
+            if rows:
+                self.count = self._capped(rows[0].found)
+                if wanted <= self.num_pages:
+                    # Never the candidate past the cap.
+                    return self._get_page(rows[: self.count - bottom], wanted, self)
+            elif wanted == 1:
+                self.count = self._capped(0)
+                return self._get_page(rows, wanted, self)
+        return super().get_page(number)
 
 
 def browse_rate_limit() -> int:
@@ -124,13 +163,15 @@ def search(request):
         listings = listings.filter(open_to__contains=[data["open_to"]])
     query = data.get("q", "")
     sort = data.get("sort") or ("relevance" if query else "name")
-    if query:
+    if query and sort == "relevance":
+        listings = listings.ranked_search(query)
+    elif query:
         listings = listings.search(query)
     if sort == "name" or (sort == "relevance" and not query):
         listings = listings.order_by("full_name", "pk")
     elif sort == "confirmed":
         listings = listings.order_by("-last_confirmed", "full_name", "pk")
-    paginator = CappedPaginator(listings.with_related(), PAGE_SIZE)
+    paginator = CappedPaginator(listings.for_results_page(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # The words the search ran with when the typed ones were corrected
     # (annotated on every row, so read from the page already fetched).

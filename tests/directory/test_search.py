@@ -153,8 +153,9 @@ def test_fixed_query_count(client, django_assert_num_queries, monkeypatch, rows)
     monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
     ListingFactory.create_batch(rows)
     url = reverse("directory:search")
-    # choices for 3 filters, count, page, areas, client groups, and the session/auth lookups
-    with django_assert_num_queries(8):
+    # the chosen agency, choices for 3 filters, the typo check, the ranked page
+    # (with its count), and its listings (with their areas)
+    with django_assert_num_queries(7):
         client.get(url, {"q": "housing", "agency": "adult-social-care"})
     listing = Listing.objects.first()
     with django_assert_num_queries(3):
@@ -198,3 +199,96 @@ def test_count_is_capped(client, monkeypatch):
     response = client.get(reverse("directory:search"), {"q": "housing"})
     assert not response.context["page"].paginator.capped
     assert "5 people found" in response.content.decode()
+
+
+def test_ranked_search_reads_the_same_results_as_search():
+    from directory.models import RankedResults
+
+    derby = LocalAuthority.objects.get(slug="derby")
+    ListingFactory(full_name="Ann Housing", job_title="Housing officer", expertise="housing housing advice")
+    ListingFactory(full_name="Bob Other", expertise="Some housing work", areas=[derby])
+    ListingFactory(full_name="Cy Same", expertise="Some housing work")
+    ListingFactory(full_name="Di None", expertise="Benefits appeals", tags="")
+    for query in ["housing", "housing -benefits", '"housing work"', "probaton", "Zzzz"]:
+        expected = list(Listing.objects.public().search(query))
+        ranked = Listing.objects.public().ranked_search(query)
+        assert isinstance(ranked, RankedResults)
+        rows = ranked[0:25]
+        assert [row.pk for row in rows] == [row.pk for row in expected]
+        for row, want in zip(rows, expected, strict=True):
+            assert row.rank == pytest.approx(want.rank)
+            assert (row.headline, row.found, row.search_correction) == (
+                want.headline,
+                want.found,
+                want.search_correction,
+            )
+        assert ranked[1:2] == rows[1:2]
+        assert ranked.capped_count() == len(expected)
+    # Filters made before searching narrow the candidates.
+    in_derby = Listing.objects.public().filter(areas=derby).ranked_search("housing")
+    assert [row.full_name for row in in_derby[0:25]] == ["Bob Other"]
+    assert Listing.objects.public().ranked_search("  ") is not None
+
+
+def test_results_page_shows_the_areas_in_order(client):
+    derby = LocalAuthority.objects.get(slug="derby")
+    rutland = LocalAuthority.objects.get(slug="rutland")
+    ListingFactory(full_name="Two Areas", areas=[rutland, derby])
+    for params in ({"q": "housing"}, {}, {"q": "housing", "sort": "name"}):
+        html = client.get(reverse("directory:search"), params).content.decode()
+        assert "Covers Derby, Rutland" in html
+
+
+def test_page_brings_its_own_count(client, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
+    monkeypatch.setattr("directory.views.PAGE_SIZE", 2)
+    ListingFactory.create_batch(5, expertise="supported housing")
+    url = reverse("directory:search")
+    # choices for 3 filters, the typo check, the ranked page, its listings
+    with django_assert_num_queries(6):
+        response = client.get(url, {"q": "housing", "page": "2"})
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, page.paginator.num_pages, len(page)) == (2, 5, 3, 2)
+    # Out of range: a count of its own, then the last page.
+    response = client.get(url, {"q": "housing", "page": "99999"})
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page)) == (3, 5, 1)
+    response = client.get(url, {"q": "housing", "page": "abc"})
+    assert response.context["page"].number == 1
+    # Nothing found: page 1 is empty and the count needs no query.
+    with django_assert_num_queries(5):
+        response = client.get(url, {"q": "zzzzqqq"})
+    assert response.context["page"].paginator.count == 0
+    assert "0 people found" in response.content.decode()
+    # Sorted by name, the search still brings its count with the page.
+    response = client.get(url, {"q": "housing", "sort": "name", "page": "3"})
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page)) == (3, 5, 1)
+
+
+def test_pages_stop_at_the_cap(client, monkeypatch):
+    monkeypatch.setattr("directory.views.SEARCH_CAP", 4)
+    monkeypatch.setattr("directory.models.SEARCH_CAP", 4)
+    monkeypatch.setattr("directory.views.PAGE_SIZE", 2)
+    ListingFactory.create_batch(6, expertise="supported housing")
+    url = reverse("directory:search")
+    # The fifth candidate tells there were more; it is never shown.
+    response = client.get(url, {"q": "housing", "page": "3"})
+    page = response.context["page"]
+    assert page.paginator.capped
+    assert (page.number, page.paginator.num_pages, len(page)) == (2, 2, 2)
+    monkeypatch.setattr("directory.views.PAGE_SIZE", 3)
+    for sort in ("relevance", "name"):
+        response = client.get(url, {"q": "housing", "page": "2", "sort": sort})
+        page = response.context["page"]
+        assert (page.number, page.paginator.num_pages, len(page)) == (2, 2, 1)
+
+
+def test_known_words_are_never_corrected():
+    from directory.models import SearchWord
+
+    ListingFactory(full_name="Only One", expertise="Resettlement")
+    assert SearchWord.objects.filter(word="resettlement").exists()
+    # One match (fewer than TYPO_WHEN_FEWER), but every word is known.
+    assert Listing.objects.public().typo_correction("resettlement", "resettlement") is None
+    assert Listing.objects.public().typo_correction("resetlement", "resetlement") == "resettlement"
