@@ -168,8 +168,8 @@ class ListingQuerySet(ModeratedQuerySet):
         """The query to search with and the corrected words (None when
         nothing was corrected), or None for an empty query. The correction,
         when the words are plain (no operators), is worked out first in
-        one small query (``typo_correction()``), so the search itself is a
-        plain parameterised query."""
+        small queries of its own (``typo_correction()``), so the search
+        itself is a plain parameterised query."""
         query = clean_query(query)
         if not query:
             return None
@@ -184,20 +184,23 @@ class ListingQuerySet(ModeratedQuerySet):
         """The plain words ``plain`` of ``query`` with each unknown word
         replaced by its nearest known word, when ``query`` finds fewer than
         ``TYPO_WHEN_FEWER`` of these listings; None when nothing was
-        corrected. One round trip, and the costlier tests only when the
-        cheaper ones ask for them: are any of the words unknown (index
-        lookups on the vocabulary), then does the query find few listings
-        (the GIN index), then the correction itself."""
-        typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        few = self._candidates(typed).values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
-        few_sql, few_params = few.query.sql_with_params()
-        # Django's own SQL and the constants below; the typed words are
-        # parameters, never part of the SQL.
-        sql = f"SELECT CASE WHEN EXISTS ({UNKNOWN_WORD_SQL}) AND NOT EXISTS ({few_sql})"
-        sql += f" THEN ({CORRECTION_SQL}) END"
-        params = [plain, *few_params, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]
+        corrected. The cheap test first, on its own: are any of the words
+        unknown (index lookups on the vocabulary)? Usually none is, and that
+        is all. Only then, in one statement, does the query find few
+        listings (the GIN index), and if so the correction itself."""
         with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
+            # The typed words are parameters, never part of the SQL.
+            cursor.execute(f"SELECT EXISTS ({UNKNOWN_WORD_SQL})", [plain])
+            if not cursor.fetchone()[0]:
+                return None
+            typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+            few = self._candidates(typed).values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
+            few_sql, few_params = few.query.sql_with_params()
+            # Django's own SQL and a constant.
+            cursor.execute(
+                f"SELECT CASE WHEN NOT EXISTS ({few_sql}) THEN ({CORRECTION_SQL}) END",
+                [*few_params, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY],
+            )
             return cursor.fetchone()[0]
 
     def for_results_page(self):
@@ -268,15 +271,17 @@ def search_headline(ts_query: SearchQuery) -> SearchHeadline:
 
 class RankedResults:
     """A keyword search in rank order, read a slice (a page) at a time:
-    the same results as ``ListingQuerySet.search()``, in fewer steps.
+    the same results as ``ListingQuerySet.search()``, for less work.
 
     A slice is two statements. The first ranks the candidates (the first
     SEARCH_CAP + 1 matches the GIN index gives) as the scan reads them,
     counts them with a window and returns only the keys, ranks and count
     of the slice; ``search()`` instead reads every candidate a second time,
-    by key, to rank it. The second reads the listings of the slice, with
-    their headlines. Each listing is given ``rank``, ``found`` (the count
-    of candidates, at most SEARCH_CAP + 1) and ``search_correction``.
+    by key, to rank it, and carries whole rows through the sort. The second
+    reads the listings of the slice (as ``listings`` asks: see
+    ``for_results_page()``) with their headlines. Each listing is given
+    ``rank``, ``found`` (the count of candidates, at most SEARCH_CAP + 1)
+    and ``search_correction``.
     """
 
     def __init__(self, *, listings, candidates, ts_query: SearchQuery, correction: str | None):
@@ -318,12 +323,12 @@ class RankedResults:
             headline=search_headline(self.ts_query)
         )
         by_key = {row.pk: row for row in rows.order_by()}
-        found = []
-        for pk, rank, count in slice_ranks:
+        listings = []
+        for pk, rank, found in slice_ranks:
             if (row := by_key.get(pk)) is not None:
-                row.rank, row.found, row.search_correction = rank, count, self.correction
-                found.append(row)
-        return found
+                row.rank, row.found, row.search_correction = rank, found, self.correction
+                listings.append(row)
+        return listings
 
 
 # A slice of the candidates (Django's SQL, with the columns listing_id, name
