@@ -22,6 +22,7 @@ the areas change (see ``signals.py`` and ``services.listing_set_areas``).
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -160,9 +161,7 @@ class ListingQuerySet(ModeratedQuerySet):
         if terms is None:
             return self
         ts_query, correction = terms
-        return RankedResults(
-            listings=self, candidates=self._candidates(ts_query), ts_query=ts_query, correction=correction
-        )
+        return RankedResults(candidates=self._candidates(ts_query), ts_query=ts_query, correction=correction)
 
     def _search_terms(self, query: str) -> tuple[SearchQuery, str | None] | None:
         """The query to search with and the corrected words (None when
@@ -211,13 +210,16 @@ class ListingQuerySet(ModeratedQuerySet):
         ``listing.areas.all()``."""
         return (
             self.select_related("agency")
-            .only("reference", "full_name", "job_title", "organisation", "expertise", "agency__name")
+            .only(*RESULTS_PAGE_FIELDS, "agency__name")
             .annotate(area_list=RawSQL(AREA_LIST_SQL, [], output_field=models.JSONField()))  # noqa: S611 - constant SQL
         )
 
 
+# What a results page shows of a listing, besides its agency and areas.
+RESULTS_PAGE_FIELDS = ("reference", "full_name", "job_title", "organisation", "expertise")
+
 # The areas a listing covers, in their order, as [[id, name], ...] (for
-# for_results_page(), whose base table is directory_listing).
+# for_results_page() and RankedResults: directory_listing is the listing).
 AREA_LIST_SQL = """
 SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name) ORDER BY a.position, a.name), '[]')
 FROM directory_listing_areas t JOIN linkup_localauthority a ON a.id = t.localauthority_id
@@ -242,7 +244,7 @@ def results_page_rows(rows) -> list[Listing]:
     no_areas = LocalAuthority.objects.none()
     for row in rows:
         area_list = getattr(row, "area_list", None)
-        if area_list is None:
+        if area_list is None or "areas" in getattr(row, "_prefetched_objects_cache", {}):
             continue
         areas = no_areas.all()
         areas._result_cache = [authority(row._state.db, pk, name) for pk, name in area_list]
@@ -270,33 +272,28 @@ def search_headline(ts_query: SearchQuery) -> SearchHeadline:
 
 
 class RankedResults:
-    """A keyword search in rank order, read a slice (a page) at a time:
-    the same results as ``ListingQuerySet.search()``, for less work.
+    """A keyword search in rank order as the directory's results page reads
+    it, a slice (a page) at a time: the same results as
+    ``ListingQuerySet.search()``, for less work, each listing with only what
+    a results page shows (as ``ListingQuerySet.for_results_page()``).
 
-    A slice is two statements. The first ranks the candidates (the first
+    A slice is one statement. It ranks the candidates (the first
     SEARCH_CAP + 1 matches the GIN index gives) as the scan reads them,
-    counts them with a window and returns only the keys, ranks and count
-    of the slice; ``search()`` instead reads every candidate a second time,
-    by key, to rank it, and carries whole rows through the sort. The second
-    reads the listings of the slice (as ``listings`` asks: see
-    ``for_results_page()``) with their headlines. Each listing is given
-    ``rank``, ``found`` (the count of candidates, at most SEARCH_CAP + 1)
-    and ``search_correction``.
+    counts them with a window, keeps the keys of the slice and only then
+    reads those listings, their agency and areas, and makes their
+    headlines; ``search()`` instead reads every candidate a second time,
+    by key, to rank it, and carries whole rows through the sort. Each
+    listing is given ``rank``, ``headline``, ``found`` (the count of
+    candidates, at most SEARCH_CAP + 1) and ``search_correction``.
     """
 
-    def __init__(self, *, listings, candidates, ts_query: SearchQuery, correction: str | None):
-        self.listings = listings  # where the rows of a slice are read from
+    def __init__(self, *, candidates, ts_query: SearchQuery, correction: str | None):
         self.candidates = candidates
         self.ts_query = ts_query
         self.correction = correction
 
     def for_results_page(self):
-        return RankedResults(
-            listings=self.listings.for_results_page(),
-            candidates=self.candidates,
-            ts_query=self.ts_query,
-            correction=self.correction,
-        )
+        return self
 
     def capped_count(self) -> int:
         """The number of candidates, at most SEARCH_CAP + 1."""
@@ -308,37 +305,47 @@ class RankedResults:
         start = key.start or 0
         if key.stop <= start:
             return []
+        model, db = self.candidates.model, self.candidates.db
         ranked = self.candidates.values(
             listing_id=F("pk"), name=F("full_name"), rank=search_rank(self.ts_query)
         )[: SEARCH_CAP + 1]
-        sql, params = ranked.query.sql_with_params()
-        with connections[self.candidates.db].cursor() as cursor:
-            # Django's own SQL for the candidates, wrapped.
-            cursor.execute(RANKED_SLICE_SQL.format(candidates=sql), [*params, key.stop - start, start])
-            slice_ranks = cursor.fetchall()
-        if not slice_ranks:
-            return []
-        # The filters apply again: nothing unpublished since the ranking shows.
-        rows = self.listings.filter(pk__in=[pk for pk, _, _ in slice_ranks]).annotate(
-            headline=search_headline(self.ts_query)
+        candidates_sql, candidates_params = ranked.query.sql_with_params()
+        # The headline as search() makes it, over the listing's own row.
+        query = model._default_manager.annotate(headline=search_headline(self.ts_query)).query
+        headline_sql, headline_params = query.get_compiler(db).compile(query.annotations["headline"])
+        columns = ", ".join(
+            f"directory_listing.{model._meta.get_field(name).column}" for name in RESULTS_PAGE_FIELDS
         )
-        by_key = {row.pk: row for row in rows.order_by()}
-        listings = []
-        for pk, rank, found in slice_ranks:
-            if (row := by_key.get(pk)) is not None:
-                row.rank, row.found, row.search_correction = rank, found, self.correction
-                listings.append(row)
-        return listings
+        # Django's own SQL for the candidates and the headline, and constants.
+        sql = RANKED_PAGE_SQL.format(
+            columns=columns, headline=headline_sql, areas=AREA_LIST_SQL, candidates=candidates_sql
+        )
+        params = [*headline_params, *candidates_params, key.stop - start, start]
+        listings = list(model._default_manager.db_manager(db).raw(sql, params))
+        for listing in listings:
+            listing.agency = Agency.from_db(db, ["id", "name"], [listing.agency_id, listing.agency_name])
+            listing.area_list = json.loads(listing.area_list)
+            listing.search_correction = self.correction
+        return results_page_rows(listings)
 
 
 # A slice of the candidates (Django's SQL, with the columns listing_id, name
-# and rank) in rank order, with the number of candidates; parameters: the
-# candidates' own, then LIMIT and OFFSET.
-RANKED_SLICE_SQL = """
-SELECT c.listing_id, c.rank, count(*) OVER () AS found
-FROM ({candidates}) AS c
-ORDER BY c.rank DESC, c.name, c.listing_id
-LIMIT %s OFFSET %s
+# and rank) in rank order, with the number of candidates, then those
+# listings' columns, agency name, headline and areas. Parameters: the
+# headline's, the candidates', LIMIT and OFFSET.
+RANKED_PAGE_SQL = """
+SELECT directory_listing.id, directory_listing.agency_id, {columns},
+    linkup_agency.name AS agency_name, ranked.rank, ranked.found,
+    {headline} AS headline, ({areas}) AS area_list
+FROM (
+    SELECT c.listing_id, c.name, c.rank, count(*) OVER () AS found
+    FROM ({candidates}) AS c
+    ORDER BY c.rank DESC, c.name, c.listing_id
+    LIMIT %s OFFSET %s
+) AS ranked
+JOIN directory_listing ON directory_listing.id = ranked.listing_id
+JOIN linkup_agency ON linkup_agency.id = directory_listing.agency_id
+ORDER BY ranked.rank DESC, ranked.name, ranked.listing_id
 """
 
 
