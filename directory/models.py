@@ -166,9 +166,9 @@ class ListingQuerySet(ModeratedQuerySet):
     def _search_terms(self, query: str) -> tuple[SearchQuery, str | None] | None:
         """The query to search with and the corrected words (None when
         nothing was corrected), or None for an empty query. The correction,
-        when the words are plain (no operators), is worked out first in
-        small queries of its own (``typo_correction()``), so the search
-        itself is a plain parameterised query."""
+        when the words are plain (no operators), is worked out first in a
+        small query of its own (``typo_correction()``), so the search itself
+        is a plain parameterised query."""
         query = clean_query(query)
         if not query:
             return None
@@ -183,23 +183,21 @@ class ListingQuerySet(ModeratedQuerySet):
         """The plain words ``plain`` of ``query`` with each unknown word
         replaced by its nearest known word, when ``query`` finds fewer than
         ``TYPO_WHEN_FEWER`` of these listings; None when nothing was
-        corrected. The cheap test first, on its own: are any of the words
-        unknown (index lookups on the vocabulary)? Usually none is, and that
-        is all. Only then, in one statement, does the query find few
-        listings (the GIN index), and if so the correction itself."""
+        corrected. One statement, and the costlier tests only when the
+        cheaper ones ask for them (uncorrelated subqueries run when first
+        needed): are any of the words unknown (index lookups on the
+        vocabulary), then does the query find few listings (the GIN index),
+        then the correction itself."""
+        typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        few = self._candidates(typed).values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
+        few_sql, few_params = few.query.sql_with_params()
+        # Django's own SQL and the constants below; the typed words are
+        # parameters, never part of the SQL.
+        sql = f"SELECT CASE WHEN EXISTS ({UNKNOWN_WORD_SQL}) AND NOT EXISTS ({few_sql})"
+        sql += f" THEN ({CORRECTION_SQL}) END"
+        params = [plain, *few_params, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]
         with connections[self.db].cursor() as cursor:
-            # The typed words are parameters, never part of the SQL.
-            cursor.execute(f"SELECT EXISTS ({UNKNOWN_WORD_SQL})", [plain])
-            if not cursor.fetchone()[0]:
-                return None
-            typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-            few = self._candidates(typed).values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
-            few_sql, few_params = few.query.sql_with_params()
-            # Django's own SQL and a constant.
-            cursor.execute(
-                f"SELECT CASE WHEN NOT EXISTS ({few_sql}) THEN ({CORRECTION_SQL}) END",
-                [*few_params, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY],
-            )
+            cursor.execute(sql, params)
             return cursor.fetchone()[0]
 
     def for_results_page(self):

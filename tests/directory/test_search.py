@@ -249,7 +249,7 @@ def test_page_brings_its_own_count(client, django_assert_num_queries, monkeypatc
     monkeypatch.setattr("directory.views.PAGE_SIZE", 2)
     ListingFactory.create_batch(5, expertise="supported housing")
     url = reverse("directory:search")
-    # choices for 3 filters, the typo check (known words), the ranked page
+    # choices for 3 filters, the typo check, the ranked page
     with django_assert_num_queries(5):
         response = client.get(url, {"q": "housing", "page": "2"})
     page = response.context["page"]
@@ -260,9 +260,8 @@ def test_page_brings_its_own_count(client, django_assert_num_queries, monkeypatc
     assert (page.number, page.paginator.count, len(page)) == (3, 5, 1)
     response = client.get(url, {"q": "housing", "page": "abc"})
     assert response.context["page"].number == 1
-    # Nothing found: page 1 is empty and the count needs no query (an unknown
-    # word: the typo check looks for few matches and a correction too).
-    with django_assert_num_queries(6):
+    # Nothing found: page 1 is empty and the count needs no query.
+    with django_assert_num_queries(5):
         response = client.get(url, {"q": "zzzzqqq"})
     assert response.context["page"].paginator.count == 0
     assert "0 people found" in response.content.decode()
