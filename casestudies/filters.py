@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, RowRange, Subquery, Window
 from django.http import QueryDict
 
 from casestudies.models import CaseStudy
@@ -76,6 +78,8 @@ class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
             value = list(dict.fromkeys(value))
             if any(OTHER_CONTROLS.search(str(item)) for item in value):
                 raise forms.ValidationError(self.error_messages["null_characters_not_allowed"])
+        if not value and not self.required:
+            return []  # as the parent would say, without building an empty query
         return list(super().clean(value))
 
 
@@ -129,6 +133,15 @@ class CaseStudyFilter(django_filters.FilterSet):
     def filter_keyword(self, queryset, name, value):
         return queryset.search(value)
 
+    def get_form_class(self):
+        # django-filter builds a form class (and every field) for each request;
+        # it is the same every time, and each form copies the fields it is
+        # given, so it is made once.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
 
 @dataclass
 class AppliedFilter:
@@ -150,6 +163,11 @@ class Browse:
     @property
     def form(self):
         return self.filterset.form
+
+    @property
+    def is_search(self) -> bool:
+        """A keyword search reads every match (to rank or sort them)."""
+        return bool(self.keyword)
 
     @property
     def is_filtered(self) -> bool:
@@ -193,15 +211,79 @@ def browse(params: QueryDict, queryset=None) -> Browse:
     return Browse(filterset, results, keyword, sort, problems, applied)
 
 
-def paginate(queryset, page_param: str | None, *, per_page: int = PAGE_SIZE) -> tuple[Page, str | None]:
-    """The requested page, or the nearest real one with a message saying why."""
-    paginator = Paginator(queryset, per_page)
+# The number of results, on every row of a page (see ``ResultsPaginator``).
+RESULT_COUNT = "result_count"
+
+
+class CountOf(Subquery):
+    """The number of rows of a query, as a scalar subquery: uncorrelated, so
+    Postgres works it out once per statement (an InitPlan)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+class ResultsPaginator(Paginator):
+    """Pages of a list or a search that read the number of results with the
+    page, in one statement: every row of the page carries it.
+
+    A search (``reads_every_match``) counts with a window function over the
+    matches: ranking or sorting them reads every match anyway. The window is
+    ordered by the first sort key, so Postgres sorts the matches once, then
+    reads the page off the top; an unordered window would hold every match
+    whole (the vector too, as ranking happens above it), which spilled to disk
+    for a common word. A list read newest first from an index stops after one
+    page, so its count is a subquery of its own (as COUNT would be), run once.
+
+    Only a page past the end, which has no rows to carry the count, needs a
+    COUNT of its own.
+    """
+
+    def __init__(self, object_list, per_page, *, reads_every_match: bool = False):
+        super().__init__(object_list, per_page)
+        self.reads_every_match = reads_every_match
+
+    @cached_property
+    def count(self):
+        return self.object_list.count()
+
+    def find_page(self, number: int) -> Page | None:
+        """Page ``number``, or None if there is no such page."""
+        if number < 1:
+            return None
+        bottom = (number - 1) * self.per_page
+        rows = list(self._counted()[bottom : bottom + self.per_page])
+        if rows:
+            self.count = getattr(rows[0], RESULT_COUNT)
+        elif number == 1:
+            self.count = 0
+        else:
+            return None  # past the end
+        return self._get_page(rows, number, self)
+
+    def _counted(self):
+        results = self.object_list
+        if self.reads_every_match:
+            ordering = results.query.order_by or results.model._meta.ordering
+            count = Window(Count("*"), order_by=list(ordering[:1]) or None, frame=RowRange(None, None))
+        else:
+            count = CountOf(results.order_by().values("pk"))
+        return results.annotate(**{RESULT_COUNT: count})
+
+
+def paginate(
+    queryset, page_param: str | None, *, per_page: int = PAGE_SIZE, reads_every_match: bool = False
+) -> tuple[Page, str | None]:
+    """The requested page, or the nearest real one with a message saying why.
+
+    ``reads_every_match``: a search (see ``ResultsPaginator``)."""
+    paginator = ResultsPaginator(queryset, per_page, reads_every_match=reads_every_match)
     raw = (page_param or "1").strip()
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
-    if number is not None and 1 <= number <= paginator.num_pages:
-        return paginator.page(number), None
-    if (number is not None and number > paginator.num_pages) or (raw.isascii() and raw.isdigit()):
+    if number is not None and (page := paginator.find_page(number)) is not None:
+        return page, None
+    if raw.isascii() and raw.isdigit():
         last = paginator.num_pages
         message = f"There is no page {raw[:12]}. Showing page {last}, the last page."
-        return paginator.page(last), message
-    return paginator.page(1), "Page numbers must be whole numbers, like 2. Showing page 1."
+        return paginator.find_page(last), message
+    return paginator.find_page(1), "Page numbers must be whole numbers, like 2. Showing page 1."

@@ -36,21 +36,24 @@ def home(request):
     counts = coverage["counts"]
     highest = max(counts.values(), default=0)
     submit_url = url_if_installed("casestudies:submit")
+    # The cells' addresses and labels are put together here, the list's
+    # address reversed once: a {% url %} in each of the 36 cells was most of
+    # this page's time.
+    list_url = reverse("casestudies:list")
     rows = []
     for region in regions:
         cells = []
         for group in client_groups:
             count = counts.get((region.pk, group.pk), 0)
+            query = f"region={region.slug}&client_group={group.slug}"
             cells.append(
                 {
                     "group": group,
                     "count": count,
                     "heat": _heat(count, highest),
-                    "submit_url": (
-                        f"{submit_url}?region={region.slug}&client_group={group.slug}"
-                        if submit_url and not count
-                        else None
-                    ),
+                    "url": f"{list_url}?{query}" if count else None,
+                    "submit_url": f"{submit_url}?{query}" if submit_url and not count else None,
+                    "label": f"{group.name.lower()} in {region.name}",
                 }
             )
         rows.append({"region": region, "cells": cells})
@@ -64,6 +67,7 @@ def home(request):
             "empty_cells": empty_cells,
             "total": coverage["total"],
             "submit_url": submit_url,
+            "list_url": list_url,
         },
     )
 
@@ -71,10 +75,12 @@ def home(request):
 @require_safe
 def case_study_list(request):
     result = browse(request.GET, CaseStudy.objects.published().for_listing())
-    page, page_problem = paginate(result.queryset, request.GET.get("page"))
     # The page's rows without their client groups and outcomes: those are only
     # read when the rendered results are not in the cache.
-    rows = list(page.object_list.prefetch_related(None))
+    page, page_problem = paginate(
+        result.queryset.prefetch_related(None), request.GET.get("page"), reads_every_match=result.is_search
+    )
+    rows = list(page.object_list)
     page.object_list = rows
     # Rendering the results and the filter form is most of this page's time,
     # and both are the same for everyone asking the same thing: they are kept

@@ -7,7 +7,9 @@ from linkup.models import Agency, ClientGroup, NationalIndicator, Outcome, Regio
 from linkup.moderation import Status
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 
-pytestmark = pytest.mark.django_db
+# The pages as built for each request, not from the whole-page cache
+# (linkup/pagecache.py, tested in tests/linkup/test_pagecache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture
@@ -130,6 +132,55 @@ def test_pagination_uses_the_govuk_component_and_keeps_filters(client, ref):
     assert 'class="govuk-pagination"' in html
     assert 'href="?region=london&amp;page=2"' in html
     assert len(titles(client.get(reverse("casestudies:list"), {"region": "london", "page": "2"}))) == 5
+
+
+@pytest.mark.parametrize(
+    ("page", "shown", "message"),
+    [
+        ("1", 20, None),
+        ("2", 5, None),
+        ("3", 5, "There is no page 3. Showing page 2, the last page."),
+        ("99999", 5, "There is no page 99999. Showing page 2, the last page."),
+        ("0", 5, "There is no page 0. Showing page 2, the last page."),
+        ("9" * 5000, 5, "Showing page 2, the last page."),
+        ("abc", 20, "Page numbers must be whole numbers, like 2. Showing page 1."),
+    ],
+)
+def test_search_results_are_paged_with_the_number_of_matches(client, ref, page, shown, message):
+    CaseStudyFactory.create_batch(25, title="Mentoring for care leavers", region=ref.london)
+    CaseStudyFactory(title="Something else entirely", region=ref.london)
+    response = client.get(reverse("casestudies:list"), {"q": "mentoring", "page": page})
+    assert response.status_code == 200
+    page_obj = response.context["page_obj"]
+    assert len(titles(response)) == shown
+    assert (page_obj.paginator.count, page_obj.paginator.num_pages) == (25, 2)
+    problem = response.context["page_problem"]
+    if message is None:
+        assert problem is None
+    else:
+        assert problem.endswith(message)
+    assert "25 case studies matching" in response.content.decode()
+
+
+def test_a_search_with_no_matches_says_so(client, ref):
+    CaseStudyFactory(title="Mentoring for care leavers", region=ref.london)
+    for params in ({"q": "zebra"}, {"q": "zebra", "page": "4"}, {"q": "mentoring", "region": "north-east"}):
+        response = client.get(reverse("casestudies:list"), params)
+        assert response.context["page_obj"].paginator.count == 0
+        assert "No case studies match" in response.content.decode()
+
+
+def test_search_with_filters_and_each_sort(client, ref):
+    CaseStudyFactory(title="Bravo mentoring", region=ref.london, client_groups=[ref.ld])  # the newest
+    CaseStudyFactory(title="Alpha mentoring", region=ref.london, client_groups=[ref.care])
+    CaseStudyFactory(title="Charlie mentoring", region=ref.north_east, client_groups=[ref.care])
+    url = reverse("casestudies:list")
+    params = {"q": "mentoring", "region": "london"}
+    assert titles(client.get(url, {**params, "sort": "title"})) == ["Alpha mentoring", "Bravo mentoring"]
+    assert titles(client.get(url, {**params, "sort": "newest"})) == ["Bravo mentoring", "Alpha mentoring"]
+    response = client.get(url, {**params, "client_group": "care-leavers"})
+    assert titles(response) == ["Alpha mentoring"]
+    assert response.context["page_obj"].paginator.count == 1
 
 
 def test_empty_state_suggests_what_to_do(client, ref):
@@ -286,11 +337,12 @@ def test_detail_text_is_escaped(client):
 # The list's rendered results and filter form are cached too: a first visit
 # adds 12 queries of the database cache (reading the content version and the
 # fragments, storing both); a later visit reads the fragments instead of the
-# client groups, outcomes and filter choices.
+# client groups, outcomes and filter choices. A list, a search and the JSON
+# read their page and the number of results in one statement.
 QUERIES_PER_PAGE = {
     "home": 10,
-    "list": 8 + 12,
-    "search": 10 + 12,
+    "list": 7 + 12,
+    "search": 9 + 12,
     "region": 5,
     "client_group": 6,
     "detail": 8,
@@ -298,7 +350,7 @@ QUERIES_PER_PAGE = {
     "region_feed": 2,
     "client_group_feed": 2,
     "export_csv": 4,
-    "api": 5,
+    "api": 4,
 }
 
 

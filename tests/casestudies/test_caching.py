@@ -11,7 +11,9 @@ from linkup.models import ClientGroup, Region
 from linkup.moderation import Status, moderation_transition, submission_approve
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 
-pytestmark = pytest.mark.django_db
+# The pages as built for each request, not from the whole-page cache
+# (linkup/pagecache.py, tested in tests/linkup/test_pagecache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture

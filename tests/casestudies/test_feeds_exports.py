@@ -138,3 +138,15 @@ def test_json_pages_and_bad_page_numbers(client):
     assert last["page"] == 2 and len(last["results"]) == 1
     assert "There is no page 99999" in last["warnings"][0]
     assert client.get(reverse("casestudies:api"), {"page": "abc"}).json()["page"] == 1
+
+
+def test_json_search_is_paged_with_the_number_of_matches(client):
+    CaseStudyFactory.create_batch(51, title="Mentoring for care leavers")
+    CaseStudyFactory(title="Something else entirely")
+    first = client.get(reverse("casestudies:api"), {"q": "mentoring"}).json()
+    assert (first["count"], first["pages"], len(first["results"])) == (51, 2, 50)
+    last = client.get(reverse("casestudies:api"), {"q": "mentoring", "page": "99999"}).json()
+    assert (last["count"], last["page"], len(last["results"])) == (51, 2, 1)
+    assert "There is no page 99999" in last["warnings"][0]
+    none = client.get(reverse("casestudies:api"), {"q": "zebra"}).json()
+    assert (none["count"], none["pages"], none["results"]) == (0, 1, [])

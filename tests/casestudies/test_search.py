@@ -5,7 +5,9 @@ import pytest
 from casestudies.models import CaseStudy, highlight_html
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 
-pytestmark = pytest.mark.django_db
+# The pages as built for each request, not from the whole-page cache
+# (linkup/pagecache.py, tested in tests/linkup/test_pagecache.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def search(query):
@@ -28,6 +30,30 @@ def test_a_typo_in_the_title_still_finds_it():
     CaseStudyFactory(title="Apprenticeships with the council for care leavers")
     CaseStudyFactory(title="Something else entirely")
     assert search("aprenticeships council") == ["Apprenticeships with the council for care leavers"]
+
+
+def test_a_typo_is_only_tried_when_the_words_find_nothing():
+    CaseStudyFactory(title="Apprenticeships with the council")
+    CaseStudyFactory(title="Working with employers", summary="Aprenticeships offered.")  # the typo, as text
+    assert search("aprenticeships") == ["Working with employers"]
+
+
+def test_a_typo_match_respects_the_other_filters(client):
+    from linkup.models import Region
+
+    london = Region.objects.get(slug="london")
+    CaseStudyFactory(title="Apprenticeships for care leavers", region=london)
+    CaseStudyFactory(title="Apprenticeships in the north east", region=Region.objects.get(slug="north-east"))
+    response = client.get("/case-studies/browse/", {"q": "aprenticeships", "region": "london"})
+    assert [c.title for c in response.context["page_obj"]] == ["Apprenticeships for care leavers"]
+    assert response.context["page_obj"].paginator.count == 1
+
+
+def test_equal_ranks_are_newest_first():
+    older = CaseStudyFactory(title="Tenancy support")
+    newer = CaseStudyFactory(title="Joint tenancy work with the housing team")
+    CaseStudy.objects.filter(pk=older.pk).update(published_at=newer.published_at.replace(year=2009))
+    assert search("tenancy") == [newer.title, older.title]
 
 
 def test_websearch_quotes_or_and_minus():
