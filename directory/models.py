@@ -22,7 +22,6 @@ the areas change (see ``signals.py`` and ``services.listing_set_areas``).
 from __future__ import annotations
 
 import datetime
-import json
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -36,7 +35,6 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models import Count, F, Func, Q, Value, Window
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
@@ -203,52 +201,13 @@ class ListingQuerySet(ModeratedQuerySet):
     def for_results_page(self):
         """Only what a results page shows of each listing (reading any
         other field costs a query per listing): name, role, organisation,
-        expertise, agency, and the areas covered, read in the same query
-        (``area_list``); ``results_page_rows()`` hands those to
-        ``listing.areas.all()``."""
-        return (
-            self.select_related("agency")
-            .only(*RESULTS_PAGE_FIELDS, "agency__name")
-            .annotate(area_list=RawSQL(AREA_LIST_SQL, [], output_field=models.JSONField()))  # noqa: S611 - constant SQL
-        )
+        expertise, the names of the areas covered (``places``, kept in step
+        with the areas) and the agency's name, all in one query."""
+        return self.select_related("agency").only(*RESULTS_PAGE_FIELDS, "agency__name")
 
 
-# What a results page shows of a listing, besides its agency and areas.
-RESULTS_PAGE_FIELDS = ("reference", "full_name", "job_title", "organisation", "expertise")
-
-# The areas a listing covers, in their order, as [[id, name], ...] (for
-# for_results_page() and RankedResults: directory_listing is the listing).
-AREA_LIST_SQL = """
-SELECT coalesce(jsonb_agg(jsonb_build_array(a.id, a.name) ORDER BY a.position, a.name), '[]')
-FROM directory_listing_areas t JOIN linkup_localauthority a ON a.id = t.localauthority_id
-WHERE t.listing_id = directory_listing.id
-"""
-
-
-def results_page_rows(rows) -> list[Listing]:
-    """The listings of a results page (from ``for_results_page()``), read,
-    each with its areas in place as ``prefetch_related("areas")`` would
-    leave them, so ``listing.areas.all()`` needs no query: the areas came
-    with the listings. The authorities carry their id and name only (any
-    other field is read when asked for), one object per authority."""
-    rows = list(rows)
-    authorities = {}
-
-    def authority(db, pk, name):
-        if pk not in authorities:
-            authorities[pk] = LocalAuthority.from_db(db, ["id", "name"], [pk, name])
-        return authorities[pk]
-
-    no_areas = LocalAuthority.objects.none()
-    for row in rows:
-        area_list = getattr(row, "area_list", None)
-        if area_list is None or "areas" in getattr(row, "_prefetched_objects_cache", {}):
-            continue
-        areas = no_areas.all()
-        areas._result_cache = [authority(row._state.db, pk, name) for pk, name in area_list]
-        areas._prefetch_done = True
-        row._prefetched_objects_cache = {**getattr(row, "_prefetched_objects_cache", {}), "areas": areas}
-    return rows
+# What a results page shows of a listing, besides its agency's name.
+RESULTS_PAGE_FIELDS = ("reference", "full_name", "job_title", "organisation", "expertise", "places")
 
 
 def search_rank(ts_query: SearchQuery) -> SearchRank:
@@ -315,26 +274,23 @@ class RankedResults:
             f"directory_listing.{model._meta.get_field(name).column}" for name in RESULTS_PAGE_FIELDS
         )
         # Django's own SQL for the candidates and the headline, and constants.
-        sql = RANKED_PAGE_SQL.format(
-            columns=columns, headline=headline_sql, areas=AREA_LIST_SQL, candidates=candidates_sql
-        )
+        sql = RANKED_PAGE_SQL.format(columns=columns, headline=headline_sql, candidates=candidates_sql)
         params = [*headline_params, *candidates_params, key.stop - start, start]
         listings = list(model._default_manager.db_manager(db).raw(sql, params))
         for listing in listings:
             listing.agency = Agency.from_db(db, ["id", "name"], [listing.agency_id, listing.agency_name])
-            listing.area_list = json.loads(listing.area_list)
             listing.search_correction = self.correction
-        return results_page_rows(listings)
+        return listings
 
 
 # A slice of the candidates (Django's SQL, with the columns listing_id, name
 # and rank) in rank order, with the number of candidates, then those
-# listings' columns, agency name, headline and areas. Parameters: the
+# listings' columns, agency name and headline. Parameters: the
 # headline's, the candidates', LIMIT and OFFSET.
 RANKED_PAGE_SQL = """
 SELECT directory_listing.id, directory_listing.agency_id, {columns},
     linkup_agency.name AS agency_name, ranked.rank, ranked.found,
-    {headline} AS headline, ({areas}) AS area_list
+    {headline} AS headline
 FROM (
     SELECT c.listing_id, c.name, c.rank, count(*) OVER () AS found
     FROM ({candidates}) AS c

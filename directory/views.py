@@ -15,12 +15,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
+from linkup.pagecache import cached_page
 from linkup.ratelimit import client_address, hit, too_many_requests
 from linkup.tokens import read_token
 
 from . import services
 from .forms import ContactRequestForm, ListingForm, ManageRequestForm, SearchForm
-from .models import SEARCH_CAP, Listing, OpenTo, RankedResults, open_authorities, results_page_rows
+from .models import SEARCH_CAP, Listing, OpenTo, RankedResults, open_authorities
 
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
 
@@ -47,10 +48,6 @@ class CappedPaginator(Paginator):
     def _capped(self, found: int) -> int:
         self.capped = found > SEARCH_CAP
         return min(found, SEARCH_CAP)
-
-    def _get_page(self, object_list, number, paginator):
-        # A page's listings are read once, here, with their areas.
-        return super()._get_page(results_page_rows(object_list), number, paginator)
 
     def _brings_count(self) -> bool:
         if isinstance(self.object_list, RankedResults):
@@ -131,7 +128,8 @@ def _filter_tags(form, data) -> list[dict]:
     return tags
 
 
-@rate_limited
+@rate_limited  # before the page cache: every request counts against the limit
+@cached_page
 @require_safe
 def search(request):
     form = SearchForm(request.GET or None)
@@ -220,6 +218,7 @@ def _public_listing(reference: str) -> Listing:
 
 
 @rate_limited
+@cached_page
 @require_safe
 def profile(request, reference):
     listing = _public_listing(reference)

@@ -174,3 +174,10 @@ def test_a_page_that_starts_a_session_is_never_stored():
         request.session = SessionStore()
         cached(request)
     assert len(calls) == 2
+
+
+def test_the_directory_limit_counts_pages_served_from_the_cache(client, settings):
+    settings.DIRECTORY_RATE_LIMIT_PER_MINUTE = 2
+    ListingFactory(full_name="Quentin Quokka")
+    url = reverse("directory:search") + "?q=Quokka"
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
