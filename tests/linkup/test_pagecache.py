@@ -117,6 +117,28 @@ def test_signed_in_visitors_always_get_a_fresh_page(client, django_assert_max_nu
     assert not any("linkup_contentchange" in query["sql"] for query in captured.captured_queries)
 
 
+def _builds(change, requests) -> int:
+    """How many times a cached view builds its page (``change`` alters each
+    request and response the view makes) for these requests."""
+    built = []
+
+    def view(request):
+        built.append(request)
+        response = HttpResponse("page")
+        change(request, response)
+        return response
+
+    cached = pagecache.cached_page(view)
+    for request in requests:
+        request.session = SessionStore()
+        assert cached(request).content == b"page"
+    return len(built)
+
+
+def _start_session(request, response):
+    request.session["seen"] = True
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -125,55 +147,18 @@ def test_signed_in_visitors_always_get_a_fresh_page(client, django_assert_max_nu
         lambda request, response: response.headers.__setitem__("Cache-Control", "private"),
         lambda request, response: response.headers.__setitem__("Vary", "Cookie"),
         lambda request, response: setattr(response, "status_code", 404),
+        _start_session,
     ],
-    ids=["csrf-token", "cookie", "private", "vary", "not-found"],
+    ids=["csrf-token", "cookie", "private", "vary", "not-found", "new-session"],
 )
 def test_pages_that_are_not_the_same_for_everyone_are_never_stored(change):
-    calls = []
+    assert _builds(change, [RequestFactory().get("/x") for _ in range(2)]) == 2
 
-    def view(request):
-        calls.append(request)
-        response = HttpResponse("page")
-        change(request, response)
-        return response
 
-    cached = pagecache.cached_page(view)
+def test_a_shareable_page_is_built_once_per_address():
     factory = RequestFactory()
-    for _ in range(2):
-        cached(factory.get("/x"))
-    assert len(calls) == 2
-
-
-def test_a_shareable_page_is_built_once():
-    calls = []
-
-    def view(request):
-        calls.append(request)
-        return HttpResponse("page")
-
-    cached = pagecache.cached_page(view)
-    factory = RequestFactory()
-    assert [cached(factory.get("/x")).content for _ in range(2)] == [b"page", b"page"]
-    assert len(calls) == 1
-    cached(factory.get("/x?other=1"))
-    cached(factory.post("/x"))
-    assert len(calls) == 3
-
-
-def test_a_page_that_starts_a_session_is_never_stored():
-    calls = []
-
-    def view(request):
-        calls.append(request)
-        request.session["seen"] = True
-        return HttpResponse("page")
-
-    cached = pagecache.cached_page(view)
-    for _ in range(2):
-        request = RequestFactory().get("/x")
-        request.session = SessionStore()
-        cached(request)
-    assert len(calls) == 2
+    requests = [factory.get("/x"), factory.get("/x"), factory.get("/x?other=1"), factory.post("/x")]
+    assert _builds(lambda request, response: None, requests) == 3
 
 
 def test_the_directory_limit_counts_pages_served_from_the_cache(client, settings):
