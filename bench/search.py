@@ -30,6 +30,9 @@ os.environ.pop("DATABASE_URL", None)
 os.environ["EMBEDDED_DB_NAME"] = "linkup_bench_search"
 os.environ["DJANGO_SETTINGS_MODULE"] = "linkup.settings"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Searches as built for each request: the whole-page cache (linkup/pagecache.py)
+# would answer every repeat of the same address (bench/run_all.py measures both).
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 import django  # noqa: E402
 
