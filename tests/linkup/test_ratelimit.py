@@ -48,6 +48,14 @@ def test_a_new_window_starts_a_new_count(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_counts_write_no_wal():
+    # A hit commits without waiting for the disk: the table is unlogged.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'linkup_ratelimitcounter'")
+        assert cursor.fetchone() == ("u",)
+
+
+@pytest.mark.django_db
 def test_no_address_is_stored_in_clear():
     ratelimit.hit("search", "192.0.2.1", limit=3, window=60)
     (counter,) = RateLimitCounter.objects.all()
