@@ -14,9 +14,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so slow leaks never build up.
-max_requests = 2000
-max_requests_jitter = 200
+# No recycling of workers by default: with threads, a worker leaving after
+# max_requests resets connections it has accepted but not served (gunicorn
+# issue 3038). Set GUNICORN_MAX_REQUESTS to recycle if a leak ever appears.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 # No query strings in the access log: they can carry search terms and tokens.
