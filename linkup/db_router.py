@@ -21,6 +21,11 @@ def replica_reads_enabled() -> bool:
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
+        if model._meta.app_label == "django_cache":
+            # The database cache is read where it is written: a replica's
+            # copy lags, and its pages are keyed on the replica's own content
+            # version anyway (linkup/pagecache.py).
+            return "default"
         return "replica" if replica_reads_enabled() else "default"
 
     def db_for_write(self, model, **hints):

@@ -49,9 +49,16 @@ NOT_CONTENT = {
 
 def content_version() -> int:
     """The sum of the content-change weights, from the database pages read."""
-    with connections[router.db_for_read(ContentChange)].cursor() as cursor:
+    return _versioned_source()[1]
+
+
+def _versioned_source() -> tuple[str, int]:
+    """The database pages read (its name: two databases never share pages,
+    whatever their versions) and its content version."""
+    source = connections[router.db_for_read(ContentChange)]
+    with source.cursor() as cursor:
         cursor.execute("SELECT coalesce(sum(weight), 0) FROM linkup_contentchange")
-        return cursor.fetchone()[0]
+        return source.settings_dict["NAME"], cursor.fetchone()[0]
 
 
 def _seconds() -> int:
@@ -82,9 +89,10 @@ def _shareable_response(request, response) -> bool:
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def page_key(request, version: int) -> str:
+def page_key(request, source: tuple[str, int]) -> str:
+    database, version = source
     address = request.build_absolute_uri()
-    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(f"{database}\n{address}".encode(), digest_size=16).hexdigest()
     return f"{KEY_PREFIX}:{version}:{digest}"
 
 
@@ -95,7 +103,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _shareable_request(request):
             return view(request, *args, **kwargs)
-        key = page_key(request, content_version())
+        key = page_key(request, _versioned_source())
         stored = cache.get(key)
         if stored is not None:
             headers, content = stored
