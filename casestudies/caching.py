@@ -9,16 +9,16 @@ They are forgotten at once and again after the transaction commits, so a
 page rendered in between cannot keep the old numbers; the time limit only
 bounds what a write that skips signals (a bulk update) could leave behind.
 
-The same forgetting also retires ``content_version()``: the list page keys
-its cached fragments (the rendered results and the filter form) on it, so a
-change that moves a case study between pages, or its client groups, is never
-shown from an old fragment.
+The list page keys its cached fragments (the rendered results and the
+filter form) on the content version that PostgreSQL keeps for every change
+to public content (``linkup.pagecache.content_version``), so a change that
+moves a case study between pages, or its client groups, is never shown from
+an old fragment, whatever made the change.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 from django.core.cache import cache
 from django.db import transaction
@@ -30,9 +30,8 @@ from linkup.moderation import Status, moderation_decided
 
 COVERAGE_CACHE_KEY = "casestudies:coverage"
 COVERAGE_SECONDS = 10 * 60
-VERSION_CACHE_KEY = "casestudies:version"
 FRAGMENT_SECONDS = 10 * 60
-_FORGOTTEN = (COVERAGE_CACHE_KEY, VERSION_CACHE_KEY)
+_FORGOTTEN = (COVERAGE_CACHE_KEY,)
 
 
 def published_coverage() -> dict:
@@ -46,18 +45,7 @@ def published_coverage() -> dict:
     return coverage
 
 
-def content_version() -> str:
-    """A token that changes whenever the coverage is forgotten (any change to a
-    published case study); cached fragments of case-study pages include it."""
-    version = cache.get(VERSION_CACHE_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_CACHE_KEY, version, None):
-            version = cache.get(VERSION_CACHE_KEY) or version
-    return version
-
-
-def fragment_key(name: str, version: str, *parts) -> str:
+def fragment_key(name: str, version: int, *parts) -> str:
     """A short cache key for a fragment from its version and whatever it shows."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
     return f"casestudies:{name}:{version}:{digest}"

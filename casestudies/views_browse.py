@@ -8,11 +8,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from casestudies.caching import FRAGMENT_SECONDS, content_version, fragment_key, published_coverage
+from casestudies.caching import FRAGMENT_SECONDS, fragment_key, published_coverage
 from casestudies.filters import FILTER_PARAMS, browse, paginate
 from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
 from linkup.models import ClientGroup, Region
+from linkup.pagecache import content_version
 
 LATEST_ON_REFERENCE_PAGES = 10
 

@@ -237,9 +237,10 @@ class RankedResults:
     A slice is one statement. It ranks the candidates (the first
     SEARCH_CAP + 1 matches the GIN index gives) as the scan reads them,
     counts them with a window, keeps the keys of the slice and only then
-    reads those listings, their agency and areas, and makes their
-    headlines; ``search()`` instead reads every candidate a second time,
-    by key, to rank it, and carries whole rows through the sort. Each
+    reads those listings, their agency's name and the names of their
+    areas (``places``), and makes their headlines; ``search()`` instead
+    reads every candidate a second time, by key, to rank it, and carries
+    whole rows through the sort. Each
     listing is given ``rank``, ``headline``, ``found`` (the count of
     candidates, at most SEARCH_CAP + 1) and ``search_correction``.
     """
