@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from django import forms
 
-from linkup.forms import GovUKMessagesMixin, HoneypotMixin
+from linkup.forms import GovUKMessagesMixin, HoneypotMixin, LoadedModelChoiceField
 from linkup.models import Agency, ClientGroup, LocalAuthority
 
 from .models import HIGHLIGHT_START, HIGHLIGHT_STOP, ContactRequest, Listing, OpenTo, open_authorities
 
 
-class SlugChoiceField(forms.ModelChoiceField):
+class SlugChoiceField(LoadedModelChoiceField):
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("to_field_name", "slug")

@@ -15,7 +15,9 @@ import datetime
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import flatatt
 
 # Keyed by BoundField.widget_type: the widget's class name, lowercased, less
 # a trailing "Widget" or "Input".
@@ -64,6 +66,22 @@ class GovUKBoundField(BoundField):
     def max_length(self):
         return getattr(self.field, "max_length", None)
 
+    @property
+    def select_attrs(self) -> str:
+        """The attributes of a single select's ``<select>`` element, which
+        ``forms/field.html`` writes itself: its options are written there
+        too, in one loop, rather than one template per option."""
+        widget = self.field.widget
+        attrs = widget.build_attrs(widget.attrs, self.build_widget_attrs({"id": self.auto_id}))
+        return flatatt({"name": self.html_name, **attrs})
+
+    @property
+    def select_optgroups(self):
+        """The select's options as Django's Select widget groups them:
+        ``(group label or None, options, index)``."""
+        widget = self.field.widget
+        return widget.optgroups(self.html_name, widget.format_value(self.value()))
+
     def as_widget(self, widget=None, attrs=None, only_initial=False):
         widget = widget or self.field.widget
         if self.widget_type == "textarea" and "maxlength" in widget.attrs:
@@ -97,6 +115,65 @@ class GovUKBoundField(BoundField):
         # Server-side messages only: the browser's own validation is off.
         attrs.pop("required", None)
         return attrs
+
+
+class LoadedChoiceIterator(ModelChoiceIterator):
+    """The choices of a ``LoadedModelChoiceField``: read from its one list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.loaded_objects():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.loaded_objects()) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.loaded_objects())
+
+
+class LoadedModelChoiceField(forms.ModelChoiceField):
+    """A choice of one row of a short list of reference data: the list is
+    read once per form, and both validating the answer and drawing the
+    options use it (Django's own field asks the database for each: one
+    query to validate, one more each time the options are drawn)."""
+
+    iterator = LoadedChoiceIterator
+
+    def __init__(self, queryset, **kwargs):
+        self._loaded = None
+        super().__init__(queryset, **kwargs)
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        result._loaded = None  # every form reads the list afresh
+        return result
+
+    def _set_queryset(self, queryset):
+        self._loaded = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def loaded_objects(self) -> list:
+        if self._loaded is None:
+            self._loaded = list(self.queryset)
+        return self._loaded
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        wanted = str(value)
+        for obj in self.loaded_objects():
+            if str(getattr(obj, key)) == wanted:
+                return obj
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class GovUKFormRenderer(TemplatesSetting):

@@ -92,3 +92,65 @@ def test_answers_are_kept_after_an_error():
     assert re.search(r'value="b"\s+checked', html)
     assert re.search(r'value="y"\s+checked', html)
     assert 'value="2009"' in html
+
+
+class GroupedSelectForm(forms.Form):
+    where = forms.ChoiceField(
+        label="Where",
+        help_text="Choose one",
+        choices=[
+            ("", "Choose an area"),
+            ("Regions", [("region-london", "London"), ("region-north-east", "North East")]),
+            ("Authorities", [("la-derby", "Derby & District")]),
+        ],
+    )
+
+
+def test_select_keeps_groups_the_chosen_option_and_its_links():
+    form = GroupedSelectForm(data={"where": "la-derby"})
+    assert form.is_valid()
+    html = form.as_div()
+    select = re.search(r"<select[^>]*>", html).group(0)
+    assert 'name="where"' in select and 'id="id_where"' in select
+    assert 'class="govuk-select"' in select
+    assert 'aria-describedby="id_where-hint"' in select
+    assert re.findall(r'<optgroup label="([^"]+)">', html) == ["Regions", "Authorities"]
+    assert re.findall(r"<option[^>]* selected>", html) == ['<option value="la-derby" selected>']
+    assert "Derby &amp; District</option>" in html
+
+    form = GroupedSelectForm(data={"where": "nowhere"})
+    assert not form.is_valid()
+    select = re.search(r"<select[^>]*>", form.as_div()).group(0)
+    assert 'aria-describedby="id_where-hint id_where-error"' in select
+    assert "govuk-select--error" in select
+    assert " selected" not in form.as_div()
+
+
+@pytest.mark.django_db
+def test_loaded_choice_field_reads_its_list_once(django_assert_num_queries):
+    from linkup.forms import LoadedModelChoiceField
+    from linkup.models import Region
+
+    class RegionForm(forms.Form):
+        region = LoadedModelChoiceField(
+            queryset=Region.objects.ordered(), to_field_name="slug", required=False, empty_label="Any"
+        )
+
+    london = Region.objects.get(slug="london")
+    with django_assert_num_queries(1):
+        form = RegionForm(data={"region": "london"})
+        assert form.is_valid()
+        html = form.as_div()
+    assert form.cleaned_data["region"] == london
+    assert html.count("<option") == 10
+    assert '<option value="london" selected>London</option>' in html
+
+    # Each form reads its own list: a region added since is offered at once.
+    Region.objects.create(name="Test region", slug="test-region", position=99)
+    form = RegionForm(data={"region": "test-region"})
+    assert form.is_valid() and form.cleaned_data["region"].slug == "test-region"
+
+    for bad in ("atlantis", "lon\x00don", ["london"]):
+        form = RegionForm(data={"region": bad})
+        assert not form.is_valid()
+        assert form.errors["region"]
