@@ -9,16 +9,14 @@ They are forgotten at once and again after the transaction commits, so a
 page rendered in between cannot keep the old numbers; the time limit only
 bounds what a write that skips signals (a bulk update) could leave behind.
 
-The list page keys its cached fragments (the rendered results and the
-filter form) on the content version that PostgreSQL keeps for every change
-to public content (``linkup.pagecache.content_version``), so a change that
-moves a case study between pages, or its client groups, is never shown from
-an old fragment, whatever made the change.
+The list page keys its cached fragments (the rendered results, and the
+filter form but for its keyword box) on the content version that PostgreSQL
+keeps for every change to public content (``linkup.pagecache.cached_fragment``),
+so a change that moves a case study between pages, or its client groups, is
+never shown from an old fragment, whatever made the change.
 """
 
 from __future__ import annotations
-
-import hashlib
 
 from django.core.cache import cache
 from django.db import transaction
@@ -30,7 +28,6 @@ from linkup.moderation import Status, moderation_decided
 
 COVERAGE_CACHE_KEY = "casestudies:coverage"
 COVERAGE_SECONDS = 10 * 60
-FRAGMENT_SECONDS = 10 * 60
 _FORGOTTEN = (COVERAGE_CACHE_KEY,)
 
 
@@ -43,12 +40,6 @@ def published_coverage() -> dict:
         coverage = {"counts": published.coverage(), "total": published.count()}
         cache.set(COVERAGE_CACHE_KEY, coverage, COVERAGE_SECONDS)
     return coverage
-
-
-def fragment_key(name: str, version: int, *parts) -> str:
-    """A short cache key for a fragment from its version and whatever it shows."""
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"casestudies:{name}:{version}:{digest}"
 
 
 def _forget() -> None:

@@ -1,19 +1,18 @@
 """Public pages for reading case studies. Every read starts from
 ``CaseStudy.objects.published()``; filtering lives in ``casestudies.filters``."""
 
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from casestudies.caching import FRAGMENT_SECONDS, fragment_key, published_coverage
+from casestudies.caching import published_coverage
 from casestudies.filters import FILTER_PARAMS, browse, paginate
 from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
 from linkup.models import ClientGroup, Region
-from linkup.pagecache import content_version
+from linkup.pagecache import cached_fragments
 
 LATEST_ON_REFERENCE_PAGES = 10
 
@@ -73,6 +72,22 @@ def home(request):
     )
 
 
+def _render_results(rows) -> str:
+    prefetch_related_objects(rows, "client_groups", "outcomes")
+    return render_to_string("casestudies/includes/results.html", {"case_studies": rows})
+
+
+def _filters(form) -> tuple:
+    """The filter form's checkboxes and sort order, as ``cached_fragments``
+    takes them: not kept when one of them has an error (a message that
+    quotes what was typed is not worth keeping)."""
+    names = [name for name in FILTER_PARAMS if name != "q"]
+    parts = None
+    if not any(name in form.errors for name in names):
+        parts = [(name, form.data.getlist(name)) for name in names]
+    return parts, lambda: render_to_string("casestudies/includes/filters.html", {"form": form})
+
+
 @require_safe
 def case_study_list(request):
     result = browse(request.GET, CaseStudy.objects.published().for_listing())
@@ -86,32 +101,27 @@ def case_study_list(request):
     # Rendering the results and the filter form is most of this page's time,
     # and both are the same for everyone asking the same thing: they are kept
     # in the shared cache, keyed on what they show and on the version that
-    # any change to a published case study retires (casestudies.caching).
-    key = fragment_key(
-        "list",
-        content_version(),
-        result.keyword,
-        [(row.pk, row.updated_at.isoformat()) for row in rows],
-        [(name, request.GET.getlist(name)) for name in FILTER_PARAMS],
-    )
-    fragments = cache.get(key)
-    if fragments is None:
-        prefetch_related_objects(rows, "client_groups", "outcomes")
-        fragments = {
-            "results": render_to_string("casestudies/includes/results.html", {"case_studies": rows}),
-            "filters": render_to_string(
-                "casestudies/includes/filters.html", {"form": result.form}, request=request
+    # any change to public content retires (linkup.pagecache). The filters
+    # (all but the keyword box, drawn on the page itself) are the same
+    # whatever the keyword, so a new search still finds them there.
+    fragments = cached_fragments(
+        request,
+        {
+            "casestudies:results": (
+                (result.keyword, [(row.pk, row.updated_at.isoformat()) for row in rows]),
+                lambda: _render_results(rows),
             ),
-        }
-        cache.set(key, fragments, FRAGMENT_SECONDS)
+            "casestudies:filters": _filters(result.form),
+        },
+    )
     return render(
         request,
         "casestudies/list.html",
         {
             "result": result,
             "form": result.form,
-            "filters_html": fragments["filters"],
-            "results_html": fragments["results"],
+            "filters_html": fragments["casestudies:filters"],
+            "results_html": fragments["casestudies:results"],
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "page_problem": page_problem,

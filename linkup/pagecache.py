@@ -20,6 +20,11 @@ page is never stored under a version newer than its data.
 Only what is safe to share is stored: GET requests without a session or
 messages cookie, and 200 responses that set no cookie, carry no CSRF token,
 did not start a session and are not marked private.
+
+``cached_fragments`` keeps a piece of a page that many different addresses
+share (a filter form with the same filters chosen, whatever the keyword)
+under the same content version, so a first visit to a new address still
+draws it from the cache.
 """
 
 from __future__ import annotations
@@ -47,9 +52,23 @@ NOT_CONTENT = {
 }
 
 
-def content_version() -> int:
-    """The sum of the content-change weights, from the database pages read."""
-    return _versioned_source()[1]
+FRAGMENT_SECONDS = 10 * 60
+
+
+def content_version(request=None) -> int:
+    """The sum of the content-change weights, from the database pages read:
+    read once per request when ``request`` is given (the page cache may
+    have read it already)."""
+    return _request_source(request)[1]
+
+
+def _request_source(request) -> tuple[str, int]:
+    if request is None:
+        return _versioned_source()
+    source = getattr(request, "_content_source", None)
+    if source is None:
+        source = request._content_source = _versioned_source()
+    return source
 
 
 def _versioned_source() -> tuple[str, int]:
@@ -96,6 +115,41 @@ def page_key(request, source: tuple[str, int]) -> str:
     return f"{KEY_PREFIX}:{version}:{digest}"
 
 
+def fragment_key(name: str, version: int, *parts) -> str:
+    """A short cache key for a fragment from its version and whatever it shows."""
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    return f"fragment:{name}:{version}:{digest}"
+
+
+def cached_fragments(request, fragments: dict) -> dict[str, str]:
+    """Rendered pieces of a page, from the shared cache in one read.
+
+    ``fragments`` maps each name to ``(parts, render)``: ``parts`` is
+    everything the fragment shows, as plain values (None: not to be kept,
+    always rendered), and ``render()`` makes its HTML. Keys hold the parts
+    and the content version of the database the request reads, so a change
+    to any public content (reference data included) retires them."""
+    database, version = _request_source(request)
+    keys = {
+        name: fragment_key(f"{name}:{database}", version, parts)
+        for name, (parts, _render) in fragments.items()
+        if parts is not None
+    }
+    found = cache.get_many(list(keys.values())) if keys else {}
+    html, missing = {}, {}
+    for name, (_parts, render) in fragments.items():
+        key = keys.get(name)
+        if key in found:
+            html[name] = found[key]
+        else:
+            html[name] = render()
+            if key:
+                missing[key] = html[name]
+    if missing:
+        cache.set_many(missing, FRAGMENT_SECONDS)
+    return html
+
+
 def cached_page(view):
     """Serve ``view``'s page from the shared cache when it may be shared."""
 
@@ -103,7 +157,8 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _shareable_request(request):
             return view(request, *args, **kwargs)
-        key = page_key(request, _versioned_source())
+        source = _request_source(request)
+        key = page_key(request, source)
         stored = cache.get(key)
         if stored is not None:
             headers, content = stored

@@ -153,11 +153,20 @@ def test_fixed_query_count(client, django_assert_num_queries, monkeypatch, rows)
     monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
     ListingFactory.create_batch(rows)
     url = reverse("directory:search")
-    # the choices of 3 filters (each read once, to check the chosen agency
-    # and to draw the options), the typo check, and the ranked page (with
-    # its count, its listings' agencies and areas)
+    search = {"q": "housing", "agency": "adult-social-care"}
+    # The chosen agency's list (read once, to check the choice and to draw
+    # the options), the typo check, the ranked page (with its count, its
+    # listings' agencies and areas), the content version and the filters
+    # from the shared cache; a first visit with these filters also reads
+    # the other two filters' choices and stores the filters (five statements
+    # in the database cache, in the test's transaction).
+    with django_assert_num_queries(5 + 2 + 5):
+        client.get(url, search)
     with django_assert_num_queries(5):
-        client.get(url, {"q": "housing", "agency": "adult-social-care"})
+        client.get(url, search)
+    # Another keyword with the same filters: the filters from the cache.
+    with django_assert_num_queries(5):
+        client.get(url, {**search, "q": "probation"})
     listing = Listing.objects.first()
     with django_assert_num_queries(3):
         client.get(listing.get_absolute_url())
@@ -251,8 +260,9 @@ def test_page_brings_its_own_count(client, django_assert_num_queries, monkeypatc
     monkeypatch.setattr("directory.views.PAGE_SIZE", 2)
     ListingFactory.create_batch(5, expertise="supported housing")
     url = reverse("directory:search")
-    # choices for 3 filters, the typo check, the ranked page
-    with django_assert_num_queries(5):
+    client.get(url)  # the filters are now in the shared cache
+    # the typo check, the ranked page, the content version, the filters
+    with django_assert_num_queries(4):
         response = client.get(url, {"q": "housing", "page": "2"})
     page = response.context["page"]
     assert (page.number, page.paginator.count, page.paginator.num_pages, len(page)) == (2, 5, 3, 2)
@@ -263,7 +273,7 @@ def test_page_brings_its_own_count(client, django_assert_num_queries, monkeypatc
     response = client.get(url, {"q": "housing", "page": "abc"})
     assert response.context["page"].number == 1
     # Nothing found: page 1 is empty and the count needs no query.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(url, {"q": "zzzzqqq"})
     assert response.context["page"].paginator.count == 0
     assert "0 people found" in response.content.decode()
@@ -299,3 +309,20 @@ def test_known_words_are_never_corrected():
     # One match (fewer than TYPO_WHEN_FEWER), but every word is known.
     assert Listing.objects.public().typo_correction("resettlement", "resettlement") is None
     assert Listing.objects.public().typo_correction("resetlement", "resetlement") == "resettlement"
+
+
+def test_cached_filters_follow_reference_data_and_never_keep_errors(client, monkeypatch):
+    monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
+    url = reverse("directory:search")
+    html = client.get(url, {"q": "housing", "agency": "probation"}).content.decode()
+    assert '<option value="probation" selected>Probation</option>' in html
+    html = client.get(url, {"q": "courts", "agency": "probation"}).content.decode()
+    assert '<option value="probation" selected>Probation</option>' in html
+    assert 'value="courts"' in html  # the keyword box is the page's own
+    Agency.objects.filter(slug="probation").update(name="Probation Service")
+    html = client.get(url, {"q": "courts", "agency": "probation"}).content.decode()
+    assert '<option value="probation" selected>Probation Service</option>' in html
+    for bad in ("atlantis", "lemuria"):
+        html = client.get(url, {"area": bad}).content.decode()
+        assert "Select an area from the list" in html and "govuk-select--error" in html
+    assert "govuk-select--error" not in client.get(url).content.decode()
