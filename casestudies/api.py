@@ -89,6 +89,7 @@ def case_studies_json(request):
         queryset = queryset.modified_after(moment)
     result = browse(request.GET, queryset)
     problems.extend(result.problems)
+    problems.extend(result.notices)
     ordered = result.queryset if result.keyword else result.queryset.order_by("updated_at", "pk")
     page, page_problem = paginate(
         with_public_relations(ordered),

@@ -159,6 +159,8 @@ class Browse:
     sort: str
     problems: list[str] = field(default_factory=list)
     applied: list[AppliedFilter] = field(default_factory=list)
+    # What the search made of a keyword it could still use (not an error).
+    notices: list[str] = field(default_factory=list)
 
     @property
     def form(self):
@@ -208,7 +210,13 @@ def browse(params: QueryDict, queryset=None) -> Browse:
         for item in cleaned.get(name) or []:
             applied.append(AppliedFilter(item.name, _without(params, name, item.slug)))
     problems = [error for errors in form.errors.values() for error in errors]
-    return Browse(filterset, results, keyword, sort, problems, applied)
+    notices = []
+    if keyword.count('"') % 2:
+        notices.append(
+            "Your keyword has a quotation mark without a closing one. "
+            "We searched for the words after it as a phrase."
+        )
+    return Browse(filterset, results, keyword, sort, problems, applied, notices)
 
 
 # The number of results, on every row of a page (see ``ResultsPaginator``).

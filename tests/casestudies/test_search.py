@@ -26,6 +26,12 @@ def test_a_summary_match_ranks_above_a_section_match():
     assert search("tenancy") == ["Two", "One"]
 
 
+def test_every_section_is_searched_below_the_summary():
+    CaseStudyFactory(title="One", costs="Funded from the pooled budget.")
+    CaseStudyFactory(title="Two", summary="A pooled budget for move-on.")
+    assert search("pooled") == ["Two", "One"]
+
+
 def test_a_typo_in_the_title_still_finds_it():
     CaseStudyFactory(title="Apprenticeships with the council for care leavers")
     CaseStudyFactory(title="Something else entirely")
@@ -63,6 +69,40 @@ def test_websearch_quotes_or_and_minus():
     assert search('"supported lodgings"') == ["Supported lodgings hosts"]
     assert search("lodgings -project") == ["Supported lodgings hosts"]
     assert set(search("hosts or probation")) == {"Supported lodgings hosts", "Probation housing advice"}
+
+
+def test_websearch_syntax_on_the_list_and_in_the_json(client):
+    from django.urls import reverse
+
+    CaseStudyFactory(title="Supported lodgings hosts", summary="Hosts offered a room.")
+    CaseStudyFactory(title="Lodgings and supported housing", summary="A housing project.")
+    CaseStudyFactory(title="Probation housing advice", summary="Advice in the probation office.")
+    for query, expected in (
+        ('"supported lodgings"', {"Supported lodgings hosts"}),
+        ("lodgings -project", {"Supported lodgings hosts"}),
+        ("hosts OR probation", {"Supported lodgings hosts", "Probation housing advice"}),
+    ):
+        page = client.get(reverse("casestudies:list"), {"q": query}).context["page_obj"]
+        assert {c.title for c in page} == expected, query
+        results = client.get(reverse("casestudies:api"), {"q": query}).json()["results"]
+        assert {r["title"] for r in results} == expected, query
+
+
+def test_an_unclosed_quote_searches_a_phrase_and_says_so(client):
+    from django.urls import reverse
+
+    CaseStudyFactory(title="Supported lodgings hosts")
+    CaseStudyFactory(title="Lodgings for people who are supported")
+    response = client.get(reverse("casestudies:list"), {"q": '"supported lodgings'})
+    assert response.status_code == 200
+    assert [c.title for c in response.context["page_obj"]] == ["Supported lodgings hosts"]
+    html = response.content.decode()
+    assert "a quotation mark without a closing one" in html
+    assert 'value="&quot;supported lodgings"' in html  # the keyword is kept as typed
+    warnings = client.get(reverse("casestudies:api"), {"q": '"supported lodgings'}).json()["warnings"]
+    assert any("quotation mark" in warning for warning in warnings)
+    balanced = client.get(reverse("casestudies:list"), {"q": '"supported lodgings"'}).content.decode()
+    assert "quotation mark" not in balanced
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "a OR", "-", "!!!", "(((", "the", "'", "é ö ñ"])
