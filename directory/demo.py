@@ -148,5 +148,5 @@ def seed(stdout):
                 last_confirmed=now - datetime.timedelta(days=rng.randint(0, 500)),
             )
         )
-    created, updated = listings_upsert(rows=rows, publish=True, actor_label="Demo content")
-    stdout.write(f"Directory: {created} demo listings added, {updated} already there.")
+    result = listings_upsert(rows=rows, publish=True, actor_label="Demo content")
+    stdout.write(f"Directory: {result.created} demo listings added, {result.updated} already there.")

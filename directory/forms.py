@@ -9,7 +9,15 @@ from django import forms
 from linkup.forms import GovUKMessagesMixin, HoneypotMixin, LoadedModelChoiceField
 from linkup.models import Agency, ClientGroup, LocalAuthority
 
-from .models import HIGHLIGHT_START, HIGHLIGHT_STOP, ContactRequest, Listing, OpenTo, open_authorities
+from .models import (
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    ContactRequest,
+    Listing,
+    OpenTo,
+    open_authorities,
+    phone_is_valid,
+)
 
 
 class SlugChoiceField(LoadedModelChoiceField):
@@ -211,7 +219,7 @@ class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.Model
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if phone and not all(ch.isdigit() or ch in " +()-" for ch in phone):
+        if phone and not phone_is_valid(phone):
             raise forms.ValidationError("Enter a phone number, like 01632 960 001")
         return phone
 

@@ -51,4 +51,4 @@ def listings_remind(*, days: int, now=None) -> int:
 
 def listings_hide_stale(*, days: int, now=None) -> int:
     now = now or timezone.now()
-    return Listing.objects.public().stale(days=days).update(stale_hidden_at=now)
+    return Listing.objects.public().stale(days=days, now=now).update(stale_hidden_at=now)

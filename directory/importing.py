@@ -8,7 +8,11 @@ data by name or slug):
 ``open_to`` takes ``case``, ``boundaries`` and ``advice``; ``show_contact``
 takes yes/no. ``tags`` are separated by commas. Rows are matched to existing
 listings by e-mail address (case-insensitive), so a second run updates
-rather than duplicates.
+rather than duplicates. An update is published at once (the taskforce
+vouches for it), or with ``publish=False`` goes back through moderation,
+as a listed person's own edit does. A person who withdrew their listing, or
+whose listing a moderator rejected, is never listed again by an import:
+their rows are reported and skipped.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from django.utils import timezone
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.moderation import ModerationEvent, Status
 
-from .models import Listing, OpenTo, open_authorities
+from .models import Listing, OpenTo, open_authorities, phone_is_valid
 
 HEADER = [
     "full_name",
@@ -59,8 +63,10 @@ REQUIRED = [
 # The model's own limits, so a CSV row is held to the same rule as the form.
 MAX_LENGTHS = {
     name: Listing._meta.get_field(name).max_length
-    for name in ("full_name", "job_title", "organisation", "expertise", "tags", "phone")
+    for name in ("full_name", "job_title", "organisation", "expertise", "tags", "email", "phone")
 }
+# Statuses a listing cannot come back from through an import.
+ENDED = [Status.WITHDRAWN, Status.REJECTED]
 
 
 @dataclasses.dataclass
@@ -146,6 +152,8 @@ def validate_row(raw: dict, row: int, lookups: Lookups) -> tuple[CleanRow | None
             errors.append(RowError(row, "open_to", f"'{part[:30]}' is not one of case, boundaries, advice"))
         elif part not in open_to:
             open_to.append(part)
+    if values["phone"] and not phone_is_valid(values["phone"]):
+        errors.append(RowError(row, "phone", "must only have digits, spaces and + ( ) -"))
     show = values["show_contact"].lower()
     if show not in {"", "yes", "no", "true", "false", "1", "0"}:
         errors.append(RowError(row, "show_contact", "must be yes or no"))
@@ -215,6 +223,9 @@ UPDATE_COLUMNS = [
     ("last_confirmed", "timestamptz"),
     ("stale_hidden_at", "timestamptz"),
     ("reminder_sent_at", "timestamptz"),
+    ("status", "text"),
+    ("submitted_at", "timestamptz"),
+    ("published_at", "timestamptz"),
     ("updated_at", "timestamptz"),
 ]
 
@@ -311,6 +322,54 @@ def _insert_links(through, column: str, pairs: list[tuple[int, int]]) -> None:
     )
 
 
+def repeated_emails(rows: list[CleanRow]) -> tuple[list[CleanRow], list[RowError]]:
+    """The rows to import and an error for each row whose e-mail address an
+    earlier row of the file already has (the first one is imported)."""
+    first: dict[str, int] = {}
+    kept, errors = [], []
+    for row in rows:
+        email = row.fields["email"]
+        if email in first:
+            errors.append(
+                RowError(
+                    row.row,
+                    "email",
+                    f"is the same as row {first[email]}'s; only row {first[email]} is imported",
+                )
+            )
+        else:
+            first[email] = row.row
+            kept.append(row)
+    return kept, errors
+
+
+@dataclasses.dataclass
+class Upserted:
+    """What one batch did: listings created and updated, rows skipped."""
+
+    created: int = 0
+    updated: int = 0
+    skipped: list[RowError] = dataclasses.field(default_factory=list)
+
+
+def _record_decisions(decisions: list[tuple[int, str, str, str]], actor_label: str, now) -> None:
+    """One moderation event per (listing id, from status, to status, note)."""
+    if not decisions:
+        return
+    content_type = ContentType.objects.get_for_model(Listing)
+    ids, from_statuses, to_statuses, notes = (list(column) for column in zip(*decisions, strict=True))
+    _execute(
+        f"""
+        INSERT INTO {ModerationEvent._meta.db_table}
+            (content_type_id, object_id, from_status, to_status, actor_label, note,
+             acknowledged_warnings, created_at)
+        SELECT %s, v.id, v.from_status, v.to_status, %s, v.note, '[]'::jsonb, %s
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, from_status, to_status, note)
+        """,  # noqa: S608 - the table name is the model's
+        [content_type.pk, actor_label, now, ids, from_statuses, to_statuses, notes],
+    )
+
+
 @transaction.atomic
 def listings_upsert(
     *,
@@ -319,9 +378,15 @@ def listings_upsert(
     actor_label: str = "Import",
     places: dict | None = None,
     bulk: bool = False,
-) -> tuple[int, int]:
+) -> Upserted:
     """Create or update one batch of validated rows, matched by e-mail.
-    Returns (created, updated). All or nothing for the batch.
+    All or nothing for the batch.
+
+    With ``publish`` (the taskforce vouches for the rows), new and updated
+    listings are published and confirmed now; without it they wait for a
+    moderator (an update leaves public view until approved, as a listed
+    person's own edit does). A row whose address only belongs to listings
+    that were withdrawn or rejected is skipped and reported.
 
     Set-based: one query to find existing listings, one insert and one
     update for the listings, and bulk writes for areas, client groups and
@@ -343,17 +408,42 @@ def listings_upsert(
     by_email = {}
     for row in rows:
         by_email[row.fields["email"]] = row  # the last row for an address wins
-    existing = {
-        listing.email.lower(): listing
-        # lower(email) IN (...): the expression index, not a scan per batch.
-        for listing in Listing.objects.annotate(email_lower=Lower("email"))
+    existing, ended = {}, {}
+    # lower(email) IN (...): the expression index, not a scan per batch.
+    for listing in (
+        Listing.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=list(by_email))
-        .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
-        .only("pk", "email", "status", "last_confirmed", "stale_hidden_at", "reminder_sent_at")
-    }
-    to_create, to_update = [], []
+        .only(
+            "pk",
+            "email",
+            "status",
+            "last_confirmed",
+            "stale_hidden_at",
+            "reminder_sent_at",
+            "submitted_at",
+            "published_at",
+        )
+        .order_by("pk")
+    ):
+        email = listing.email.lower()
+        if listing.status in ENDED:
+            ended.setdefault(email, listing.status)
+        else:
+            existing[email] = listing  # the newest live listing for the address
+    result = Upserted()
+    to_create, to_update, decisions = [], [], []
     for email, row in by_email.items():
         listing = existing.get(email)
+        if listing is None and email in ended:
+            why = (
+                "withdrew their listing"
+                if ended[email] == Status.WITHDRAWN
+                else "was rejected by a moderator"
+            )
+            result.skipped.append(
+                RowError(row.row, "email", f"belongs to a listing that {why}, so it is not imported again")
+            )
+            continue
         confirmed = row.last_confirmed or now
         place_names = places_text(row.areas, places)
         if listing is None:
@@ -366,15 +456,23 @@ def listings_upsert(
                 last_confirmed=confirmed if publish else None,
             )
             to_create.append(listing)
+            continue
+        for name, value in row.fields.items():
+            setattr(listing, name, value)
+        listing.places = place_names
+        before = listing.status
+        if publish:
+            listing.status = Status.PUBLISHED
+            listing.published_at = listing.published_at or now
+            listing.last_confirmed = confirmed
+            listing.stale_hidden_at = None
+            listing.reminder_sent_at = None
         else:
-            for name, value in row.fields.items():
-                setattr(listing, name, value)
-            listing.places = place_names
-            if publish:
-                listing.last_confirmed = confirmed
-                listing.stale_hidden_at = None
-                listing.reminder_sent_at = None
-            to_update.append(listing)
+            listing.status = Status.SUBMITTED
+            listing.submitted_at = now
+        if listing.status != before:
+            decisions.append((listing.pk, before, listing.status, "Updated by import."))
+        to_update.append(listing)
     _insert_listings(to_create)
     _update_listings(to_update, now)
     listings = to_create + to_update
@@ -398,24 +496,7 @@ def listings_upsert(
             for group in by_email[listing.email.lower()].client_groups
         ],
     )
-    if to_create:
-        content_type = ContentType.objects.get_for_model(Listing)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {ModerationEvent._meta.db_table}
-                    (content_type_id, object_id, from_status, to_status, actor_label, note,
-                     acknowledged_warnings, created_at)
-                SELECT %s, v.id, '', v.status, %s, %s, '[]'::jsonb, %s
-                FROM unnest(%s::bigint[], %s::text[]) AS v(id, status)
-                """,  # noqa: S608 - the table name is the model's
-                [
-                    content_type.pk,
-                    actor_label,
-                    "Created by import.",
-                    now,
-                    [listing.pk for listing in to_create],
-                    [listing.status for listing in to_create],
-                ],
-            )
-    return len(to_create), len(to_update)
+    decisions += [(listing.pk, "", listing.status, "Created by import.") for listing in to_create]
+    _record_decisions(decisions, actor_label, now)
+    result.created, result.updated = len(to_create), len(to_update)
+    return result

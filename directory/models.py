@@ -39,7 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkup.models import Agency, ClientGroup, LocalAuthority
-from linkup.moderation import Moderated, ModeratedQuerySet
+from linkup.moderation import Moderated, ModeratedQuerySet, Status
 
 SEARCH_CONFIG = "directory_search"
 # Private-use characters mark highlighted words in headlines; the template
@@ -57,6 +57,14 @@ TYPO_WHEN_FEWER = 3
 # count can tell that there were more): ts_rank reads each match's vector,
 # and a common word matches a large share of the directory.
 SEARCH_CAP = 1000
+
+
+PHONE_CHARACTERS = frozenset("0123456789 +()-")
+
+
+def phone_is_valid(phone: str) -> bool:
+    """A work phone number as the directory takes it: digits, spaces and + ( ) -."""
+    return bool(phone) and set(phone) <= PHONE_CHARACTERS and any(ch.isdigit() for ch in phone)
 
 
 def open_regions() -> list[str]:
@@ -106,8 +114,9 @@ class ListingQuerySet(ModeratedQuerySet):
     def with_related(self):
         return self.select_related("agency").prefetch_related("areas", "client_groups")
 
-    def stale(self, *, days: int):
-        return self.filter(last_confirmed__lt=timezone.now() - datetime.timedelta(days=days))
+    def stale(self, *, days: int, now=None):
+        """Not confirmed for ``days`` days (as of ``now``, by default the present)."""
+        return self.filter(last_confirmed__lt=(now or timezone.now()) - datetime.timedelta(days=days))
 
     def search(self, query: str):
         """Keyword search: websearch syntax on the stored, weighted vector
@@ -438,6 +447,13 @@ class Listing(Moderated):
 
     def get_absolute_url(self):
         return reverse("directory:profile", args=[self.reference])
+
+    def moving_to(self, status, now):
+        # A moderator who publishes details no one has confirmed yet (a
+        # self-listing, a pending import) vouches for them: the freshness
+        # reminders count from here.
+        if status == Status.PUBLISHED and self.last_confirmed is None:
+            self.last_confirmed = now
 
     @property
     def tag_list(self) -> list[str]:

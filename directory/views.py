@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_safe
@@ -188,7 +188,7 @@ def search(request):
     if sort == "name" or (sort == "relevance" and not query):
         listings = listings.order_by("full_name", "pk")
     elif sort == "confirmed":
-        listings = listings.order_by("-last_confirmed", "full_name", "pk")
+        listings = listings.order_by(F("last_confirmed").desc(nulls_last=True), "full_name", "pk")
     paginator = CappedPaginator(listings.for_results_page(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # The words the search ran with when the typed ones were corrected

@@ -105,6 +105,10 @@ class Moderated(models.Model):
     def history(self):
         return ModerationEvent.objects.for_object(self)
 
+    def moving_to(self, status: str, now) -> None:
+        """Called by ``moderation_transition`` before the new status is saved,
+        for what a kind of record must change with it (saved with it)."""
+
 
 class ModerationEventQuerySet(models.QuerySet):
     def for_object(self, obj):
@@ -189,6 +193,7 @@ def moderation_transition(
         obj.submitted_at = now
     if to_status == Status.PUBLISHED and obj.published_at is None:
         obj.published_at = now
+    obj.moving_to(to_status, now)
     obj.save()
     event = ModerationEvent.objects.create(
         content_type=ContentType.objects.get_for_model(model),

@@ -5,7 +5,15 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.importing import HEADER, Lookups, batches, listings_upsert, places_map, validate_row
+from directory.importing import (
+    HEADER,
+    Lookups,
+    batches,
+    listings_upsert,
+    places_map,
+    repeated_emails,
+    validate_row,
+)
 from directory.models import searchword_refresh
 
 
@@ -46,6 +54,8 @@ class Command(BaseCommand):
             errors.extend(row_errors)
             if clean:
                 valid.append(clean)
+        valid, repeated = repeated_emails(valid)
+        errors = sorted([*errors, *repeated], key=lambda error: error.row)
         for error in errors:
             self.stderr.write(str(error))
         if dry_run:
@@ -55,19 +65,30 @@ class Command(BaseCommand):
             )
             return
         places = places_map()
+        skipped = []
         for batch in batches(valid, batch_size):
-            made, changed = listings_upsert(rows=batch, publish=not pending, places=places, bulk=True)
-            created += made
-            updated += changed
+            result = listings_upsert(rows=batch, publish=not pending, places=places, bulk=True)
+            created += result.created
+            updated += result.updated
+            skipped += result.skipped
             seen += len(batch)
             self._progress(seen, len(valid))
+        if skipped:
+            self.stdout.write("")
+        for error in skipped:
+            self.stderr.write(str(error))
         # The vocabulary trigger skipped the import's writes (bulk=True):
         # rebuild it once, with exact counts.
         searchword_refresh()
-        self.stdout.write(
+        summary = (
             f"\nImported {created} new and updated {updated} listings; "
             f"{total - len(valid)} rows had errors and were skipped."
         )
+        if skipped:
+            summary += (
+                f" {len(skipped)} rows were for listings that were withdrawn or rejected, and were skipped."
+            )
+        self.stdout.write(summary)
 
     def _progress(self, done, total):
         width = 30

@@ -1,0 +1,170 @@
+"""Freshness for self-listings, and the import's rules for repeated,
+withdrawn and updated listings."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from directory.freshness import listings_hide_stale, listings_remind
+from directory.importing import HEADER
+from directory.models import Listing
+from linkup.moderation import Status, submission_approve, submission_withdraw
+
+from .factories import ListingFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
+
+
+def row(email="ada@example.nhs.test", **values):
+    fields = {
+        "full_name": "Ada Import",
+        "job_title": "Probation officer",
+        "organisation": "East Midlands Probation",
+        "agency": "probation",
+        "areas": "Derby",
+        "client_groups": "care-leavers",
+        "expertise": "Resettlement",
+        "tags": "",
+        "open_to": "case",
+        "email": email,
+        "phone": "",
+        "show_contact": "no",
+        **values,
+    }
+    return [fields[name] for name in HEADER]
+
+
+def run_import(tmp_path, rows, *args):
+    path = tmp_path / "listings.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_directory", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+# --- freshness of self-listings ---------------------------------------------------
+
+
+def test_an_approved_self_listing_counts_as_confirmed_and_is_reminded_in_time(client, moderator):
+    listing = ListingFactory(status=Status.SUBMITTED, published_at=None, last_confirmed=None)
+    submission_approve(submission=listing, moderator=moderator)
+    listing.refresh_from_db()
+    assert listing.last_confirmed and listing.last_confirmed >= timezone.now() - datetime.timedelta(minutes=1)
+    html = client.get(listing.get_absolute_url()).content.decode()
+    assert "Not yet confirmed" not in html
+    later = timezone.now() + datetime.timedelta(days=400)
+    assert listings_remind(days=365, now=later) == 1
+    assert [m.to for m in mail.outbox] == [[listing.email]]
+    assert listings_hide_stale(days=548, now=later) == 0
+    assert listings_hide_stale(days=548, now=later + datetime.timedelta(days=200)) == 1
+    assert not Listing.objects.public().filter(pk=listing.pk).exists()
+
+
+def test_a_later_approval_keeps_the_confirmed_date(moderator):
+    confirmed = timezone.now() - datetime.timedelta(days=30)
+    listing = ListingFactory(status=Status.SUBMITTED, published_at=None, last_confirmed=confirmed)
+    submission_approve(submission=listing, moderator=moderator)
+    listing.refresh_from_db()
+    assert listing.last_confirmed == confirmed
+
+
+def test_most_recently_confirmed_puts_never_confirmed_last(client, monkeypatch):
+    monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
+    ListingFactory(full_name="Never Confirmed", last_confirmed=None)
+    ListingFactory(full_name="Long Ago", last_confirmed=timezone.now() - datetime.timedelta(days=300))
+    ListingFactory(full_name="Just Now")
+    page = client.get(reverse("directory:search"), {"sort": "confirmed"}).context["page"]
+    assert [listing.full_name for listing in page] == ["Just Now", "Long Ago", "Never Confirmed"]
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def test_import_reports_addresses_and_phones_the_directory_cannot_keep(tmp_path):
+    long_address = "a" * 250 + "@example.nhs.test"
+    out, err = run_import(
+        tmp_path,
+        [
+            row(email=long_address),
+            row(email="bo@example.nhs.test", phone="call 0115"),
+            row(email="ok@x.test"),
+        ],
+    )
+    assert "Row 2, email: is longer than 254 characters" in err
+    assert "Row 3, phone: must only have digits" in err
+    assert "Imported 1 new" in out and "2 rows had errors" in out
+    assert list(Listing.objects.values_list("email", flat=True)) == ["ok@x.test"]
+
+
+def test_a_repeated_address_is_reported_and_the_first_row_imported(tmp_path):
+    rows = [
+        row(full_name="First"),
+        row(email="other@x.test"),
+        row(full_name="Second", email="ADA@example.nhs.test"),
+    ]
+    out, err = run_import(tmp_path, rows, "--dry-run")
+    assert "Row 4, email: is the same as row 2's; only row 2 is imported" in err
+    assert "2 of 3 rows are valid" in out
+    run_import(tmp_path, rows)
+    assert Listing.objects.get(email="ada@example.nhs.test").full_name == "First"
+    assert Listing.objects.count() == 2
+
+
+def test_a_withdrawn_or_rejected_person_is_never_listed_again_by_import(tmp_path, moderator):
+    withdrawn = ListingFactory(email="gone@example.nhs.test")
+    submission_withdraw(submission=withdrawn, actor_label="Listed person")
+    rejected = ListingFactory(email="no@example.nhs.test", status=Status.SUBMITTED, published_at=None)
+    rejected.status = Status.REJECTED
+    rejected.save()
+    out, err = run_import(tmp_path, [row(email="gone@example.nhs.test"), row(email="No@example.nhs.test")])
+    assert "Row 2, email: belongs to a listing that withdrew their listing" in err
+    assert "Row 3, email: belongs to a listing that was rejected by a moderator" in err
+    assert "Imported 0 new and updated 0" in out and "2 rows were for listings that were withdrawn" in out
+    assert Listing.objects.count() == 2 and not Listing.objects.public().exists()
+
+
+def test_a_person_who_listed_again_after_withdrawing_is_updated(tmp_path, moderator):
+    old = ListingFactory(email="back@example.nhs.test")
+    submission_withdraw(submission=old, actor_label="Listed person")
+    new = ListingFactory(email="back@example.nhs.test", expertise="Old words")
+    run_import(tmp_path, [row(email="back@example.nhs.test", expertise="New words")])
+    assert Listing.objects.count() == 2
+    new.refresh_from_db()
+    assert new.expertise == "New words" and new.status == Status.PUBLISHED
+
+
+def test_a_pending_import_sends_updates_back_through_moderation(tmp_path):
+    listing = ListingFactory(email="ada@example.nhs.test", expertise="Before")
+    out, _ = run_import(tmp_path, [row(expertise="After")], "--pending")
+    assert "updated 1" in out
+    listing.refresh_from_db()
+    assert listing.status == Status.SUBMITTED and listing.expertise == "After"
+    assert not Listing.objects.public().exists()
+    assert [(e.from_status, e.to_status, e.note) for e in listing.history()] == [
+        ("published", "submitted", "Updated by import.")
+    ]
+
+
+def test_an_import_publishes_a_listing_awaiting_moderation_and_records_it(tmp_path):
+    listing = ListingFactory(
+        email="ada@example.nhs.test", status=Status.SUBMITTED, published_at=None, last_confirmed=None
+    )
+    run_import(tmp_path, [row()])
+    listing.refresh_from_db()
+    assert listing.status == Status.PUBLISHED and listing.published_at and listing.last_confirmed
+    assert Listing.objects.public().get() == listing
+    assert [(e.from_status, e.to_status, e.actor_label) for e in listing.history()] == [
+        ("submitted", "published", "Import")
+    ]
+    # Running it again changes nothing about its status, so records nothing.
+    run_import(tmp_path, [row()])
+    assert len(listing.history()) == 1
