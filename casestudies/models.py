@@ -205,7 +205,9 @@ class CaseStudy(Moderated):
             SearchVector("title", weight="A", config="english")
             + SearchVector("summary", weight="B", config="english")
             + SearchVector("organisations", weight="B", config="english")
-            + SearchVector("challenge", "approach", "results", "lessons", "costs", weight="C", config="english")
+            + SearchVector(
+                "challenge", "approach", "results", "lessons", "costs", weight="C", config="english"
+            )
         ),
         output_field=SearchVectorField(),
         db_persist=True,
