@@ -53,6 +53,9 @@ class Migration(migrations.Migration):
             migrations.RunSQL.noop,
         ),
         migrations.RunSQL(f"UPDATE {TABLE} SET title = title", migrations.RunSQL.noop),  # noqa: S608
+        # The rewrite queues the foreign keys' deferred checks, and an index
+        # cannot be built on a table with checks pending: run them now.
+        migrations.RunSQL("SET CONSTRAINTS ALL IMMEDIATE", migrations.RunSQL.noop),
         migrations.AddIndex(
             model_name="casestudy",
             index=django.contrib.postgres.indexes.GinIndex(

@@ -1,0 +1,16 @@
+"""Migrations that rewrite the case-study table, run over rows (an empty
+table would hide a failure that only rows bring)."""
+
+import pytest
+from django.core.management import call_command
+
+from casestudies.models import CaseStudy
+from tests.casestudies.factories import CaseStudyFactory
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_costs_section_becomes_searchable_over_existing_rows():
+    CaseStudyFactory.create_batch(3, costs="Funded from the pooled budget.")
+    call_command("migrate", "casestudies", "0005", verbosity=0)
+    call_command("migrate", "casestudies", verbosity=0)
+    assert CaseStudy.objects.published().search("pooled").count() == 3
