@@ -22,11 +22,13 @@ def hide_after_days() -> int:
     return int(getattr(settings, "DIRECTORY_HIDE_AFTER_DAYS", 548))
 
 
-def listings_remind(*, days: int, now=None) -> int:
+def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int:
     """E-mail each public listing unconfirmed for ``days`` once (until it is
-    confirmed again). Each reminder is marked sent before it is e-mailed, so
-    a crash never sends it twice; a failure is logged."""
+    confirmed again), saying when it will be hidden (``hide_days`` after its
+    last confirmation). Each reminder is marked sent before it is e-mailed,
+    so a crash never sends it twice; a failure is logged."""
     now = now or timezone.now()
+    hide_days = hide_after_days() if hide_days is None else hide_days
     cutoff = now - datetime.timedelta(days=days)
     due = (
         Listing.objects.public()
@@ -44,7 +46,7 @@ def listings_remind(*, days: int, now=None) -> int:
                 )
             )
         if claimed:
-            listing_send_reminder(listing=Listing.objects.get(pk=pk))
+            listing_send_reminder(listing=Listing.objects.get(pk=pk), hide_after_days=hide_days)
             sent += 1
     return sent
 

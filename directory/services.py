@@ -7,6 +7,7 @@ logged (without personal data) and never undoes a saved record.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 
@@ -109,7 +110,10 @@ def listing_update_by_owner(*, listing: Listing, data: dict) -> Listing:
     for field, value in data.items():
         setattr(listing, field, value)
     listing.token_version = F("token_version") + 1
+    # Editing is confirming: a listing hidden as stale comes back once approved.
     listing.last_confirmed = timezone.now()
+    listing.stale_hidden_at = None
+    listing.reminder_sent_at = None
     listing.save()
     listing.refresh_from_db()
     listing.areas.set(areas)
@@ -186,12 +190,15 @@ def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
     return request
 
 
-def listing_send_reminder(*, listing: Listing) -> None:
+def listing_send_reminder(*, listing: Listing, hide_after_days: int) -> None:
+    """Ask the listed person to confirm; says when an unconfirmed listing
+    stops appearing (``hide_after_days`` after it was last confirmed)."""
     link = absolute(reverse("directory:confirm", args=[make_token(listing, CONFIRM_PURPOSE)]))
     manage = absolute(reverse("directory:manage_request"))
+    hide_on = listing.last_confirmed + datetime.timedelta(days=hide_after_days)
     send_email(
         template="reminder",
         to=listing.email,
-        context={"listing": listing, "link": link, "manage_link": manage},
+        context={"listing": listing, "link": link, "manage_link": manage, "hide_on": hide_on},
         log_as=f"reminder {listing.pk}",
     )

@@ -168,3 +168,44 @@ def test_an_import_publishes_a_listing_awaiting_moderation_and_records_it(tmp_pa
     # Running it again changes nothing about its status, so records nothing.
     run_import(tmp_path, [row()])
     assert len(listing.history()) == 1
+
+
+def test_the_reminder_says_when_the_listing_will_be_hidden():
+    confirmed = timezone.make_aware(datetime.datetime(2025, 11, 1, 12, 0))
+    ListingFactory(email="due@example.nhs.test", last_confirmed=confirmed)
+    call_command(
+        "directory_freshness", "--remind-after-days=300", "--hide-after-days=400", stdout=io.StringIO()
+    )
+    body = mail.outbox[0].body
+    assert "since 1 November 2025" in body
+    assert "will stop appearing in the directory on 6 December 2026" in body
+
+
+@pytest.mark.parametrize("option", ["--remind-after-days=0", "--hide-after-days=0", "--hide-after-days=-5"])
+def test_freshness_refuses_days_that_are_not_positive(option):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="more than 0"):
+        call_command("directory_freshness", option, stdout=io.StringIO())
+
+
+def test_an_edit_brings_a_listing_hidden_as_stale_back_once_approved(moderator):
+    from directory.services import listing_update_by_owner
+    from linkup.models import ClientGroup, LocalAuthority
+
+    listing = ListingFactory(
+        last_confirmed=timezone.now() - datetime.timedelta(days=600), stale_hidden_at=timezone.now()
+    )
+    assert not Listing.objects.public().exists()
+    listing_update_by_owner(
+        listing=listing,
+        data={
+            "expertise": "Still here",
+            "areas": [LocalAuthority.objects.get(slug="derby")],
+            "client_groups": [ClientGroup.objects.get(slug="care-leavers")],
+        },
+    )
+    listing.refresh_from_db()
+    assert listing.stale_hidden_at is None and listing.status == Status.SUBMITTED
+    submission_approve(submission=listing, moderator=moderator)
+    assert Listing.objects.public().get() == listing

@@ -15,12 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--hide-after-days", type=int, default=None)
 
     def handle(self, *args, remind_after_days=None, hide_after_days=None, **options):
-        remind = remind_after_days or freshness.remind_after_days()
-        hide = hide_after_days or freshness.hide_after_days()
+        remind = freshness.remind_after_days() if remind_after_days is None else remind_after_days
+        hide = freshness.hide_after_days() if hide_after_days is None else hide_after_days
         if remind <= 0 or hide <= 0:
             raise CommandError("Days must be more than 0.")
         hidden = freshness.listings_hide_stale(days=hide)
-        sent = freshness.listings_remind(days=remind)
+        sent = freshness.listings_remind(days=remind, hide_days=hide)
         # The typo vocabulary: drop the words of hidden or withdrawn listings, recount the rest.
         searchword_refresh()
         self.stdout.write(f"Sent {sent} reminders; hid {hidden} listings not confirmed for {hide} days.")
