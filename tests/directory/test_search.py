@@ -326,3 +326,39 @@ def test_cached_filters_follow_reference_data_and_never_keep_errors(client, monk
         html = client.get(url, {"area": bad}).content.decode()
         assert "Select an area from the list" in html and "govuk-select--error" in html
     assert "govuk-select--error" not in client.get(url).content.decode()
+
+
+def test_every_directory_page_makes_the_same_queries_for_5_and_50_listings(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
+    monkeypatch.setattr("directory.views.PAGE_SIZE", 2)  # page 2 exists with 5 listings too
+    derby = LocalAuthority.objects.get(slug="derby")
+    first = ListingFactory(areas=[derby], tags="housing")
+    urls = [
+        reverse("directory:home"),
+        reverse("directory:search"),
+        f"{reverse('directory:search')}?area=derby&neighbours=on&agency=adult-social-care"
+        "&client_group=care-leavers&open_to=case",
+        f"{reverse('directory:search')}?q=housing&area=derby&sort=name&page=2",
+        f"{reverse('directory:search')}?q=housing&sort=confirmed",
+        f"{reverse('directory:search')}?q=housng",
+        first.get_absolute_url(),
+        reverse("directory:connect", args=[first.reference]),
+        reverse("directory:add"),
+    ]
+
+    def counts():
+        found = {}
+        for url in urls:
+            assert client.get(url).status_code == 200  # fills the shared fragments
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found[url] = len(queries)
+        return found
+
+    ListingFactory.create_batch(4, areas=[derby], tags="housing")
+    with_5 = counts()
+    ListingFactory.create_batch(45, areas=[derby], tags="housing")
+    assert counts() == with_5
