@@ -12,7 +12,7 @@ from casestudies.filters import FILTER_PARAMS, browse, paginate
 from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
 from linkup.models import ClientGroup, Region
-from linkup.pagecache import cached_fragments
+from linkup.pagecache import cached_fragments, form_fragment
 
 LATEST_ON_REFERENCE_PAGES = 10
 
@@ -77,17 +77,6 @@ def _render_results(rows) -> str:
     return render_to_string("casestudies/includes/results.html", {"case_studies": rows})
 
 
-def _filters(form) -> tuple:
-    """The filter form's checkboxes and sort order, as ``cached_fragments``
-    takes them: not kept when one of them has an error (a message that
-    quotes what was typed is not worth keeping)."""
-    names = [name for name in FILTER_PARAMS if name != "q"]
-    parts = None
-    if not any(name in form.errors for name in names):
-        parts = [(name, form.data.getlist(name)) for name in names]
-    return parts, lambda: render_to_string("casestudies/includes/filters.html", {"form": form})
-
-
 @require_safe
 def case_study_list(request):
     result = browse(request.GET, CaseStudy.objects.published().for_listing())
@@ -111,7 +100,11 @@ def case_study_list(request):
                 (result.keyword, [(row.pk, row.updated_at.isoformat()) for row in rows]),
                 lambda: _render_results(rows),
             ),
-            "casestudies:filters": _filters(result.form),
+            "casestudies:filters": form_fragment(
+                result.form,
+                [name for name in FILTER_PARAMS if name != "q"],
+                "casestudies/includes/filters.html",
+            ),
         },
     )
     return render(

@@ -11,12 +11,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_safe
 
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
-from linkup.pagecache import cached_fragments, cached_page
+from linkup.pagecache import cached_fragments, cached_page, form_fragment
 from linkup.ratelimit import client_address, hit, too_many_requests
 from linkup.tokens import read_token
 
@@ -129,25 +128,6 @@ def _filter_tags(form, data) -> list[dict]:
     return tags
 
 
-def _filters_html(request, form) -> str:
-    """The search form's filters (all but the keyword box, which the page
-    draws itself): the same whatever the keyword, so kept in the shared cache
-    (``linkup.pagecache.cached_fragments``), unless one of them has an error."""
-    names = [name for name in form.fields if name != "q"]
-    parts = None
-    if not any(name in form.errors for name in names):
-        parts = [(name, form.data.get(name)) for name in names]
-    return cached_fragments(
-        request,
-        {
-            "directory:filters": (
-                parts,
-                lambda: render_to_string("directory/includes/filters.html", {"form": form}),
-            )
-        },
-    )["directory:filters"]
-
-
 @rate_limited  # before the page cache: every request counts against the limit
 @cached_page
 @require_safe
@@ -212,7 +192,16 @@ def search(request):
         "directory/search.html",
         {
             "form": form,
-            "filters_html": _filters_html(request, form),
+            # The filters (all but the keyword box, which the page draws
+            # itself) are the same whatever the keyword: from the shared cache.
+            "filters_html": cached_fragments(
+                request,
+                {
+                    "directory:filters": form_fragment(
+                        form, [name for name in form.fields if name != "q"], "directory/includes/filters.html"
+                    )
+                },
+            )["directory:filters"],
             "page": page,
             "query": query,
             "correction": correction,

@@ -150,6 +150,20 @@ def cached_fragments(request, fragments: dict) -> dict[str, str]:
     return html
 
 
+def form_fragment(form, names, template: str) -> tuple:
+    """A ``cached_fragments`` entry: the fields ``names`` of ``form`` as
+    ``template`` draws them, kept under the values chosen for them (the
+    other fields, a keyword box say, make no difference), and not kept when
+    one of them has an error (a message quoting what was typed is not worth
+    keeping)."""
+    from django.template.loader import render_to_string
+
+    parts = None
+    if not any(name in form.errors for name in names):
+        parts = [(name, form.data.getlist(name)) for name in names]
+    return parts, lambda: render_to_string(template, {"form": form})
+
+
 def cached_page(view):
     """Serve ``view``'s page from the shared cache when it may be shared."""
 
