@@ -1,4 +1,7 @@
-"""Finding a case study in a real browser: grid → cell → narrow by outcome → read. Axe on every page type."""
+"""Finding a case study in a real browser: grid → cell → narrow by outcome → read;
+filtering with JavaScript turned off. Axe on every page type."""
+
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -71,4 +74,62 @@ def test_grid_fits_a_phone(browser, live_server, studies):
     page.goto("/case-studies/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.get_by_role("link", name="2 case studies: care leavers in London").is_visible()
+    context.close()
+
+
+def test_filters_work_without_javascript(browser, live_server):
+    """Tick filters, type a keyword, apply, then remove a filter by its tag:
+    all plain links and a GET form, so nothing needs JavaScript. (No axe
+    here: axe needs JavaScript; filtered lists are checked with axe above.)"""
+    london, north_east = Region.objects.get(slug="london"), Region.objects.get(slug="north-east")
+    care = ClientGroup.objects.get(slug="care-leavers")
+    probation = ClientGroup.objects.get(slug="offenders-under-probation-supervision")
+    CaseStudyFactory(title="Apprenticeships for care leavers", region=london, client_groups=[care])
+    CaseStudyFactory(title="A shared move-on plan from 16", region=london, client_groups=[care])
+    # One each that the keyword, the region and the client group leave out.
+    CaseStudyFactory(title="Apprenticeships on probation", region=london, client_groups=[probation])
+    CaseStudyFactory(title="Apprenticeships in Tyneside", region=north_east, client_groups=[care])
+
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/case-studies/browse/")
+    assert page.locator("body.js-enabled").count() == 0  # GOV.UK Frontend did not start
+    assert page.locator("#result-count").inner_text() == "4 case studies"
+    page.get_by_role("group", name="Region").get_by_label("London", exact=True).check()
+    page.get_by_role("group", name="Client group").get_by_label("Care leavers", exact=True).check()
+    page.get_by_label("Keyword").fill("apprenticeships")
+    page.get_by_role("button", name="Apply filters").click()
+
+    page.wait_for_url("**/case-studies/browse/?*")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["region"] == ["london"]
+    assert query["client_group"] == ["care-leavers"]
+    assert query["q"] == ["apprenticeships"]
+    assert page.locator("#result-count").inner_text() == "1 case study matching ‘apprenticeships’"
+    results = page.locator(".app-case-study-summary h2")
+    assert results.all_inner_texts() == ["Apprenticeships for care leavers"]
+    # Each tag reads "Remove filter: …" to a screen reader.
+    tags = page.locator("a.app-filter-tag")
+    assert [" ".join(t.split()) for t in tags.all_inner_texts()] == [
+        "Remove filter: Keyword: apprenticeships",
+        "Remove filter: London",
+        "Remove filter: Care leavers",
+    ]
+
+    page.get_by_role("link", name="Remove filter: Keyword: apprenticeships").click()
+    page.wait_for_url(lambda url: "q" not in parse_qs(urlsplit(url).query))
+    query = parse_qs(urlsplit(page.url).query)
+    assert "q" not in query and query["region"] == ["london"] and query["client_group"] == ["care-leavers"]
+    assert page.locator("#result-count").inner_text() == "2 case studies"
+    assert sorted(results.all_inner_texts()) == [
+        "A shared move-on plan from 16",
+        "Apprenticeships for care leavers",
+    ]
+    assert [" ".join(t.split()) for t in tags.all_inner_texts()] == [
+        "Remove filter: London",
+        "Remove filter: Care leavers",
+    ]
+    assert page.get_by_label("Keyword").input_value() == ""
+    assert page.get_by_role("group", name="Region").get_by_label("London", exact=True).is_checked()
     context.close()

@@ -1,11 +1,19 @@
 """The directory in a real browser: search with a typo, filter by area, open
-a profile, send a request to connect; axe on every page type."""
+a profile, send a request to connect; add yourself, confirm, change and
+remove a listing through the links the site e-mails; axe on every page type."""
+
+import io
+import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 
-from directory.models import ContactRequest
+from directory.models import ContactRequest, Listing
 from linkup.models import LocalAuthority
+from linkup.moderation import Status
 from tests.directory.factories import ListingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -81,3 +89,79 @@ def test_manage_pages_are_accessible(page, axe):
     ]:
         page.goto(path)
         axe(page, context_label=label)
+
+
+def path_from_mail(pattern):
+    """The site path of the link in the last e-mail sent (the e-mail carries
+    the full address on SITE_URL; the browser opens it on the live server)."""
+    return re.search(rf"https?://[^/\s]+({pattern})", mail.outbox[-1].body).group(1)
+
+
+def test_add_yourself_sent_page_is_accessible(page, axe):
+    page.goto("/directory/add/")
+    page.fill("#id_full_name", "Nia Newcomer")
+    page.fill("#id_job_title", "Work coach")
+    page.fill("#id_organisation", "Jobcentre Plus Leicester")
+    page.select_option("#id_agency", label="Probation")
+    page.get_by_label("Leicester", exact=True).check()
+    page.get_by_label("Care leavers", exact=True).check()
+    page.fill("#id_expertise", "Employment support for people on licence")
+    page.get_by_label("Giving expert advice").check()
+    page.fill("#id_email", "nia@example.gov.test")
+    page.check("#id_show_contact_0")
+    page.check("#id_consent")
+    page.click("button:has-text('Send for checking')")
+    page.wait_for_url("**/directory/add/sent/")
+    assert page.locator("h1").inner_text() == "Listing sent for checking"
+    axe(page, context_label="add yourself: sent for checking")
+    listing = Listing.objects.get()
+    assert listing.full_name == "Nia Newcomer" and listing.status == Status.SUBMITTED
+
+
+def test_confirm_link_and_done_page_are_accessible(page, axe):
+    listing = ListingFactory(full_name="Cora Confirmer", last_confirmed=timezone.now() - timedelta(days=400))
+    # The reminder e-mail, sent the way the site sends it, carries the confirm link.
+    call_command("directory_freshness", stdout=io.StringIO())
+    assert mail.outbox[-1].to == [listing.email]
+    page.goto(path_from_mail(r"/directory/confirm/\S+/"))
+    assert page.locator("h1").inner_text() == "Confirm your details are still right"
+    assert page.get_by_text("Cora Confirmer, Housing options officer").is_visible()
+    axe(page, context_label="confirm from the reminder")
+    page.click("button:has-text('Confirm my details')")
+    assert page.locator("h1").inner_text() == "Details confirmed"
+    axe(page, context_label="details confirmed")
+    listing.refresh_from_db()
+    assert listing.last_confirmed > timezone.now() - timedelta(minutes=5)
+
+
+def ask_for_manage_link(page, email):
+    """Ask for a manage link on the site and return its path from the e-mail."""
+    page.goto("/directory/manage/")
+    page.fill("#id_email", email)
+    page.click("button:has-text('Send me a link')")
+    page.wait_for_url("**/directory/manage/sent/")
+    return path_from_mail(r"/directory/manage/\S+/")
+
+
+def test_edit_and_withdraw_done_pages_are_accessible(page, axe):
+    listing = ListingFactory(full_name="Eddie Editor", email="eddie@example.nhs.test")
+
+    page.goto(ask_for_manage_link(page, "eddie@example.nhs.test"))
+    assert page.locator("h1").inner_text() == "Your listing"
+    page.get_by_role("link", name="Change your details").click()
+    page.fill("#id_job_title", "Senior housing options officer")
+    page.check("#id_consent")
+    page.click("button:has-text('Send changes for checking')")
+    assert page.locator("h1").inner_text() == "Changes sent for checking"
+    axe(page, context_label="changes sent for checking")
+    listing.refresh_from_db()
+    assert listing.job_title == "Senior housing options officer" and listing.status == Status.SUBMITTED
+
+    # The edit used up the link: withdrawing needs a new one.
+    page.goto(ask_for_manage_link(page, "eddie@example.nhs.test"))
+    page.get_by_role("link", name="Remove your listing from the directory").click()
+    page.click("button:has-text('Remove my listing')")
+    assert page.locator("h1").inner_text() == "Listing removed"
+    axe(page, context_label="listing removed")
+    listing.refresh_from_db()
+    assert listing.status == Status.WITHDRAWN

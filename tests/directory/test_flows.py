@@ -1,6 +1,7 @@
 import csv
 import datetime
 import re
+from urllib.parse import quote
 
 import pytest
 from django.core import mail, signing
@@ -52,6 +53,52 @@ def add_data(**extra):
 # --- privacy -----------------------------------------------------------------
 
 
+def privacy_scan_pages(client, named):
+    """Every public page type where a listing, or a search over listings,
+    can appear: the addresses the privacy scan below reads. ``named`` is an
+    opted-out listing, searched for by name and sent a request to connect."""
+    public = Listing.objects.public()
+    area = named.areas.first()
+    agency = public.order_by("pk").first().agency
+    group = named.client_groups.first()
+    pages = [
+        reverse("home"),
+        reverse("directory:home"),
+        reverse("directory:add"),
+        reverse("directory:manage_request"),
+    ]
+    site_search = reverse("search:results")
+    pages += [f"{site_search}?q={q}" for q in ["housing", "nhs", "01632", "example.nhs.test"]]
+    pages += [f"{site_search}?q=housing&type=directory", f"{site_search}?q={quote(named.full_name)}"]
+    url = reverse("directory:search")
+    pages += [f"{url}?page={n}" for n in range(1, 12)]
+    pages += [f"{url}?q={q}" for q in ["housing", "nhs", "example", "01632", "test", "Nottingham"]]
+    pages.append(f"{url}?q={quote(named.full_name)}")
+    for query in [
+        f"area={area.slug}",
+        f"area={area.slug}&neighbours=on",
+        f"agency={agency.slug}",
+        f"client_group={group.slug}",
+        "open_to=case",
+        "sort=confirmed",
+        "sort=name",
+        "sort=confirmed&page=2",
+        "sort=name&page=2",
+        f"q=housing&client_group={group.slug}&open_to=advice&sort=confirmed",
+    ]:
+        pages.append(f"{url}?{query}")
+    for listing in public:
+        pages.append(listing.get_absolute_url())
+        if not listing.show_contact:
+            pages.append(reverse("directory:connect", args=[listing.reference]))
+    # The confirmation page, reached the way a sender reaches it.
+    sent = client.post(reverse("directory:connect", args=[named.reference]), CONNECT)
+    assert sent.status_code == 302
+    assert sent.url == reverse("directory:connect_sent", args=[named.reference])
+    pages.append(sent.url)
+    return pages
+
+
 def test_no_opted_out_contact_details_on_any_public_page(client):
     from directory.demo import seed
 
@@ -68,19 +115,25 @@ def test_no_opted_out_contact_details_on_any_public_page(client):
         stale_hidden_at__isnull=False
     )
     assert secret and shown.exists()
-    pages = [reverse("directory:home"), reverse("directory:add"), reverse("directory:manage_request")]
-    url = reverse("directory:search")
-    pages += [f"{url}?page={n}" for n in range(1, 12)]
-    pages += [f"{url}?q={q}" for q in ["housing", "nhs", "example", "01632", "test", "Nottingham"]]
-    for listing in Listing.objects.public():
-        pages.append(listing.get_absolute_url())
-        if not listing.show_contact:
-            pages.append(reverse("directory:connect", args=[listing.reference]))
+    named = Listing.objects.public().filter(show_contact=False).order_by("pk").first()
     with override_settings(DIRECTORY_RATE_LIMIT_PER_MINUTE=100000):
-        html = "".join(client.get(page).content.decode() for page in pages)
+        pages = privacy_scan_pages(client, named)
+        responses = {page: client.get(page) for page in pages}
+    # An error page would pass the scan without showing anything.
+    assert {page: r.status_code for page, r in responses.items() if r.status_code != 200} == {}
+    text = {page: response.content.decode() for page, response in responses.items()}
+    html = "".join(text.values())
+    # The pages really show people: the one searched for by name, and a page 2.
+    by_name = f"?q={quote(named.full_name)}"
+    assert named.get_absolute_url() in text[reverse("search:results") + by_name]
+    assert named.get_absolute_url() in text[reverse("directory:search") + by_name]
+    second = text[reverse("directory:search") + "?sort=name&page=2"]
+    assert second.count('<li class="app-directory-result">') == 25
+    assert "Request sent" in text[reverse("directory:connect_sent", args=[named.reference])]
     for email, phone in secret:
         assert email not in html
         assert phone not in html
+        assert phone.replace(" ", "") not in html
     visible = shown.filter(stale_hidden_at__isnull=True).first()
     assert visible.email in html
 
