@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
 from linkup.pagecache import cached_fragments, cached_page, form_fragment
 from linkup.ratelimit import client_address, hit, too_many_requests
-from linkup.tokens import read_token
+from linkup.tokens import make_token, read_token
 
 from . import services
 from .forms import ContactRequestForm, ListingForm, ManageRequestForm, SearchForm
@@ -248,7 +249,7 @@ def connect(request, reference):
     form = ContactRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
-            return redirect("directory:connect_sent", reference=reference)
+            return _sent(listing)
         limit = contact_limit_per_hour()
         by_address = hit("directory-connect-address", client_address(request), limit=limit, window=3600)
         by_sender = hit(
@@ -258,13 +259,27 @@ def connect(request, reference):
             return too_many_requests(request, retry_after=3600)
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         services.contact_request_send(listing=listing, data=data)
-        return redirect("directory:connect_sent", reference=reference)
+        return _sent(listing)
     return render(request, "directory/connect.html", {"listing": listing, "form": form})
+
+
+# The confirmation after a request to connect: its address carries a signed
+# mark that a request was just sent, so no one is told "request sent" for a
+# request they never made.
+SENT_PURPOSE = "connect-sent"
+SENT_MAX_AGE = 60 * 60
+
+
+def _sent(listing: Listing):
+    url = reverse("directory:connect_sent", args=[listing.reference])
+    return redirect(f"{url}?{urlencode({'sent': make_token(listing, SENT_PURPOSE)})}")
 
 
 @require_safe
 def connect_sent(request, reference):
     listing = _public_listing(reference)
+    if read_token(Listing, request.GET.get("sent", ""), SENT_PURPOSE, max_age=SENT_MAX_AGE) != listing:
+        return redirect("directory:connect", reference=reference)
     return render(request, "directory/connect_sent.html", {"listing": listing})
 
 

@@ -94,7 +94,7 @@ def privacy_scan_pages(client, named):
     # The confirmation page, reached the way a sender reaches it.
     sent = client.post(reverse("directory:connect", args=[named.reference]), CONNECT)
     assert sent.status_code == 302
-    assert sent.url == reverse("directory:connect_sent", args=[named.reference])
+    assert sent.url.startswith(reverse("directory:connect_sent", args=[named.reference]) + "?sent=")
     pages.append(sent.url)
     return pages
 
@@ -129,7 +129,7 @@ def test_no_opted_out_contact_details_on_any_public_page(client):
     assert named.get_absolute_url() in text[reverse("directory:search") + by_name]
     second = text[reverse("directory:search") + "?sort=name&page=2"]
     assert second.count('<li class="app-directory-result">') == 25
-    assert "Request sent" in text[reverse("directory:connect_sent", args=[named.reference])]
+    assert "Request sent" in next(v for k, v in text.items() if "/connect/sent/" in k)
     for email, phone in secret:
         assert email not in html
         assert phone not in html
@@ -186,6 +186,19 @@ def test_connect_form_errors_and_honeypot(client):
     assert "Enter your name" in html and "Enter an e-mail address in the correct format" in html
     response = client.post(url, {**CONNECT, "website": "spam"})
     assert response.status_code == 302 and not ContactRequest.objects.exists()
+
+
+def test_request_sent_page_only_after_a_request(client):
+    listing, other = ListingFactory(), ListingFactory()
+    sent_url = reverse("directory:connect_sent", args=[listing.reference])
+    connect_url = reverse("directory:connect", args=[listing.reference])
+    assert client.get(sent_url).url == connect_url
+    response = client.post(connect_url, CONNECT)
+    assert client.get(response.url).status_code == 200
+    token = response.url.split("?sent=")[1]
+    assert client.get(f"{sent_url}?sent={token[:-3]}xyz").url == connect_url
+    other_sent = reverse("directory:connect_sent", args=[other.reference])
+    assert client.get(f"{other_sent}?sent={token}").status_code == 302
 
 
 def test_connect_rate_limits_per_sender_and_address(client):

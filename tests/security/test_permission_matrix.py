@@ -99,9 +99,10 @@ PUBLIC = {
         lambda f: reverse("directory:connect", args=[f["private_listing"].reference]),
         same(200),
     ),
+    # Without the mark of a request just sent: back to the form.
     "directory:connect_sent": (
         lambda f: reverse("directory:connect_sent", args=[f["private_listing"].reference]),
-        same(200),
+        same(302),
     ),
 }
 
