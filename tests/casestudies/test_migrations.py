@@ -8,7 +8,7 @@ from casestudies.models import CaseStudy
 from tests.casestudies.factories import CaseStudyFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_costs_section_becomes_searchable_over_existing_rows():
     CaseStudyFactory.create_batch(3, costs="Funded from the pooled budget.")
     call_command("migrate", "casestudies", "0005", verbosity=0)
