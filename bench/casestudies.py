@@ -356,6 +356,8 @@ PAGES = {
     "grid, cache cleared": ("/case-studies/", cache.clear),
     "list, two filters": ("/case-studies/browse/?region=london&client_group=care-leavers", None),
     "keyword search": ("/case-studies/browse/?q=mentoring+apprenticeship", None),
+    # A first search for these words: no rendered results or filters in the cache.
+    "keyword, cache cleared": ("/case-studies/browse/?q=mentoring+apprenticeship", cache.clear),
     "search, common word": ("/case-studies/browse/?q=tenancy", None),
     "search + filters": ("/case-studies/browse/?q=tenancy&region=london&client_group=care-leavers", None),
     "search, typo": ("/case-studies/browse/?q=aprenticeship+mentorng", None),

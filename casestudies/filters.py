@@ -19,6 +19,7 @@ from django.db.models import Count, IntegerField, RowRange, Subquery, Window
 from django.http import QueryDict
 
 from casestudies.models import CaseStudy
+from linkup.forms import LoadedMultipleChoices
 from linkup.models import Agency, ClientGroup, Outcome, Region
 
 KEYWORD_MAX_LENGTH = 200
@@ -61,7 +62,7 @@ class KeywordFilter(django_filters.CharFilter):
     field_class = KeywordField
 
 
-class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
+class ReferenceChoiceField(LoadedMultipleChoices, django_filters.fields.ModelMultipleChoiceField):
     """Checkboxes of reference data, chosen by slug, with a message in plain words."""
 
     def __init__(self, *args, noun="option", **kwargs):

@@ -133,17 +133,18 @@ class LoadedChoiceIterator(ModelChoiceIterator):
         return self.field.empty_label is not None or bool(self.field.loaded_objects())
 
 
-class LoadedModelChoiceField(forms.ModelChoiceField):
-    """A choice of one row of a short list of reference data: the list is
-    read once per form, and both validating the answer and drawing the
-    options use it (Django's own field asks the database for each: one
-    query to validate, one more each time the options are drawn)."""
+class LoadedChoices:
+    """For a model choice field over a short list of reference data: the
+    list is read once per form, and both checking the answer and drawing the
+    options use it (Django's own fields ask the database for each: once to
+    check, and again, through a server-side cursor, each time the options
+    are drawn)."""
 
     iterator = LoadedChoiceIterator
 
-    def __init__(self, queryset, **kwargs):
+    def __init__(self, *args, **kwargs):
         self._loaded = None
-        super().__init__(queryset, **kwargs)
+        super().__init__(*args, **kwargs)
 
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
@@ -161,19 +162,45 @@ class LoadedModelChoiceField(forms.ModelChoiceField):
             self._loaded = list(self.queryset)
         return self._loaded
 
+    def loaded_by_key(self) -> dict:
+        key = self.to_field_name or "pk"
+        return {str(getattr(obj, key)): obj for obj in self.loaded_objects()}
+
+
+class LoadedModelChoiceField(LoadedChoices, forms.ModelChoiceField):
+    """A choice of one row of a short list (see ``LoadedChoices``)."""
+
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        key = self.to_field_name or "pk"
         if isinstance(value, self.queryset.model):
-            value = getattr(value, key)
-        wanted = str(value)
-        for obj in self.loaded_objects():
-            if str(getattr(obj, key)) == wanted:
-                return obj
-        raise forms.ValidationError(
-            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-        )
+            value = getattr(value, self.to_field_name or "pk")
+        obj = self.loaded_by_key().get(str(value))
+        if obj is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return obj
+
+
+class LoadedMultipleChoices(LoadedChoices):
+    """A choice of several rows of a short list (see ``LoadedChoices``):
+    mixed into a ``ModelMultipleChoiceField`` (Django's or django-filter's)."""
+
+    def _check_values(self, value):
+        try:
+            values = frozenset(str(item) for item in value)
+        except TypeError:  # a list of lists, for example
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for item in values:
+            self.validate_no_null_characters(item)
+        by_key = self.loaded_by_key()
+        for item in values:
+            if item not in by_key:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return [obj for key, obj in by_key.items() if key in values]
 
 
 class GovUKFormRenderer(TemplatesSetting):
