@@ -11,7 +11,10 @@ content. It runs on its own database (``linkup_bench_casestudies``) of the
 embedded server, emptied of case studies and filled again on each run
 (``--reuse`` keeps the last run's rows); the portal's own database is never
 touched. Target: p95 ≤ 25 ms for each page, as built for each request (the
-whole-page cache is off here)."""
+whole-page cache is off here). A page asked for again finds its rendered
+fragments (results, filter form) in the shared cache; the "cache cleared"
+rows build everything each time, and "first search, new word" searches
+for a different word each time, as the first person to search for it."""
 
 from __future__ import annotations
 
