@@ -253,6 +253,46 @@ class CaseStudy(Moderated):
         headline = getattr(self, "headline", None)
         return highlight_html(headline) if headline else None
 
+    # What a summary card lists: from ``attach_card_references()`` when it
+    # was called, otherwise the relations (prefetched or not).
+    @property
+    def card_client_groups(self):
+        card = getattr(self, "_card_references", None)
+        return card[0] if card is not None else self.client_groups.all()
+
+    @property
+    def card_outcomes(self):
+        card = getattr(self, "_card_references", None)
+        return card[1] if card is not None else self.outcomes.all()
+
+
+def attach_card_references(case_studies) -> None:
+    """Give each case study the client groups and outcomes its summary card
+    lists, in three small queries whatever their number: the links to both,
+    then the two short reference lists. A page of cards is drawn this way
+    more cheaply than with ``prefetch_related``."""
+    case_studies = list(case_studies)
+    if not case_studies:
+        return
+    ids = [case_study.pk for case_study in case_studies]
+    group_links = CaseStudy.client_groups.through.objects.filter(casestudy_id__in=ids).values_list(
+        "casestudy_id", "clientgroup_id", Value(0)
+    )
+    outcome_links = CaseStudy.outcomes.through.objects.filter(casestudy_id__in=ids).values_list(
+        "casestudy_id", "outcome_id", Value(1)
+    )
+    linked = {pk: (set(), set()) for pk in ids}
+    for pk, other, kind in group_links.union(outcome_links, all=True):
+        linked[pk][kind].add(other)
+    groups = list(ClientGroup.objects.ordered())
+    outcomes = list(Outcome.objects.ordered())
+    for case_study in case_studies:
+        group_ids, outcome_ids = linked[case_study.pk]
+        case_study._card_references = (
+            [group for group in groups if group.pk in group_ids],
+            [outcome for outcome in outcomes if outcome.pk in outcome_ids],
+        )
+
 
 class CaseStudyLink(models.Model):
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="links")

@@ -1,7 +1,6 @@
 """Public pages for reading case studies. Every read starts from
 ``CaseStudy.objects.published()``; filtering lives in ``casestudies.filters``."""
 
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from casestudies.caching import published_coverage
 from casestudies.filters import FILTER_PARAMS, browse, paginate
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, attach_card_references
 from linkup.context_processors import url_if_installed
 from linkup.models import ClientGroup, Region
 from linkup.pagecache import cached_fragments, form_fragment
@@ -73,7 +72,7 @@ def home(request):
 
 
 def _render_results(rows) -> str:
-    prefetch_related_objects(rows, "client_groups", "outcomes")
+    attach_card_references(rows)
     return render_to_string("casestudies/includes/results.html", {"case_studies": rows})
 
 

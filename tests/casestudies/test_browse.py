@@ -337,15 +337,16 @@ def test_detail_text_is_escaped(client):
 # The list's rendered results and filter form are cached too: a first visit
 # adds 12 queries (the content version, one read of both fragments, then
 # storing each in the database cache: five statements apiece in the test's
-# transaction); a later visit reads the fragments instead of the client
-# groups, outcomes and filter choices. A list, a search and the JSON read
-# their page and the number of results in one statement.
+# transaction); a later visit reads the fragments instead of the cards'
+# client groups and outcomes (their links, then the two lists) and the
+# filter choices. A list, a search and the JSON read their page and the
+# number of results in one statement.
 QUERIES_PER_PAGE = {
     "home": 10,
-    "list": 7 + 12,
+    "list": 8 + 12,
     # The chosen region and client group are checked against the same lists
     # the filter form draws: no query of their own.
-    "search": 7 + 12,
+    "search": 8 + 12,
     "region": 5,
     "client_group": 6,
     "detail": 8,
@@ -390,3 +391,22 @@ def test_every_public_page_uses_a_fixed_number_of_queries(client, ref, rows, pag
     assert response.status_code == 200
     shown = {"home": 0, "detail": 3}.get(page, min(rows, 10))
     assert body.count(b"Joint working example") >= shown
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_cards_list_the_same_client_groups_and_outcomes_in_three_queries(
+    ref, rows, django_assert_num_queries
+):
+    from casestudies.models import CaseStudy, attach_card_references
+
+    outcomes = list(Outcome.objects.ordered())
+    for n in range(rows):
+        CaseStudyFactory(client_groups=[ref.care, ref.ld][: 1 + n % 2], outcomes=outcomes[: n % 3])
+    cards = list(CaseStudy.objects.published())
+    with django_assert_num_queries(3):
+        attach_card_references(cards)
+    for card in cards:
+        assert card.card_client_groups == list(card.client_groups.all())
+        assert card.card_outcomes == list(card.outcomes.all())
+    with django_assert_num_queries(0):
+        attach_card_references([])
