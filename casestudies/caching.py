@@ -11,7 +11,7 @@ bounds what a write that skips signals (a bulk update) could leave behind.
 
 The list page keys its cached fragments (the rendered results, and the
 filter form but for its keyword box) on the content version that PostgreSQL
-keeps for every change to public content (``linkup.pagecache.cached_fragment``),
+keeps for every change to public content (``linkup.pagecache.cached_fragments``),
 so a change that moves a case study between pages, or its client groups, is
 never shown from an old fragment, whatever made the change.
 """

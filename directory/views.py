@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
-from linkup.pagecache import cached_fragments, cached_page, form_fragment
+from linkup.pagecache import cached_fragment, cached_page, form_fragment
 from linkup.ratelimit import client_address, hit, too_many_requests
 from linkup.tokens import make_token, read_token
 
@@ -195,14 +195,13 @@ def search(request):
             "form": form,
             # The filters (all but the keyword box, which the page draws
             # itself) are the same whatever the keyword: from the shared cache.
-            "filters_html": cached_fragments(
+            "filters_html": cached_fragment(
                 request,
-                {
-                    "directory:filters": form_fragment(
-                        form, [name for name in form.fields if name != "q"], "directory/includes/filters.html"
-                    )
-                },
-            )["directory:filters"],
+                "directory:filters",
+                form_fragment(
+                    form, [name for name in form.fields if name != "q"], "directory/includes/filters.html"
+                ),
+            ),
             "page": page,
             "query": query,
             "correction": correction,

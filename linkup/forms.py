@@ -118,7 +118,7 @@ class GovUKBoundField(BoundField):
 
 
 class LoadedChoiceIterator(ModelChoiceIterator):
-    """The choices of a ``LoadedModelChoiceField``: read from its one list."""
+    """The choices of a ``LoadedChoices`` field: read from its one list."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -192,10 +192,9 @@ class LoadedMultipleChoices(LoadedChoices):
             values = frozenset(str(item) for item in value)
         except TypeError:  # a list of lists, for example
             raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
-        for item in values:
-            self.validate_no_null_characters(item)
         by_key = self.loaded_by_key()
         for item in values:
+            self.validate_no_null_characters(item)
             if item not in by_key:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}

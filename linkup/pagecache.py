@@ -21,7 +21,7 @@ Only what is safe to share is stored: GET requests without a session or
 messages cookie, and 200 responses that set no cookie, carry no CSRF token,
 did not start a session and are not marked private.
 
-``cached_fragments`` keeps a piece of a page that many different addresses
+``cached_fragments`` (and ``cached_fragment``) keeps a piece of a page that many different addresses
 share (a filter form with the same filters chosen, whatever the keyword)
 under the same content version, so a first visit to a new address still
 draws it from the cache.
@@ -36,6 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from linkup.models import ContentChange
 
@@ -55,16 +56,14 @@ NOT_CONTENT = {
 FRAGMENT_SECONDS = 10 * 60
 
 
-def content_version(request=None) -> int:
-    """The sum of the content-change weights, from the database pages read:
-    read once per request when ``request`` is given (the page cache may
-    have read it already)."""
-    return _request_source(request)[1]
+def content_version() -> int:
+    """The sum of the content-change weights, from the database pages read."""
+    return _versioned_source()[1]
 
 
 def _request_source(request) -> tuple[str, int]:
-    if request is None:
-        return _versioned_source()
+    """``_versioned_source()``, read once per request (the page cache and
+    the page's fragments share it)."""
     source = getattr(request, "_content_source", None)
     if source is None:
         source = request._content_source = _versioned_source()
@@ -150,14 +149,17 @@ def cached_fragments(request, fragments: dict) -> dict[str, str]:
     return html
 
 
+def cached_fragment(request, name: str, fragment: tuple) -> str:
+    """One fragment (``(parts, render)``) by ``cached_fragments``."""
+    return cached_fragments(request, {name: fragment})[name]
+
+
 def form_fragment(form, names, template: str) -> tuple:
     """A ``cached_fragments`` entry: the fields ``names`` of ``form`` as
     ``template`` draws them, kept under the values chosen for them (the
     other fields, a keyword box say, make no difference), and not kept when
     one of them has an error (a message quoting what was typed is not worth
     keeping)."""
-    from django.template.loader import render_to_string
-
     parts = None
     if not any(name in form.errors for name in names):
         parts = [(name, form.data.getlist(name)) for name in names]
