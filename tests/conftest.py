@@ -92,7 +92,11 @@ def page(browser, live_server):
 
 
 def assert_accessible(page, *, context_label=""):
-    """Run axe-core on the page and fail on any WCAG 2.2 A or AA violation."""
+    """Run axe-core on the page and fail on any WCAG 2.2 A or AA violation.
+
+    A click that submits a form returns once the next page starts to load;
+    axe waits for it to finish loading, so it never checks half a page."""
+    page.wait_for_load_state("load")
     page.evaluate(AXE_SOURCE.read_text())
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",

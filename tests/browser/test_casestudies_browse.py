@@ -4,6 +4,7 @@ filtering with JavaScript turned off. Axe on every page type."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from linkup.models import ClientGroup, Outcome, Region
 from tests.casestudies.factories import CaseStudyFactory
@@ -33,14 +34,14 @@ def test_grid_to_case_study_journey(page, axe, studies):
     page.goto("/case-studies/")
     axe(page, context_label="coverage grid")
     page.get_by_role("link", name="2 case studies: care leavers in London").click()
-    assert page.locator("#result-count").inner_text() == "2 case studies"
+    expect(page.locator("#result-count")).to_have_text("2 case studies")
     axe(page, context_label="filtered list")
     page.get_by_label("Settled accommodation").check()
     page.get_by_role("button", name="Apply filters").click()
-    assert page.locator("#result-count").inner_text() == "1 case study"
+    expect(page.locator("#result-count")).to_have_text("1 case study")
     assert "outcome=settled-accommodation" in page.url
     page.get_by_role("link", name="A shared move-on plan from 16").click()
-    assert page.locator("h1").inner_text() == "A shared move-on plan from 16"
+    expect(page.locator("h1")).to_have_text("A shared move-on plan from 16")
     axe(page, context_label="case study")
 
 
@@ -56,7 +57,7 @@ def test_grid_to_case_study_journey(page, axe, studies):
 )
 def test_page_types_are_accessible(page, axe, studies, path):
     page.goto(path)
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     axe(page)
 
 
@@ -73,7 +74,7 @@ def test_grid_fits_a_phone(browser, live_server, studies):
     page = context.new_page()
     page.goto("/case-studies/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    assert page.get_by_role("link", name="2 case studies: care leavers in London").is_visible()
+    expect(page.get_by_role("link", name="2 case studies: care leavers in London")).to_be_visible()
     context.close()
 
 
@@ -94,8 +95,8 @@ def test_filters_work_without_javascript(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.goto("/case-studies/browse/")
-    assert page.locator("body.js-enabled").count() == 0  # GOV.UK Frontend did not start
-    assert page.locator("#result-count").inner_text() == "4 case studies"
+    expect(page.locator("body.js-enabled")).to_have_count(0)  # GOV.UK Frontend did not start
+    expect(page.locator("#result-count")).to_have_text("4 case studies")
     page.get_by_role("group", name="Region").get_by_label("London", exact=True).check()
     page.get_by_role("group", name="Client group").get_by_label("Care leavers", exact=True).check()
     page.get_by_label("Keyword").fill("apprenticeships")
@@ -106,7 +107,7 @@ def test_filters_work_without_javascript(browser, live_server):
     assert query["region"] == ["london"]
     assert query["client_group"] == ["care-leavers"]
     assert query["q"] == ["apprenticeships"]
-    assert page.locator("#result-count").inner_text() == "1 case study matching ‘apprenticeships’"
+    expect(page.locator("#result-count")).to_have_text("1 case study matching ‘apprenticeships’")
     results = page.locator(".app-case-study-summary h2")
     assert results.all_inner_texts() == ["Apprenticeships for care leavers"]
     # Each tag reads "Remove filter: …" to a screen reader.
@@ -121,7 +122,7 @@ def test_filters_work_without_javascript(browser, live_server):
     page.wait_for_url(lambda url: "q" not in parse_qs(urlsplit(url).query))
     query = parse_qs(urlsplit(page.url).query)
     assert "q" not in query and query["region"] == ["london"] and query["client_group"] == ["care-leavers"]
-    assert page.locator("#result-count").inner_text() == "2 case studies"
+    expect(page.locator("#result-count")).to_have_text("2 case studies")
     assert sorted(results.all_inner_texts()) == [
         "A shared move-on plan from 16",
         "Apprenticeships for care leavers",
@@ -131,5 +132,5 @@ def test_filters_work_without_javascript(browser, live_server):
         "Remove filter: Care leavers",
     ]
     assert page.get_by_label("Keyword").input_value() == ""
-    assert page.get_by_role("group", name="Region").get_by_label("London", exact=True).is_checked()
+    expect(page.get_by_role("group", name="Region").get_by_label("London", exact=True)).to_be_checked()
     context.close()

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from casestudies.models import CaseStudy
 from linkup.moderation import Status
@@ -32,7 +33,7 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
     # About you, with an error corrected on the way.
     axe(page, context_label="about you")
     continue_(page)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, context_label="about you with errors")
     page.fill("#id_submitter_name", "Sam Adviser")
     page.fill("#id_submitter_job_title", "Personal adviser")
@@ -69,11 +70,11 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
     page.check("#id_consent_to_publish")
     continue_(page)
 
-    assert page.locator("h1").inner_text() == "Check your answers before sending your example"
+    expect(page.locator("h1")).to_have_text("Check your answers before sending your example")
     axe(page, context_label="check answers")
     page.click("text=Accept and send")
     panel = page.locator(".govuk-panel")
-    assert "Example sent" in panel.inner_text()
+    expect(panel).to_contain_text("Example sent")
     axe(page, context_label="confirmation")
     case_study = CaseStudy.objects.get()
     assert case_study.reference in panel.inner_text()
@@ -85,7 +86,7 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
     page.fill("#id_reference", case_study.reference)
     page.fill("#id_email", "wrong@example.test")
     page.click("main form button[type=submit]")
-    assert "could not find" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("could not find")
     axe(page, context_label="status form with error")
 
     # The moderator asks for changes.
@@ -104,15 +105,15 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
     )
     edit_link = re.search(r"https?://\S+/case-studies/share/change/\S+/", message.body).group()
     page.goto(path_of(edit_link))
-    assert "Please say how many people were helped." in page.content()
+    expect(page.locator("body")).to_contain_text("Please say how many people were helped.")
     axe(page, context_label="edit form")
     page.fill("#id_results", "")
     page.click("text=Send your changes")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, context_label="edit form with errors")
     page.fill("#id_results", "Twelve people helped; eight settled a year later.")
     page.click("text=Send your changes")
-    assert "Changes sent" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Changes sent")
     axe(page, context_label="changes sent")
     case_study.refresh_from_db()
     assert case_study.status == Status.SUBMITTED
@@ -129,7 +130,7 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
     # It is public.
     response = page.goto(case_study.get_absolute_url())
     assert response.status == 200
-    assert "Joint housing panel for care leavers" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Joint housing panel for care leavers")
     assert "sam.adviser@example.test" not in page.content()
     page.goto("/case-studies/browse/")
-    assert "Joint housing panel for care leavers" in page.content()
+    expect(page.locator("body")).to_contain_text("Joint housing panel for care leavers")

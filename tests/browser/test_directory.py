@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from directory.models import ContactRequest, Listing
 from linkup.models import LocalAuthority
@@ -29,19 +30,19 @@ def test_search_filter_profile_and_connect(page, axe):
     axe(page, context_label="directory home")
     page.fill("#directory-q", "probaton")
     page.press("#directory-q", "Enter")
-    assert page.locator(".app-directory-result").count() == 2
+    expect(page.locator(".app-directory-result")).to_have_count(2)
     axe(page, context_label="search results")
 
     page.select_option("#id_area", "derby")
     page.click("button:has-text('Apply')")
-    assert page.locator(".app-directory-result").count() == 1
-    assert page.locator(".app-filter-tag", has_text="Area: Derby").count() == 1
+    expect(page.locator(".app-directory-result")).to_have_count(1)
+    expect(page.locator(".app-filter-tag", has_text="Area: Derby")).to_have_count(1)
 
     page.click("text=Priya Pemberton")
     axe(page, context_label="profile")
     page.click("a.govuk-button:has-text('Request to connect')")
     page.click("button:has-text('Send request')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, context_label="connect form with errors")
     page.fill("#id_sender_name", "Sam Sender")
     page.fill("#id_sender_job_title", "Work coach")
@@ -50,7 +51,7 @@ def test_search_filter_profile_and_connect(page, axe):
     page.check("#id_reason_0")
     page.fill("#id_message", "Could we talk about housing for a shared client?")
     page.click("button:has-text('Send request')")
-    assert page.locator("h1", has_text="Request sent").is_visible()
+    expect(page.locator("h1", has_text="Request sent")).to_be_visible()
     axe(page, context_label="request sent")
     assert ContactRequest.objects.count() == 1
     assert len(mail.outbox) == 2
@@ -62,7 +63,7 @@ def test_forms_and_other_pages_are_accessible(page, axe):
     page.goto("/directory/add/")
     axe(page, context_label="add yourself")
     page.click("button:has-text('Send for checking')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, context_label="add yourself with errors")
     page.goto("/directory/manage/")
     axe(page, context_label="manage request")
@@ -112,7 +113,7 @@ def test_add_yourself_sent_page_is_accessible(page, axe):
     page.check("#id_consent")
     page.click("button:has-text('Send for checking')")
     page.wait_for_url("**/directory/add/sent/")
-    assert page.locator("h1").inner_text() == "Listing sent for checking"
+    expect(page.locator("h1")).to_have_text("Listing sent for checking")
     axe(page, context_label="add yourself: sent for checking")
     listing = Listing.objects.get()
     assert listing.full_name == "Nia Newcomer" and listing.status == Status.SUBMITTED
@@ -124,11 +125,11 @@ def test_confirm_link_and_done_page_are_accessible(page, axe):
     call_command("directory_freshness", stdout=io.StringIO())
     assert mail.outbox[-1].to == [listing.email]
     page.goto(path_from_mail(r"/directory/confirm/\S+/"))
-    assert page.locator("h1").inner_text() == "Confirm your details are still right"
-    assert page.get_by_text("Cora Confirmer, Housing options officer").is_visible()
+    expect(page.locator("h1")).to_have_text("Confirm your details are still right")
+    expect(page.get_by_text("Cora Confirmer, Housing options officer")).to_be_visible()
     axe(page, context_label="confirm from the reminder")
     page.click("button:has-text('Confirm my details')")
-    assert page.locator("h1").inner_text() == "Details confirmed"
+    expect(page.locator("h1")).to_have_text("Details confirmed")
     axe(page, context_label="details confirmed")
     listing.refresh_from_db()
     assert listing.last_confirmed > timezone.now() - timedelta(minutes=5)
@@ -147,12 +148,12 @@ def test_edit_and_withdraw_done_pages_are_accessible(page, axe):
     listing = ListingFactory(full_name="Eddie Editor", email="eddie@example.nhs.test")
 
     page.goto(ask_for_manage_link(page, "eddie@example.nhs.test"))
-    assert page.locator("h1").inner_text() == "Your listing"
+    expect(page.locator("h1")).to_have_text("Your listing")
     page.get_by_role("link", name="Change your details").click()
     page.fill("#id_job_title", "Senior housing options officer")
     page.check("#id_consent")
     page.click("button:has-text('Send changes for checking')")
-    assert page.locator("h1").inner_text() == "Changes sent for checking"
+    expect(page.locator("h1")).to_have_text("Changes sent for checking")
     axe(page, context_label="changes sent for checking")
     listing.refresh_from_db()
     assert listing.job_title == "Senior housing options officer" and listing.status == Status.SUBMITTED
@@ -161,7 +162,7 @@ def test_edit_and_withdraw_done_pages_are_accessible(page, axe):
     page.goto(ask_for_manage_link(page, "eddie@example.nhs.test"))
     page.get_by_role("link", name="Remove your listing from the directory").click()
     page.click("button:has-text('Remove my listing')")
-    assert page.locator("h1").inner_text() == "Listing removed"
+    expect(page.locator("h1")).to_have_text("Listing removed")
     axe(page, context_label="listing removed")
     listing.refresh_from_db()
     assert listing.status == Status.WITHDRAWN

@@ -1,6 +1,7 @@
 """The layout and error pages in a real browser, checked with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -8,7 +9,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 @pytest.mark.parametrize("path", ["/", "/accessibility/", "/privacy/", "/cookies/", "/contact/", "/missing/"])
 def test_page_is_accessible(page, axe, path):
     page.goto(path)
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     axe(page)
 
 
@@ -61,5 +62,5 @@ def test_too_many_requests_page_is_styled_and_accessible(page, axe, settings):
     assert page.goto("/directory/search/?q=housing").status == 200
     response = page.goto("/directory/search/?q=housing")
     assert response.status == 429
-    assert page.locator("h1").inner_text() == "Sorry, you have made too many requests"
+    expect(page.locator("h1")).to_have_text("Sorry, you have made too many requests")
     axe(page, context_label="429 page")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from linkup.models import Region
 from tests.casestudies.factories import CaseStudyFactory
@@ -13,18 +14,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_toolkit_pages_are_accessible(page, axe):
     page.goto("/toolkit/")
-    assert page.locator("h1").inner_text() == "Toolkit"
+    expect(page.locator("h1")).to_have_text("Toolkit")
     axe(page, context_label="toolkit home")
     page.get_by_role("link", name="Making it work").click()
-    assert page.locator("h1").inner_text() == "Making it work"
+    expect(page.locator("h1")).to_have_text("Making it work")
     axe(page, context_label="toolkit section")
     page.get_by_role("link", name="Sharing information safely").click()
-    assert page.locator("h1").inner_text() == "Sharing information safely"
-    assert page.locator(".govuk-breadcrumbs").is_visible()
-    assert page.locator("[aria-current=page]").inner_text() == "Sharing information safely"
+    expect(page.locator("h1")).to_have_text("Sharing information safely")
+    expect(page.locator(".govuk-breadcrumbs")).to_be_visible()
+    expect(page.locator("[aria-current=page]")).to_have_text("Sharing information safely")
     axe(page, context_label="toolkit page")
     page.locator(".govuk-pagination__next a").click()
-    assert page.locator("h1").inner_text() == "Measuring joint outcomes"
+    expect(page.locator("h1")).to_have_text("Measuring joint outcomes")
 
 
 def test_toolkit_page_prints_without_navigation(page, axe):
@@ -32,9 +33,9 @@ def test_toolkit_page_prints_without_navigation(page, axe):
     page.goto(guide.get_absolute_url())
     axe(page, context_label="client-group guide")
     page.emulate_media(media="print")
-    assert not page.locator(".app-toolkit-contents").is_visible()
-    assert not page.locator(".govuk-pagination").is_visible()
-    assert page.locator("h1").is_visible()
+    expect(page.locator(".app-toolkit-contents")).to_be_hidden()
+    expect(page.locator(".govuk-pagination")).to_be_hidden()
+    expect(page.locator("h1")).to_be_visible()
     axe(page, context_label="client-group guide, printed")
 
 
@@ -42,22 +43,22 @@ def test_finder_journey(page, axe):
     page.goto("/toolkit/who-should-i-contact/")
     axe(page, context_label="finder question 1")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, context_label="finder error")
     page.get_by_label("Offenders under probation supervision").check()
     page.get_by_role("button", name="Continue").click()
-    assert "Question 2 of 3" in page.content()
+    expect(page.locator("body")).to_contain_text("Question 2 of 3")
     page.get_by_label("Settled accommodation").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Where does the person live, or want to live?").select_option(label="Nottingham")
     axe(page, context_label="finder question 3")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Agencies to involve"
-    assert page.get_by_role("heading", name="Probation").is_visible()
-    assert page.get_by_role("link", name="Read the guide: Offenders on probation").is_visible()
+    expect(page.locator("h1")).to_have_text("Agencies to involve")
+    expect(page.get_by_role("heading", name="Probation")).to_be_visible()
+    expect(page.get_by_role("link", name="Read the guide: Offenders on probation")).to_be_visible()
     axe(page, context_label="finder results")
     page.get_by_role("link", name="Change what they need").click()
-    assert page.get_by_label("Settled accommodation").is_checked()
+    expect(page.get_by_label("Settled accommodation")).to_be_checked()
 
 
 def test_business_case_journey(page, axe):
@@ -69,7 +70,7 @@ def test_business_case_journey(page, axe):
     page.goto("/toolkit/business-case/")
     axe(page, context_label="builder form")
     page.get_by_role("button", name="Create business case").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, context_label="builder errors")
     page.get_by_label("What is your proposal called?").fill("Homes first <script>alert(1)</script>")
     page.get_by_label("Offenders under probation supervision", exact=True).check()
@@ -85,11 +86,11 @@ def test_business_case_journey(page, axe):
     page.get_by_label("Leicester homes first (East Midlands)").check()
     axe(page, context_label="builder after search")
     page.get_by_role("button", name="Create business case").click()
-    assert page.locator("h1").inner_text() == "Homes first <script>alert(1)</script>"
-    assert "Twenty-six people housed." in page.content()
+    expect(page.locator("h1")).to_have_text("Homes first <script>alert(1)</script>")
+    expect(page.locator("body")).to_contain_text("Twenty-six people housed.")
     axe(page, context_label="business case document")
     page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="Download as a Word document").is_visible()
+    expect(page.get_by_role("button", name="Download as a Word document")).to_be_hidden()
     axe(page, context_label="business case, printed")
     page.emulate_media(media="screen")
     with page.expect_download() as download:
@@ -102,9 +103,9 @@ def test_site_search_is_accessible(page, axe):
     page.goto("/")
     page.get_by_label("Search the portal").fill("housing")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert "results for" in page.content()
-    assert page.get_by_role("link", name="Mansfield housing link").is_visible()
+    expect(page.locator("body")).to_contain_text("results for")
+    expect(page.get_by_role("link", name="Mansfield housing link")).to_be_visible()
     axe(page, context_label="search results")
     page.goto("/search/?q=geografical")
-    assert page.get_by_role("link", name="geographical").is_visible()
+    expect(page.get_by_role("link", name="geographical")).to_be_visible()
     axe(page, context_label="search with a suggestion")
