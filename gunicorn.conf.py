@@ -19,6 +19,10 @@ keepalive = 5
 # issue 3038). Set GUNICORN_MAX_REQUESTS to recycle if a leak ever appears.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 0))
 max_requests_jitter = max_requests // 10
+# The longest request line gunicorn reads (its default is 4094 bytes): a
+# pasted search of thousands of characters reaches the portal, which says
+# it is too long, rather than getting a bare "Bad Request".
+limit_request_line = 8190
 accesslog = "-"
 errorlog = "-"
 # No query strings in the access log: they can carry search terms and tokens.

@@ -21,8 +21,11 @@ from django.http import QueryDict
 from casestudies.models import CaseStudy
 from linkup.forms import LoadedMultipleChoices
 from linkup.models import Agency, ClientGroup, Outcome, Region
+from linkup.search import suggest
 
 KEYWORD_MAX_LENGTH = 200
+# A value that is not on a list is repeated back in a message up to this long.
+ECHO_MAX_LENGTH = 40
 PAGE_SIZE = 20
 # Tabs and line breaks (from a paste) count as spaces; other control characters are refused.
 WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\f\v]+")
@@ -34,6 +37,7 @@ SORT_TITLE = "title"
 SORT_CHOICES = [(SORT_RELEVANCE, "Relevance"), (SORT_NEWEST, "Newest"), (SORT_TITLE, "Title (A to Z)")]
 # The query-string parameters the filter form shows.
 FILTER_PARAMS = ("q", "region", "client_group", "agency", "outcome", "sort")
+REFERENCE_PARAMS = ("region", "client_group", "agency", "outcome")
 ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_TITLE: ("title", "pk")}
 
 
@@ -65,20 +69,29 @@ class KeywordFilter(django_filters.CharFilter):
 class ReferenceChoiceField(LoadedMultipleChoices, django_filters.fields.ModelMultipleChoiceField):
     """Checkboxes of reference data, chosen by slug, with a message in plain words."""
 
-    def __init__(self, *args, noun="option", **kwargs):
+    def __init__(self, *args, noun="an option", **kwargs):
         super().__init__(*args, **kwargs)
-        self.error_messages["invalid_choice"] = f"‘%(value)s’ is not a {noun} we know. Choose from the list."
-        self.error_messages["null_characters_not_allowed"] = f"Choose a {noun} from the list."
+        self.error_messages["invalid_choice"] = f"‘%(value)s’ is not {noun} we know. Choose from the list."
+        self.error_messages["null_characters_not_allowed"] = f"Choose {noun} from the list."
 
     def label_from_instance(self, obj):
         return getattr(obj, "short_name", "") or obj.name
 
     def clean(self, value):
-        # The same value twice in the query string counts once.
         if isinstance(value, list | tuple):
-            value = list(dict.fromkeys(value))
+            # The same value twice in the query string counts once; an empty
+            # one (``?region=``) is no choice at all.
+            value = [item for item in dict.fromkeys(value) if str(item).strip()]
             if any(OTHER_CONTROLS.search(str(item)) for item in value):
                 raise forms.ValidationError(self.error_messages["null_characters_not_allowed"])
+            for item in value:
+                if len(str(item)) > ECHO_MAX_LENGTH:
+                    # Not repeated back in full: it is no slug of ours.
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": f"{str(item)[:ECHO_MAX_LENGTH]}…"},
+                    )
         if not value and not self.required:
             return []  # as the parent would say, without building an empty query
         return list(super().clean(value))
@@ -114,10 +127,10 @@ def _reference_filter(model, label, noun, through_field):
 
 class CaseStudyFilter(django_filters.FilterSet):
     q = KeywordFilter(label="Keyword", method="filter_keyword")
-    region = _reference_filter(Region, "Region", "region", None)
-    client_group = _reference_filter(ClientGroup, "Client group", "client group", "client_groups")
-    agency = _reference_filter(Agency, "Agency", "agency", "agencies")
-    outcome = _reference_filter(Outcome, "Outcome", "outcome", "outcomes")
+    region = _reference_filter(Region, "Region", "a region", None)
+    client_group = _reference_filter(ClientGroup, "Client group", "a client group", "client_groups")
+    agency = _reference_filter(Agency, "Agency", "an agency", "agencies")
+    outcome = _reference_filter(Outcome, "Outcome", "an outcome", "outcomes")
     # Applied by browse() after filtering: relevance needs the keyword.
     sort = django_filters.ChoiceFilter(
         label="Sort by",
@@ -162,6 +175,9 @@ class Browse:
     applied: list[AppliedFilter] = field(default_factory=list)
     # What the search made of a keyword it could still use (not an error).
     notices: list[str] = field(default_factory=list)
+    # "Did you mean": the keyword spelt like words on the portal, and its address.
+    suggestion: str = ""
+    suggestion_url: str = ""
 
     @property
     def form(self):
@@ -175,6 +191,25 @@ class Browse:
     @property
     def is_filtered(self) -> bool:
         return bool(self.applied)
+
+    def found_nothing(self, params: QueryDict) -> None:
+        """Say why a keyword search found nothing, where the search can tell:
+        a keyword of words too common to search for, or a word spelt like one
+        on the portal ("Did you mean"). Only asked when there are no results."""
+        if not self.keyword:
+            return
+        if not CaseStudy.objects.has_search_terms(self.keyword):
+            self.notices.append(
+                f"‘{self.keyword}’ is made only of words too common to search for, or of symbols. "
+                "Try a more specific word."
+            )
+            return
+        suggestion = suggest(self.keyword)
+        if suggestion:
+            corrected = params.copy()
+            corrected.pop("page", None)
+            corrected["q"] = suggestion
+            self.suggestion, self.suggestion_url = suggestion, f"?{corrected.urlencode()}"
 
 
 def _without(params: QueryDict, key: str, value: str | None = None) -> str:
@@ -196,10 +231,18 @@ def browse(params: QueryDict, queryset=None) -> Browse:
     form = filterset.form
     form.is_valid()
     cleaned = form.cleaned_data
+    for name in REFERENCE_PARAMS:
+        if name in form.errors:
+            # A value not on the list is left out; the others still apply.
+            cleaned[name] = form.fields[name].known(params.getlist(name))
     keyword = cleaned.get("q") or ""
     sort = cleaned.get("sort") or ""
     if sort not in dict(SORT_CHOICES) or (sort == SORT_RELEVANCE and not keyword):
         sort = SORT_RELEVANCE if keyword else SORT_NEWEST
+        if "sort" in params:
+            # The sort box shows the order the results are in.
+            form.data = form.data.copy()
+            form.data["sort"] = sort
     results = filterset.qs
     if sort in ORDERINGS:
         results = results.order_by(*ORDERINGS[sort])
@@ -207,7 +250,7 @@ def browse(params: QueryDict, queryset=None) -> Browse:
     applied = []
     if keyword:
         applied.append(AppliedFilter(f"Keyword: {keyword}", _without(params, "q")))
-    for name in ("region", "client_group", "agency", "outcome"):
+    for name in REFERENCE_PARAMS:
         for item in cleaned.get(name) or []:
             applied.append(AppliedFilter(item.name, _without(params, name, item.slug)))
     problems = [error for errors in form.errors.values() for error in errors]
@@ -291,6 +334,8 @@ def paginate(
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
     if number is not None and (page := paginator.find_page(number)) is not None:
         return page, None
+    if raw.isascii() and raw.isdigit() and not raw.strip("0"):
+        return paginator.find_page(1), "There is no page 0. Showing page 1."
     if raw.isascii() and raw.isdigit():
         last = paginator.num_pages
         message = f"There is no page {raw[:12]}. Showing page {last}, the last page."

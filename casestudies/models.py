@@ -11,9 +11,11 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
     TrigramSimilarity,
+    TrigramWordSimilarity,
 )
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, FloatField, Func, Q, Value, When
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -104,9 +106,15 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         if not WEBSEARCH_OPERATORS.search(query):
             text_found = Exists(self.filter(text_match).order_by())
             words = PlannedOnce(Value(query), output_field=models.TextField())
-            typo_ids = self.filter(~text_found, title__trigram_similar=words).order_by().values("pk")
+            # Like the whole title (several words mistyped) or like some
+            # words of it (one word mistyped): both answered by the index.
+            like_title = Q(title__trigram_similar=words) | Q(title__trigram_word_similar=words)
+            typo_ids = self.filter(like_title, ~text_found).order_by().values("pk")
             matches = text_match | Q(EqualsAny(F("pk"), ArraySubquery(typo_ids)))
-            similarity = Case(When(text_found, then=NO_SIMILARITY), default=TrigramSimilarity("title", query))
+            similarity = Case(
+                When(text_found, then=NO_SIMILARITY),
+                default=Greatest(TrigramSimilarity("title", query), TrigramWordSimilarity(query, "title")),
+            )
         return (
             self.filter(matches)
             .defer("search_vector")
@@ -124,6 +132,13 @@ class CaseStudyQuerySet(ModeratedQuerySet):
             )
             .order_by("-rank", "-similarity", "-published_at", "-pk")
         )
+
+    def has_search_terms(self, query: str) -> bool:
+        """Whether ``query`` has any word to search for: one made only of
+        words too common to index ("the", "or") or of symbols has none."""
+        with connections[self.db].cursor() as cursor:
+            cursor.execute("SELECT numnode(websearch_to_tsquery('english', %s)) > 0", [query])
+            return cursor.fetchone()[0]
 
     def coverage(self) -> dict[tuple[int, int], int]:
         """How many case studies there are in each (region id, client group id) cell.

@@ -86,6 +86,8 @@ def case_study_list(request):
     )
     rows = list(page.object_list)
     page.object_list = rows
+    if not rows:
+        result.found_nothing(request.GET)
     # Rendering the results and the filter form is most of this page's time,
     # and both are the same for everyone asking the same thing: they are kept
     # in the shared cache, keyed on what they show and on the version that

@@ -201,6 +201,12 @@ class LoadedMultipleChoices(LoadedChoices):
                 )
         return [obj for key, obj in by_key.items() if key in values]
 
+    def known(self, values) -> list:
+        """The rows among ``values`` that are on the list, in list order: what
+        a filter still uses when some of the values it was given are not."""
+        chosen = {str(item) for item in values}
+        return [obj for key, obj in self.loaded_by_key().items() if key in chosen]
+
 
 class GovUKFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"

@@ -141,7 +141,7 @@ def test_pagination_uses_the_govuk_component_and_keeps_filters(client, ref):
         ("2", 5, None),
         ("3", 5, "There is no page 3. Showing page 2, the last page."),
         ("99999", 5, "There is no page 99999. Showing page 2, the last page."),
-        ("0", 5, "There is no page 0. Showing page 2, the last page."),
+        ("0", 20, "There is no page 0. Showing page 1."),
         ("9" * 5000, 5, "Showing page 2, the last page."),
         ("abc", 20, "Page numbers must be whole numbers, like 2. Showing page 1."),
     ],
@@ -224,6 +224,59 @@ def test_unknown_filter_value_keeps_the_valid_filters(client, ref):
     response = client.get(reverse("casestudies:list"), {"region": "london", "outcome": "flying"})
     assert len(titles(response)) == 1
     assert "There is a problem" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["casestudies:list", "casestudies:api", "casestudies:export_csv"])
+def test_an_unknown_value_leaves_out_only_itself(client, ref, url):
+    CaseStudyFactory(title="In London", region=ref.london)
+    CaseStudyFactory(title="In the north east", region=ref.north_east)
+    response = client.get(f"{reverse(url)}?region=london&region=atlantis")
+    text = b"".join(response).decode()
+    assert "In London" in text and "In the north east" not in text
+    if url == "casestudies:list":
+        assert [tag.label for tag in response.context["result"].applied] == ["London"]
+        assert "‘atlantis’ is not a region we know" in text
+
+
+def test_an_empty_filter_value_is_no_choice(client, ref):
+    CaseStudyFactory(region=ref.london)
+    CaseStudyFactory(region=ref.north_east)
+    response = client.get(f"{reverse('casestudies:list')}?region=&agency=")
+    assert len(titles(response)) == 2
+    assert "There is a problem" not in response.content.decode()
+
+
+def test_a_long_unknown_value_is_not_repeated_in_full(client):
+    response = client.get(reverse("casestudies:list"), {"agency": "x" * 3000})
+    html = response.content.decode()
+    assert f"‘{'x' * 40}…’ is not an agency we know" in html
+    assert f"‘{'x' * 41}" not in html
+
+
+def test_the_sort_box_shows_the_order_used(client):
+    CaseStudyFactory()
+    response = client.get(reverse("casestudies:list"), {"sort": "relevance"})
+    assert response.context["result"].sort == "newest"
+    assert response.context["form"]["sort"].value() == "newest"
+
+
+def test_a_keyword_of_only_common_words_is_explained(client):
+    CaseStudyFactory(title="Or else")
+    response = client.get(reverse("casestudies:list"), {"q": "or the"})
+    assert titles(response) == []
+    assert "made only of words too common to search for" in response.content.decode()
+    warnings = client.get(reverse("casestudies:api"), {"q": "*"}).json()["warnings"]
+    assert any("too common to search for" in warning for warning in warnings)
+
+
+def test_nothing_found_suggests_a_spelling_from_the_portal(client, ref):
+    CaseStudyFactory(title="Mentoring young people", summary="Apprenticeships with employers.", region=ref.london)
+    response = client.get(reverse("casestudies:list"), {"q": "employrs", "region": "london", "page": "2"})
+    assert titles(response) == []
+    result = response.context["result"]
+    assert result.suggestion == "employers"
+    assert result.suggestion_url == "?q=employers&region=london"
+    assert titles(client.get(reverse("casestudies:list") + result.suggestion_url)) == ["Mentoring young people"]
 
 
 def test_repeated_filter_values_count_once(client, ref):

@@ -38,6 +38,18 @@ def test_a_typo_in_the_title_still_finds_it():
     assert search("aprenticeships council") == ["Apprenticeships with the council for care leavers"]
 
 
+@pytest.mark.parametrize("query", ["kelingham", "tenancy suport circle", "rough sleping"])
+def test_one_mistyped_word_of_a_title_still_finds_it(query):
+    CaseStudyFactory(title="Rough sleepers into a tenancy support circle in Kellingham")
+    CaseStudyFactory(title="Something else entirely")
+    assert search(query) == ["Rough sleepers into a tenancy support circle in Kellingham"]
+
+
+def test_a_short_word_is_not_taken_for_part_of_a_longer_one():
+    CaseStudyFactory(title="Care leavers at work")
+    assert search("cat") == []
+
+
 def test_a_typo_is_only_tried_when_the_words_find_nothing():
     CaseStudyFactory(title="Apprenticeships with the council")
     CaseStudyFactory(title="Working with employers", summary="Aprenticeships offered.")  # the typo, as text

@@ -59,7 +59,7 @@ def test_typo_gets_a_did_you_mean(client):
     html = get(client, q="geografical")
     assert "Did you mean" in html and ">geographical</a>" in html
     assert search.site_search("buisness mesuring").suggestion == "business measuring"
-    CaseStudyFactory(title="Wombat tenancy scheme")
+    CaseStudyFactory(title="A tenancy scheme", summary="Wombat support for tenants.")
     assert search.site_search("wombatt").suggestion == "wombat"
 
 

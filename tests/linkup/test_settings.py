@@ -130,3 +130,20 @@ def test_redis_url_selects_the_redis_cache():
         DATABASE_URL="postgres://someone@db.example.org/portal",
     )
     assert result.stdout.strip() == "django_redis.cache.RedisCache"
+
+
+def test_gunicorn_reads_a_5000_character_search():
+    """A very long keyword reaches the portal (which says it is too long)
+    rather than getting gunicorn's bare "Bad Request" page."""
+    import runpy
+
+    from gunicorn.config import Config
+    from gunicorn.http.parser import RequestParser
+
+    conf = runpy.run_path(str(PROJECT_DIR / "gunicorn.conf.py"))
+    cfg = Config()
+    cfg.set("limit_request_line", conf["limit_request_line"])
+    keyword = "housing%20" * 500  # 5,000 characters, as a browser sends them
+    raw = f"GET /case-studies/browse/?q={keyword} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
+    request = next(iter(RequestParser(cfg, iter([raw]), ("127.0.0.1", 50000))))
+    assert request.query == f"q={keyword}"
