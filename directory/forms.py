@@ -8,6 +8,7 @@ from django import forms
 
 from linkup.forms import GovUKMessagesMixin, HoneypotMixin, LoadedModelChoiceField
 from linkup.models import Agency, ClientGroup, LocalAuthority
+from linkup.safeguarding import has_contact_details
 
 from .models import (
     HIGHLIGHT_START,
@@ -17,6 +18,11 @@ from .models import (
     OpenTo,
     open_authorities,
     phone_is_valid,
+)
+
+CONTACT_DETAILS_IN_TEXT = (
+    "Remove the e-mail address or phone number from {field}. "
+    "Your contact details go in the boxes for them, and are shown only if you say so"
 )
 
 
@@ -29,6 +35,8 @@ class SlugChoiceField(LoadedModelChoiceField):
 
 class SearchForm(GovUKMessagesMixin, forms.Form):
     """Validates the search page's query string before any of it is used."""
+
+    one_line_answers = False  # a pasted line break is a space (clean_q)
 
     SORTS = [("relevance", "Relevance"), ("name", "Name"), ("confirmed", "Most recently confirmed")]
 
@@ -112,7 +120,10 @@ class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.Model
         choices=[("no", "No"), ("yes", "Yes")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether we can show your contact details"},
+        error_messages={
+            "required": "Select whether we can show your contact details",
+            "invalid_choice": "Select whether we can show your contact details",
+        },
     )
     consent = forms.BooleanField(
         label="I agree to my details being kept and shown in the directory as described above",
@@ -223,8 +234,16 @@ class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.Model
             raise forms.ValidationError("Enter a phone number, like 01632 960 001")
         return phone
 
+    def clean_expertise(self):
+        expertise = self.cleaned_data["expertise"]
+        if has_contact_details(expertise):
+            raise forms.ValidationError(CONTACT_DETAILS_IN_TEXT.format(field="your expertise"))
+        return expertise
+
     def clean_tags(self):
         tags = [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        if has_contact_details(self.cleaned_data["tags"]):
+            raise forms.ValidationError(CONTACT_DETAILS_IN_TEXT.format(field="tags"))
         return ", ".join(tags)
 
 

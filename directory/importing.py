@@ -12,7 +12,8 @@ rather than duplicates. An update is published at once (the taskforce
 vouches for it), or with ``publish=False`` goes back through moderation,
 as a listed person's own edit does. A person who withdrew their listing, or
 whose listing a moderator rejected, is never listed again by an import:
-their rows are reported and skipped.
+their rows are reported and skipped. A listing waiting for a moderator's
+decision is left alone (reported and skipped) until a moderator decides.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from django.utils import timezone
 
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.moderation import ModerationEvent, Status
+from linkup.safeguarding import has_contact_details
 
 from .models import Listing, OpenTo, open_authorities, phone_is_valid
 
@@ -67,6 +69,10 @@ MAX_LENGTHS = {
 }
 # Statuses a listing cannot come back from through an import.
 ENDED = [Status.WITHDRAWN, Status.REJECTED]
+# Waiting for a moderator: an import leaves these alone, so it never
+# overwrites what someone sent (their own listing or edit) before a
+# moderator has decided on it.
+WAITING = [Status.SUBMITTED, Status.CHANGES_REQUESTED]
 
 
 @dataclasses.dataclass
@@ -152,6 +158,15 @@ def validate_row(raw: dict, row: int, lookups: Lookups) -> tuple[CleanRow | None
             errors.append(RowError(row, "open_to", f"'{part[:30]}' is not one of case, boundaries, advice"))
         elif part not in open_to:
             open_to.append(part)
+    for name in ("areas", "client_groups", "open_to"):
+        # Only separators (";"): not empty, but naming nothing.
+        if values[name] and not values[name].replace(";", "").strip():
+            errors.append(RowError(row, name, "names nothing: give at least one, separated by ;"))
+    for name in ("expertise", "tags"):
+        if has_contact_details(values[name]):
+            errors.append(
+                RowError(row, name, "has an e-mail address or phone number: they go in email and phone")
+            )
     if values["phone"] and not phone_is_valid(values["phone"]):
         errors.append(RowError(row, "phone", "must only have digits, spaces and + ( ) -"))
     show = values["show_contact"].lower()
@@ -386,7 +401,8 @@ def listings_upsert(
     listings are published and confirmed now; without it they wait for a
     moderator (an update leaves public view until approved, as a listed
     person's own edit does). A row whose address only belongs to listings
-    that were withdrawn or rejected is skipped and reported.
+    that were withdrawn or rejected is skipped and reported, and so is a
+    row for a listing waiting for a moderator's decision.
 
     Set-based: one query to find existing listings, one insert and one
     update for the listings, and bulk writes for areas, client groups and
@@ -442,6 +458,16 @@ def listings_upsert(
             )
             result.skipped.append(
                 RowError(row.row, "email", f"belongs to a listing that {why}, so it is not imported again")
+            )
+            continue
+        if listing is not None and listing.status in WAITING:
+            result.skipped.append(
+                RowError(
+                    row.row,
+                    "email",
+                    "belongs to a listing waiting for a moderator's decision, so it is left alone: "
+                    "decide it in admin, then import again",
+                )
             )
             continue
         confirmed = row.last_confirmed or now

@@ -41,7 +41,13 @@ def manage_link_max_age() -> int:
 
 
 def confirm_link_max_age() -> int:
-    return int(getattr(settings, "DIRECTORY_CONFIRM_LINK_MAX_AGE", 60 * 60 * 24 * 60))
+    """Seconds a reminder's confirm link works: by default until 90 days
+    after the listing would be hidden, so it never dies while the reminder
+    still matters (confirming brings a hidden listing back)."""
+    from .freshness import hide_after_days, remind_after_days
+
+    default_days = max(hide_after_days() - remind_after_days(), 0) + 90
+    return int(getattr(settings, "DIRECTORY_CONFIRM_LINK_MAX_AGE", 60 * 60 * 24 * default_days))
 
 
 def absolute(path: str) -> str:

@@ -1,8 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from linkup.pagecache import cached_page
 
 from . import views
+
+
+class ReferenceConverter:
+    """A listing's reference (``K7QM-4TZP``): letters, digits and hyphens,
+    so anything else (a NUL character, say) is a 404 before any query."""
+
+    regex = "[0-9A-Za-z-]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
 
 app_name = "directory"
 urlpatterns = [
@@ -17,7 +33,7 @@ urlpatterns = [
     path("manage/<str:token>/withdraw/", views.manage_withdraw, name="manage_withdraw"),
     path("manage/<str:token>/confirm/", views.confirm, {"purpose": "manage"}, name="manage_confirm"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
-    path("people/<str:reference>/", views.profile, name="profile"),
-    path("people/<str:reference>/connect/", views.connect, name="connect"),
-    path("people/<str:reference>/connect/sent/", views.connect_sent, name="connect_sent"),
+    path("people/<reference:reference>/", views.profile, name="profile"),
+    path("people/<reference:reference>/connect/", views.connect, name="connect"),
+    path("people/<reference:reference>/connect/sent/", views.connect_sent, name="connect_sent"),
 ]

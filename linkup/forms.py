@@ -13,7 +13,7 @@ import copy
 import datetime
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
@@ -280,9 +280,20 @@ class HoneypotMixin(forms.Form):
 NULL_CHARACTERS_MESSAGE = "Remove the hidden control characters from this answer"
 
 
+# Inputs of one line, by their ``input_type``.
+ONE_LINE_INPUTS = {"text", "email", "url", "tel", "search"}
+LINE_BREAK = r"[\r\n\x0b\x0c\x85\u2028\u2029]"
+
+
 class GovUKMessagesMixin:
     """GOV.UK wording for the errors Django words itself: characters that
-    cannot be stored (NUL), and answers that are too long."""
+    cannot be stored (NUL), and answers that are too long. And an answer
+    in a box of one line must be one line: a browser never sends a line
+    break there, and one would break the header of an e-mail the answer
+    goes into (a sender's name, say). A search form, which makes a pasted
+    line break a space, sets ``one_line_answers = False``."""
+
+    one_line_answers = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,6 +304,12 @@ class GovUKMessagesMixin:
                 else validator
                 for validator in field.validators
             ]
+            if self.one_line_answers and getattr(field.widget, "input_type", None) in ONE_LINE_INPUTS:
+                field.validators.append(
+                    RegexValidator(
+                        LINE_BREAK, inverse_match=True, message=f"{field.label} must be on one line"
+                    )
+                )
             max_length = getattr(field, "max_length", None)
             if max_length and "max_length" not in field.error_messages:
                 field.error_messages["max_length"] = f"{field.label} must be {max_length} characters or fewer"

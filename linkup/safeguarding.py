@@ -57,6 +57,13 @@ class SafeguardingWarning:
         return f"{where}{self.kind} ({self.excerpt})"
 
 
+def has_contact_details(text: str) -> bool:
+    """Whether ``text`` holds an e-mail address or a phone number: free
+    text in the directory may not, as contact details are shown only to
+    those who chose to show them, and only from their own fields."""
+    return bool(text) and bool(EMAIL.search(text) or PHONE.search(text))
+
+
 def nhs_number_is_valid(digits: str) -> bool:
     """The NHS number's modulus 11 check digit."""
     if len(digits) != 10 or not digits.isdigit():

@@ -274,6 +274,43 @@ def test_self_listing_errors(client):
     assert not Listing.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            {"expertise": "Ring me on 01632 960 001"},
+            "Remove the e-mail address or phone number from your expertise",
+        ),
+        ({"tags": "housing, nia.home@example.org"}, "Remove the e-mail address or phone number from tags"),
+        ({"full_name": "Nia\r\nBcc: everyone@example.org"}, "Full name must be on one line"),
+        ({"show_contact": "maybe"}, "Select whether we can show your contact details"),
+    ],
+)
+def test_self_listing_refuses_contact_details_in_text_and_line_breaks(client, extra, message):
+    response = client.post(reverse("directory:add"), add_data(**extra))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html and "There is a problem" in html
+    assert "Jobcentre Plus Leicester" in html  # the other answers are kept
+    assert not Listing.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["sender_name", "sender_job_title", "sender_organisation"])
+def test_connect_refuses_line_breaks_in_one_line_answers(client, field):
+    listing = ListingFactory()
+    url = reverse("directory:connect", args=[listing.reference])
+    response = client.post(url, {**CONNECT, "reason": "case", field: "Eve\r\nBcc: everyone@example.org"})
+    assert response.status_code == 200
+    assert "must be on one line" in response.content.decode()
+    assert not ContactRequest.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize("suffix", ["", "connect/", "connect/sent/"])
+def test_a_reference_with_a_nul_character_is_not_found(client, suffix):
+    assert client.get(f"/directory/people/%00/{suffix}").status_code == 404
+    assert client.get(f"/directory/people/AB%00CD/{suffix}").status_code == 404
+
+
 def test_self_listing_only_offers_open_regions(client):
     from linkup.models import LocalAuthority, Region
 

@@ -154,20 +154,64 @@ def test_a_pending_import_sends_updates_back_through_moderation(tmp_path):
     ]
 
 
-def test_an_import_publishes_a_listing_awaiting_moderation_and_records_it(tmp_path):
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.CHANGES_REQUESTED])
+@pytest.mark.parametrize("args", [(), ("--pending",)])
+def test_an_import_leaves_a_listing_waiting_for_a_moderator_alone(tmp_path, status, args):
     listing = ListingFactory(
-        email="ada@example.nhs.test", status=Status.SUBMITTED, published_at=None, last_confirmed=None
+        email="ada@example.nhs.test",
+        expertise="What they sent",
+        status=status,
+        published_at=None,
+        last_confirmed=None,
     )
-    run_import(tmp_path, [row()])
+    out, err = run_import(
+        tmp_path, [row(expertise="What the taskforce has"), row("bo@example.nhs.test")], *args
+    )
+    assert "Row 2, email: belongs to a listing waiting for a moderator's decision" in err
+    assert "Imported 1 new and updated 0 listings" in out
     listing.refresh_from_db()
-    assert listing.status == Status.PUBLISHED and listing.published_at and listing.last_confirmed
-    assert Listing.objects.public().get() == listing
-    assert [(e.from_status, e.to_status, e.actor_label) for e in listing.history()] == [
-        ("submitted", "published", "Import")
-    ]
-    # Running it again changes nothing about its status, so records nothing.
-    run_import(tmp_path, [row()])
-    assert len(listing.history()) == 1
+    assert (listing.status, listing.expertise, len(listing.history())) == (status, "What they sent", 0)
+
+
+def test_an_import_updates_a_listing_once_a_moderator_has_approved_it(tmp_path, moderator):
+    listing = ListingFactory(email="ada@example.nhs.test", status=Status.SUBMITTED, published_at=None)
+    submission_approve(submission=listing, moderator=moderator)
+    run_import(tmp_path, [row(expertise="Updated")])
+    listing.refresh_from_db()
+    assert listing.status == Status.PUBLISHED and listing.expertise == "Updated"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"open_to": ";"}, "Row 2, open_to: names nothing"),
+        ({"areas": " ; "}, "Row 2, areas: names nothing"),
+        ({"client_groups": ";;"}, "Row 2, client_groups: names nothing"),
+        (
+            {"expertise": "Call me on 01632 960 001"},
+            "Row 2, expertise: has an e-mail address or phone number",
+        ),
+        ({"tags": "housing, ada@example.org"}, "Row 2, tags: has an e-mail address or phone number"),
+    ],
+)
+def test_import_reports_rows_that_name_nothing_or_hold_contact_details(tmp_path, values, message):
+    _, err = run_import(tmp_path, [row(**values), row("bo@example.nhs.test")], "--dry-run")
+    assert message in err
+    _, err = run_import(tmp_path, [row(**values), row("bo@example.nhs.test")])
+    assert message in err
+    assert list(Listing.objects.values_list("email", flat=True)) == ["bo@example.nhs.test"]
+
+
+def test_import_of_a_file_that_is_not_utf8_is_a_clear_error(tmp_path):
+    from django.core.management import CommandError
+
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(",".join(HEADER).encode() + b"\nZo\xeb,x\n")
+    with pytest.raises(CommandError, match="not valid UTF-8 CSV"):
+        call_command("import_directory", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    path.write_bytes(b"full_name\xff,job_title\n")
+    with pytest.raises(CommandError, match="not valid UTF-8 CSV"):
+        call_command("import_directory", str(path), stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def test_the_reminder_says_when_the_listing_will_be_hidden():
@@ -187,6 +231,36 @@ def test_freshness_refuses_days_that_are_not_positive(option):
 
     with pytest.raises(CommandError, match="more than 0"):
         call_command("directory_freshness", option, stdout=io.StringIO())
+
+
+def test_freshness_refuses_to_hide_before_it_reminds():
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="hidden \\(500 days\\) before anyone is reminded \\(600 days\\)"):
+        call_command(
+            "directory_freshness", "--remind-after-days=600", "--hide-after-days=500", stdout=io.StringIO()
+        )
+
+
+def test_the_reminder_link_still_works_after_the_listing_is_hidden(client):
+    from directory.freshness import hide_after_days, remind_after_days
+    from directory.services import confirm_link_max_age
+
+    assert confirm_link_max_age() > (hide_after_days() - remind_after_days()) * 86400
+    listing = ListingFactory(last_confirmed=timezone.now() - datetime.timedelta(days=400))
+    call_command("directory_freshness", stdout=io.StringIO())
+    link = next(word for word in mail.outbox[0].body.split() if "/directory/confirm/" in word)
+    path = link[link.index("/directory/") :]
+    later = timezone.now() + datetime.timedelta(days=(hide_after_days() - 400) + 30)
+    Listing.objects.filter(pk=listing.pk).update(stale_hidden_at=later)
+    from unittest import mock
+
+    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
+        client.post(path)
+    listing.refresh_from_db()
+    assert listing.stale_hidden_at is None and listing.last_confirmed > timezone.now() - datetime.timedelta(
+        days=1
+    )
 
 
 def test_an_edit_brings_a_listing_hidden_as_stale_back_once_approved(moderator):

@@ -19,6 +19,11 @@ class Command(BaseCommand):
         hide = freshness.hide_after_days() if hide_after_days is None else hide_after_days
         if remind <= 0 or hide <= 0:
             raise CommandError("Days must be more than 0.")
+        if hide <= remind:
+            raise CommandError(
+                f"Listings would be hidden ({hide} days) before anyone is reminded ({remind} days): "
+                "the days to hide after must be more than the days to remind after."
+            )
         hidden = freshness.listings_hide_stale(days=hide)
         sent = freshness.listings_remind(days=remind, hide_days=hide)
         # The typo vocabulary: drop the words of hidden or withdrawn listings, recount the rest.

@@ -37,17 +37,18 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot open {file}: {error.strerror}") from error
         with handle:
             reader = csv.DictReader(handle)
-            missing = [name for name in HEADER if name not in (reader.fieldnames or [])]
-            if missing:
-                raise CommandError(
-                    f"The header is missing: {', '.join(missing)}. Expected: {','.join(HEADER)}"
-                )
-            lookups = Lookups()
-            errors, valid, created, updated, seen = [], [], 0, 0, 0
             try:
+                fieldnames = reader.fieldnames or []
+                missing = [name for name in HEADER if name not in fieldnames]
+                if missing:
+                    raise CommandError(
+                        f"The header is missing: {', '.join(missing)}. Expected: {','.join(HEADER)}"
+                    )
                 rows = list(reader)
             except (UnicodeDecodeError, csv.Error) as error:
                 raise CommandError(f"The file is not valid UTF-8 CSV: {error}") from error
+            lookups = Lookups()
+            errors, valid, created, updated, seen = [], [], 0, 0, 0
         total = len(rows)
         for number, raw in enumerate(rows, start=2):  # row 1 is the header
             clean, row_errors = validate_row(raw, number, lookups)
@@ -86,7 +87,8 @@ class Command(BaseCommand):
         )
         if skipped:
             summary += (
-                f" {len(skipped)} rows were for listings that were withdrawn or rejected, and were skipped."
+                f" {len(skipped)} rows were for listings that were withdrawn, rejected or waiting for a "
+                "moderator's decision, and were skipped."
             )
         self.stdout.write(summary)
 
