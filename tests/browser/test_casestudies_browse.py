@@ -134,3 +134,36 @@ def test_filters_work_without_javascript(browser, live_server):
     assert page.get_by_label("Keyword").input_value() == ""
     expect(page.get_by_role("group", name="Region").get_by_label("London", exact=True)).to_be_checked()
     context.close()
+
+
+CONTRAST_OF_CELLS = """() => {
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  return [...document.querySelectorAll(".app-coverage__cell")].map((cell) => {
+    const text = cell.querySelector("a, span");
+    const a = luminance(getComputedStyle(text).color);
+    const b = luminance(getComputedStyle(cell).backgroundColor);
+    return [cell.className, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+def test_every_shade_of_the_grid_is_readable(page, axe):
+    """Cells with many, some, few and no case studies (each shade of the
+    heat-map) keep text contrast of 4.5 to 1. Measured here, as axe leaves
+    out text of one character (a cell's count)."""
+    care = ClientGroup.objects.get(slug="care-leavers")
+    for slug, count in [("london", 6), ("north-east", 3), ("south-west", 1)]:
+        CaseStudyFactory.create_batch(count, region=Region.objects.get(slug=slug), client_groups=[care])
+    page.goto("/case-studies/")
+    contrasts = page.evaluate(CONTRAST_OF_CELLS)
+    shades = {shade for name, _ in contrasts for shade in ("high", "medium", "low", "none") if shade in name}
+    assert shades == {"high", "medium", "low", "none"}
+    low_contrast = [(name, round(ratio, 2)) for name, ratio in contrasts if ratio < 4.5]
+    assert not low_contrast
+    axe(page, context_label="grid with every shade")
