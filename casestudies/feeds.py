@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from casestudies.models import CaseStudy
 from linkup.models import ClientGroup, Region
@@ -27,13 +28,20 @@ class CaseStudyFeed(Feed):
         return CaseStudy.objects.published()
 
     def items(self, obj=None):
-        return self.case_studies(obj).select_related("region").order_by("-published_at", "-pk")[:FEED_LENGTH]
+        return (
+            self.case_studies(obj)
+            .select_related("region")
+            .prefetch_related("client_groups")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
 
     def item_title(self, item):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom's summary is HTML: the plain-text summary is escaped, so a "<"
+        # in it reads as one in a feed reader.
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -48,7 +56,7 @@ class CaseStudyFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.region.name]
+        return [item.region.name, *(group.name for group in item.client_groups.all())]
 
 
 class RegionFeed(CaseStudyFeed):

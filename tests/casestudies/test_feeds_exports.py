@@ -49,6 +49,33 @@ def test_atom_feeds_list_published_only(client, studies, url, expected):
     assert "<published>" in body and "<updated>" in body
 
 
+def test_feed_entries_name_region_and_client_groups_and_escape_the_summary(client, django_assert_num_queries):
+    from xml.etree import ElementTree
+
+    care = ClientGroup.objects.get(slug="care-leavers")
+    probation = ClientGroup.objects.get(slug="offenders-under-probation-supervision")
+    CaseStudyFactory(
+        title="Both groups",
+        summary="Fewer than <5 people & their families waited.",
+        region=Region.objects.get(slug="london"),
+        client_groups=[care, probation],
+    )
+    CaseStudyFactory.create_batch(3)
+    with django_assert_num_queries(2):  # the entries, and their client groups
+        body = client.get("/case-studies/feed/").content
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = next(
+        e
+        for e in ElementTree.fromstring(body).iter(f"{atom}entry")  # noqa: S314 (our own feed)
+        if e.findtext(f"{atom}title") == "Both groups"
+    )
+    assert [c.get("term") for c in entry.iter(f"{atom}category")] == ["London", care.name, probation.name]
+    summary = entry.find(f"{atom}summary")
+    assert summary.get("type") == "html"
+    # Read as HTML, as a feed reader does, the summary is the plain text again.
+    assert summary.text == "Fewer than &lt;5 people &amp; their families waited."
+
+
 @pytest.mark.parametrize(
     "url", ["/case-studies/regions/atlantis/feed/", "/case-studies/client-groups/x/feed/"]
 )
