@@ -270,13 +270,17 @@ def test_a_keyword_of_only_common_words_is_explained(client):
 
 
 def test_nothing_found_suggests_a_spelling_from_the_portal(client, ref):
-    CaseStudyFactory(title="Mentoring young people", summary="Apprenticeships with employers.", region=ref.london)
+    CaseStudyFactory(
+        title="Mentoring young people", summary="Apprenticeships with employers.", region=ref.london
+    )
     response = client.get(reverse("casestudies:list"), {"q": "employrs", "region": "london", "page": "2"})
     assert titles(response) == []
     result = response.context["result"]
     assert result.suggestion == "employers"
     assert result.suggestion_url == "?q=employers&region=london"
-    assert titles(client.get(reverse("casestudies:list") + result.suggestion_url)) == ["Mentoring young people"]
+    assert titles(client.get(reverse("casestudies:list") + result.suggestion_url)) == [
+        "Mentoring young people"
+    ]
 
 
 def test_repeated_filter_values_count_once(client, ref):
