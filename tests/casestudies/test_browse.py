@@ -407,9 +407,11 @@ QUERIES_PER_PAGE = {
     "region": 5,
     "client_group": 6,
     "detail": 8,
-    "feed": 1,
-    "region_feed": 2,
-    "client_group_feed": 2,
+    # A feed: its entries and their client groups (the categories), and
+    # the region or client group it is for.
+    "feed": 2,
+    "region_feed": 3,
+    "client_group_feed": 3,
     "export_csv": 4,
     "api": 4,
 }
