@@ -107,10 +107,14 @@ class CaseStudyQuerySet(ModeratedQuerySet):
             text_found = Exists(self.filter(text_match).order_by())
             words = PlannedOnce(Value(query), output_field=models.TextField())
             # Like the whole title (several words mistyped) or like some
-            # words of it (one word mistyped): both answered by the index.
-            like_title = Q(title__trigram_similar=words) | Q(title__trigram_word_similar=words)
-            typo_ids = self.filter(like_title, ~text_found).order_by().values("pk")
-            matches = text_match | Q(EqualsAny(F("pk"), ArraySubquery(typo_ids)))
+            # words of it (one word mistyped): both answered by the index,
+            # each in an array of its own, so each candidate the index finds
+            # is checked against its own test only (word similarity is the
+            # costlier one).
+            matches = text_match
+            for like_title in ("title__trigram_similar", "title__trigram_word_similar"):
+                typo_ids = self.filter(~text_found, **{like_title: words}).order_by().values("pk")
+                matches |= Q(EqualsAny(F("pk"), ArraySubquery(typo_ids)))
             similarity = Case(
                 When(text_found, then=NO_SIMILARITY),
                 default=Greatest(TrigramSimilarity("title", query), TrigramWordSimilarity(query, "title")),
