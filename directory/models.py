@@ -17,11 +17,21 @@ generated columns, so no trigger or save() hook can forget to keep them in
 step. The places a listing covers live in a many-to-many table, which a
 generated column cannot read, so their names are copied into ``places`` when
 the areas change (see ``signals.py`` and ``services.listing_set_areas``).
+
+Highlighting: a result shows the words the search matched marked in its
+name, role, organisation, places and tags (``Listing.highlights``) and in
+its expertise (the headline). The database says which words matched (the
+same configuration as the search, so accents and word endings are judged
+as the search judges them), for the rows of the page only, in the page's
+own statement; Python then marks those words in the text as stored and
+escapes the rest.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -46,8 +56,10 @@ SEARCH_CONFIG = "directory_search"
 # escapes the text first and only then turns these into <mark> elements.
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_STOP = "\ue001"
+MARKED_WORD = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 # A typed word is corrected to a known word at least this similar
-# (trigrams); words of up to five letters share fewer trigrams.
+# (trigrams); words of up to five letters share fewer trigrams. Stop words
+# (see CORRECTION_SQL) are never corrected, nor corrections.
 TYPO_SIMILARITY = 0.4
 TYPO_SIMILARITY_SHORT = 0.25
 # The typo match is tried when the words themselves find fewer listings.
@@ -125,9 +137,10 @@ class ListingQuerySet(ModeratedQuerySet):
         replaced by its nearest known word and the search runs on the
         corrected words instead; the corrected text is annotated as
         ``search_correction`` (None when nothing was corrected). Annotates
-        ``rank``, ``headline`` and ``found`` (how many candidates there
-        are, at most ``SEARCH_CAP + 1``, so a page of results brings its
-        own count) and orders by rank (best first).
+        ``rank``, ``headline``, ``matches`` (see ``search_matches()``;
+        ``Listing.highlights`` reads it) and ``found`` (how many
+        candidates there are, at most ``SEARCH_CAP + 1``, so a page of
+        results brings its own count) and orders by rank (best first).
 
         Filter before searching (the filters narrow the candidates); ask
         for related rows after (the results are a fresh queryset of the
@@ -146,7 +159,7 @@ class ListingQuerySet(ModeratedQuerySet):
         # ts_rank, order and LIMIT among those only. ts_headline is costly
         # (it parses the whole text): declared costly in SQL, it is
         # evaluated after the sort and the LIMIT, so only for the rows
-        # asked for, never for every match.
+        # asked for, never for every match (the headline and the matches).
         candidates = self._candidates(ts_query).values("pk")[: SEARCH_CAP + 1]
         return (
             self.model._default_manager.using(self._db)
@@ -156,6 +169,7 @@ class ListingQuerySet(ModeratedQuerySet):
                 found=Window(Count("*")),
                 search_correction=Value(correction, models.TextField()),
                 headline=search_headline(ts_query),
+                matches=search_matches(ts_query),
             )
             .order_by("-rank", "full_name", "pk")
         )
@@ -210,13 +224,16 @@ class ListingQuerySet(ModeratedQuerySet):
     def for_results_page(self):
         """Only what a results page shows of each listing (reading any
         other field costs a query per listing): name, role, organisation,
-        expertise, the names of the areas covered (``places``, kept in step
-        with the areas) and the agency's name, all in one query."""
+        tags, expertise, the names of the areas covered (``places``, kept in
+        step with the areas) and the agency's name, all in one query."""
         return self.select_related("agency").only(*RESULTS_PAGE_FIELDS, "agency__name")
 
 
 # What a results page shows of a listing, besides its agency's name.
-RESULTS_PAGE_FIELDS = ("reference", "full_name", "job_title", "organisation", "expertise", "places")
+RESULTS_PAGE_FIELDS = ("reference", "full_name", "job_title", "organisation", "tags", "expertise", "places")
+# The short fields a result shows whole, with the words that matched marked
+# (``Listing.highlights``); the expertise is shown as its headline.
+HIGHLIGHTED_FIELDS = ("full_name", "job_title", "organisation", "tags", "places")
 
 
 def search_rank(ts_query: SearchQuery) -> SearchRank:
@@ -237,6 +254,72 @@ def search_headline(ts_query: SearchQuery) -> SearchHeadline:
     )
 
 
+def search_matches(ts_query: SearchQuery) -> SearchHeadline:
+    """The short fields a result shows (``HIGHLIGHTED_FIELDS``) as one
+    text, every word the query matches marked: which of their words to
+    highlight (``Listing.highlights``). ts_headline judges a word as the
+    search does (same configuration: unaccented, stemmed), so "celine"
+    marks "Céline" and "leavers" marks "leaver"; with the corrected words
+    when the search was corrected. A few short fields, for the rows of a
+    page only: cheap. Marks stored in the text are taken out first."""
+    return SearchHeadline(
+        Func(
+            Func(
+                *(F(name) for name in HIGHLIGHTED_FIELDS),
+                template="concat_ws(' ', %(expressions)s)",
+                output_field=models.TextField(),
+            ),
+            Value(HIGHLIGHT_START + HIGHLIGHT_STOP),
+            Value(""),
+            function="translate",
+            output_field=models.TextField(),
+        ),
+        ts_query,
+        config=SEARCH_CONFIG,
+        start_sel=HIGHLIGHT_START,
+        stop_sel=HIGHLIGHT_STOP,
+        highlight_all=True,
+    )
+
+
+def mark_words(text: str, words: frozenset[str]) -> str:
+    """``text`` with every whole-word occurrence of ``words`` (as written
+    in it) between HIGHLIGHT_START and HIGHLIGHT_STOP, ready for the
+    ``highlight`` filter (which escapes the text, then makes the marks
+    <mark> elements). Marks already in the text are dropped first."""
+    text = (text or "").replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")
+    if not words:
+        return text
+    return _words_pattern(words).sub(rf"{HIGHLIGHT_START}\g<0>{HIGHLIGHT_STOP}", text)
+
+
+@functools.lru_cache(maxsize=256)
+def _words_pattern(words: frozenset[str]) -> re.Pattern:
+    """Any of ``words`` as a whole word (the rows of a page mostly match the
+    same words: one pattern for them all). Longest first, so a word is never
+    marked in part; a word is bounded by anything but a letter or digit, as
+    the text search parser splits words."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+class Highlights:
+    """What a search result shows of a listing as HTML, the words the search
+    matched in <mark> elements and everything else escaped (see
+    ``Listing.highlights``)."""
+
+    def __init__(self, listing: Listing, words: frozenset[str]):
+        # The directory's one way from marks to HTML (the results page's
+        # headline filter); imported here, as it imports this module.
+        from directory.templatetags.directory_tags import highlight
+
+        self.full_name = highlight(mark_words(listing.full_name, words))
+        self.job_title = highlight(mark_words(listing.job_title, words))
+        self.organisation = highlight(mark_words(listing.organisation, words))
+        self.places = highlight(mark_words(listing.places, words))
+        self.tag_list = [highlight(mark_words(tag, words)) for tag in listing.tag_list]
+
+
 class RankedResults:
     """A keyword search in rank order as the directory's results page reads
     it, a slice (a page) at a time: the same results as
@@ -247,10 +330,10 @@ class RankedResults:
     SEARCH_CAP + 1 matches the GIN index gives) as the scan reads them,
     counts them with a window, keeps the keys of the slice and only then
     reads those listings, their agency's name and the names of their
-    areas (``places``), and makes their headlines; ``search()`` instead
-    reads every candidate a second time, by key, to rank it, and carries
-    whole rows through the sort. Each
-    listing is given ``rank``, ``headline``, ``found`` (the count of
+    areas (``places``), and makes their headlines and ``matches``;
+    ``search()`` instead reads every candidate a second time, by key, to
+    rank it, and carries whole rows through the sort. Each listing is
+    given ``rank``, ``headline``, ``matches``, ``found`` (the count of
     candidates, at most SEARCH_CAP + 1) and ``search_correction``.
     """
 
@@ -277,15 +360,22 @@ class RankedResults:
             listing_id=F("pk"), name=F("full_name"), rank=search_rank(self.ts_query)
         )[: SEARCH_CAP + 1]
         candidates_sql, candidates_params = ranked.query.sql_with_params()
-        # The headline as search() makes it, over the listing's own row.
-        query = model._default_manager.annotate(headline=search_headline(self.ts_query)).query
-        headline_sql, headline_params = query.get_compiler(db).compile(query.annotations["headline"])
+        # The headline and the matches as search() makes them, over the
+        # listing's own row.
+        query = model._default_manager.annotate(
+            headline=search_headline(self.ts_query), matches=search_matches(self.ts_query)
+        ).query
+        compiler = query.get_compiler(db)
+        headline_sql, headline_params = compiler.compile(query.annotations["headline"])
+        matches_sql, matches_params = compiler.compile(query.annotations["matches"])
         columns = ", ".join(
             f"directory_listing.{model._meta.get_field(name).column}" for name in RESULTS_PAGE_FIELDS
         )
         # Django's own SQL for the candidates and the headline, and constants.
-        sql = RANKED_PAGE_SQL.format(columns=columns, headline=headline_sql, candidates=candidates_sql)
-        params = [*headline_params, *candidates_params, key.stop - start, start]
+        sql = RANKED_PAGE_SQL.format(
+            columns=columns, headline=headline_sql, matches=matches_sql, candidates=candidates_sql
+        )
+        params = [*headline_params, *matches_params, *candidates_params, key.stop - start, start]
         listings = list(model._default_manager.db_manager(db).raw(sql, params))
         for listing in listings:
             listing.agency = Agency.from_db(db, ["id", "name"], [listing.agency_id, listing.agency_name])
@@ -295,12 +385,12 @@ class RankedResults:
 
 # A slice of the candidates (Django's SQL, with the columns listing_id, name
 # and rank) in rank order, with the number of candidates, then those
-# listings' columns, agency name and headline. Parameters: the
-# headline's, the candidates', LIMIT and OFFSET.
+# listings' columns, agency name, headline and matches. Parameters: the
+# headline's, the matches', the candidates', LIMIT and OFFSET.
 RANKED_PAGE_SQL = """
 SELECT directory_listing.id, directory_listing.agency_id, {columns},
     linkup_agency.name AS agency_name, ranked.rank, ranked.found,
-    {headline} AS headline
+    {headline} AS headline, {matches} AS matches
 FROM (
     SELECT c.listing_id, c.name, c.rank, count(*) OVER () AS found
     FROM ({candidates}) AS c
@@ -313,18 +403,23 @@ ORDER BY ranked.rank DESC, ranked.name, ranked.listing_id
 """
 
 
-# The words of the query (parameter) that are not in the vocabulary: only
-# those can be corrected (see CORRECTION_SQL).
+# The words of the query (parameter) that are not in the vocabulary and
+# not stop words: only those can be corrected (see CORRECTION_SQL).
 UNKNOWN_WORD_SQL = r"""
 SELECT 1
 FROM unnest(regexp_split_to_array(directory_unaccent(lower(%s)), '[^[:alnum:]]+')) AS t(word)
 WHERE t.word <> '' AND NOT EXISTS (SELECT 1 FROM directory_searchword e WHERE e.word = t.word)
+    AND to_tsvector('english', t.word) <> ''
 """
 
 # The typed words, each replaced (when it is not a known word) by the most
 # similar known word: trigram distance on the GiST index of SearchWord
 # gives ten candidates, the most similar and then the most used wins, if
 # similar enough (short words share fewer trigrams, hence two thresholds).
+# Stop words (those the English configuration drops: "and", "can", "with")
+# are never searched for: a typed one is left as it is, and none is ever a
+# correction (the vocabulary has them: the index scan skips them), so
+# "leaving cair" becomes "leaving care", never "leaving can".
 # Parameters: the typed words, the threshold up to five letters, the one
 # beyond. NULL when no word was corrected.
 CORRECTION_SQL = r"""
@@ -335,10 +430,12 @@ LEFT JOIN LATERAL (
     SELECT k.word FROM (
         SELECT w.word, w.ndoc, similarity(w.word, t.word) AS sim
         FROM directory_searchword w
+        WHERE to_tsvector('english', w.word) <> ''
         ORDER BY w.word <-> t.word
         LIMIT 10
     ) k
     WHERE NOT EXISTS (SELECT 1 FROM directory_searchword e WHERE e.word = t.word)
+        AND to_tsvector('english', t.word) <> ''
         AND k.sim >= CASE WHEN length(t.word) <= 5 THEN %s ELSE %s END
     ORDER BY k.sim DESC, k.ndoc DESC
     LIMIT 1
@@ -458,6 +555,18 @@ class Listing(Moderated):
     @property
     def tag_list(self) -> list[str]:
         return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+    @functools.cached_property
+    def highlights(self) -> Highlights:
+        """Name, role, organisation, places and tags as a search result
+        shows them (safe HTML), each word the search matched in a <mark>
+        element: the words ts_headline marked in ``matches`` (from
+        ``search()`` or ``RankedResults``), so exactly the words the search
+        matched, whatever their accents or endings, after any typo
+        correction. Nothing is marked for a listing that did not come from
+        a search. Python over the row already read: no query."""
+        words = frozenset(MARKED_WORD.findall(getattr(self, "matches", None) or ""))
+        return Highlights(self, words)
 
     def open_to_labels(self) -> list[str]:
         return [OpenTo(value).label for value in self.open_to if value in OpenTo.values]

@@ -61,6 +61,72 @@ def test_highlighted_matches_are_escaped(client):
     assert "<script>x</script>" not in html
 
 
+MARK = '<mark class="app-highlight">{}</mark>'.format
+
+
+def results_html(client, **params):
+    response = client.get(reverse("directory:search"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_matches_are_highlighted_wherever_a_result_shows_them(client):
+    ListingFactory(
+        full_name="Céline Brontë",
+        job_title="Senior probation officer",
+        organisation="Derby Probation Delivery Unit",
+        tags="resettlement, MAPPA",
+        expertise="Courts and licence conditions.",
+        areas=[LocalAuthority.objects.get(slug="derby")],
+    )
+    for sort in ("relevance", "name"):  # RankedResults and search()
+        html = results_html(client, q="Brontë", sort=sort)
+        assert f">Céline {MARK('Brontë')}</a></h3>" in html  # the name
+        html = results_html(client, q="probation", sort=sort)
+        assert f"Senior {MARK('probation')} officer, Derby {MARK('Probation')} Delivery Unit" in html
+        html = results_html(client, q="mappa", sort=sort)
+        assert f'<strong class="govuk-tag govuk-tag--grey">{MARK("MAPPA")}</strong>' in html
+        assert '<strong class="govuk-tag govuk-tag--grey">resettlement</strong>' in html
+        html = results_html(client, q="derby", sort=sort)
+        assert f"{MARK('Derby')} Probation Delivery Unit" in html and f"Covers {MARK('Derby')}" in html
+    # Word endings as the search judges them: "officers" finds and marks "officer".
+    assert f"probation {MARK('officer')}" in results_html(client, q="officers")
+    # After a typo correction, the corrected word is marked.
+    html = results_html(client, q="probaton")
+    assert "Showing results for <strong>probation</strong>" in html
+    assert f"Senior {MARK('probation')} officer" in html
+    # Without keywords nothing is marked.
+    assert "<mark" not in results_html(client, agency="adult-social-care")
+
+
+def test_highlighting_ignores_accents_both_ways(client):
+    ListingFactory(full_name="Zoë Céline Brontë", expertise="Café-based drop-in sessions")
+    ListingFactory(full_name="Rene Plain", expertise="Benefits appeals")
+    html = results_html(client, q="celine")
+    assert f">Zoë {MARK('Céline')} Brontë</a>" in html
+    html = results_html(client, q="zoe bronte")
+    assert f">{MARK('Zoë')} Céline {MARK('Brontë')}</a>" in html
+    html = results_html(client, q="René")
+    assert f">{MARK('Rene')} Plain</a>" in html
+
+
+def test_highlighting_cannot_inject_html(client):
+    ListingFactory(
+        full_name="<script>alert(1)</script> Celine Smith",
+        job_title='Officer <img src=x onerror="alert(2)">',
+        tags="<b>celine</b>",
+    )
+    # Our own marks, stored in the text, are dropped rather than made <mark>s.
+    ListingFactory(full_name="Celine \ue000Jones\ue001")
+    html = results_html(client, q="celine")
+    assert f"&lt;script&gt;alert(1)&lt;/script&gt; {MARK('Celine')} Smith" in html
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>" not in html
+    assert "Officer &lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
+    assert f"&lt;b&gt;{MARK('celine')}&lt;/b&gt;" in html
+    assert f">{MARK('Celine')} Jones</a>" in html
+    assert html.count("<mark") == html.count("</mark>") == 3
+
+
 def test_public_excludes_unpublished_and_stale():
     from django.utils import timezone
 
@@ -227,8 +293,9 @@ def test_ranked_search_reads_the_same_results_as_search(django_assert_num_querie
         assert [row.pk for row in rows] == [row.pk for row in expected]
         for row, want in zip(rows, expected, strict=True):
             assert row.rank == pytest.approx(want.rank)
-            assert (row.headline, row.found, row.search_correction) == (
+            assert (row.headline, row.matches, row.found, row.search_correction) == (
                 want.headline,
+                want.matches,
                 want.found,
                 want.search_correction,
             )
@@ -362,3 +429,51 @@ def test_every_directory_page_makes_the_same_queries_for_5_and_50_listings(clien
     with_5 = counts()
     ListingFactory.create_batch(45, areas=[derby], tags="housing")
     assert counts() == with_5
+
+
+def leaving_care_directory():
+    """Listings as the directory has them: care leavers in the expertise,
+    and plenty of stop words ("can", "and", "with") that are in the
+    vocabulary too."""
+    ListingFactory(
+        full_name="Lee Baker",
+        job_title="Leaving care personal adviser",
+        organisation="Nottingham Care Leavers Service",
+        expertise="Supported accommodation and tenancy support for care leavers.",
+        tags="leaving care, care leavers",
+    )
+    ListingFactory(
+        full_name="Sam Cole",
+        job_title="Work coach",
+        organisation="Jobcentre Plus",
+        expertise="Can advise colleagues on benefits and debt, with Jobcentre Plus.",
+    )
+    ListingFactory(full_name="Ann Dale", expertise="We can help with housing and budgeting.")
+
+
+def test_typo_correction_never_gives_a_stop_word(client):
+    from directory.models import SearchWord
+
+    leaving_care_directory()
+    assert SearchWord.objects.filter(word__in=["can", "and", "with"]).count() == 3
+    url = reverse("directory:search")
+    response = client.get(url, {"q": "leaving cair"})
+    assert response.context["correction"] == "leaving care"
+    assert "Showing results for <strong>leaving care</strong>" in response.content.decode()
+    assert names(response.context["page"]) == ["Lee Baker"]
+    response = client.get(url, {"q": "cair leavers"})
+    assert response.context["correction"] == "care leavers"
+    assert names(response.context["page"]) == ["Lee Baker"]
+    assert f"{MARK('care')} {MARK('leavers')}" in response.content.decode()
+    public = Listing.objects.public()
+    for typed in ("cair", "ann", "wth", "abd"):
+        corrected = public.typo_correction(typed, typed)
+        assert corrected not in {"can", "and", "with"}
+
+
+def test_stop_words_typed_are_never_corrected():
+    # "within" is known, "with" is not: a stop word is left as it is all the same.
+    ListingFactory(full_name="Kim Able", job_title="Probation officer", expertise="Visits within two days")
+    public = Listing.objects.public()
+    assert public.typo_correction("probaton with", "probaton with") == "probation with"
+    assert public.typo_correction("with", "with") is None
