@@ -4,6 +4,7 @@ QuerySet decides what is public and how to search, services do the writes."""
 from __future__ import annotations
 
 import functools
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
 from linkup.pagecache import cached_fragment, cached_page, form_fragment
 from linkup.ratelimit import client_address, hit, too_many_requests
+from linkup.reference_data import AGENCIES, CLIENT_GROUPS
 from linkup.tokens import make_token, read_token
 
 from . import services
@@ -107,6 +109,38 @@ def home(request):
     )
 
 
+def _words(text: str) -> set[str]:
+    """Lower-case words, a plural's "s" dropped: "care leaver" is "care leavers"."""
+    return {word.removesuffix("s") for word in re.findall(r"\w+", text.lower()) if len(word) > 2}
+
+
+def _filters_named_in(query: str, form) -> list[dict]:
+    """When a keyword finds no one: the client groups and agencies it names
+    ("care leavers"), each as the same search by that filter instead. The
+    directory searches what people say about themselves, which need not
+    use those words. Asked only for an empty page (at most two short lists)."""
+    typed = _words(query)
+
+    def named(*names):
+        return any(_words(n) and _words(n) <= typed for n in names if n)
+
+    # The names the reference data is made from tell, with no query, whether
+    # the lists need reading at all (most keywords name neither).
+    if not any(named(group[0], group[1]) for group in CLIENT_GROUPS) and not any(map(named, AGENCIES)):
+        return []
+    others = {k: v for k, v in form.query_items if k not in {"q", "client_group", "agency", "sort"}}
+    found = []
+    for name, label in (
+        ("client_group", lambda g: f"People who work with {g.name.lower()}"),
+        ("agency", lambda a: f"People in the agency or sector ‘{a.name}’"),
+    ):
+        # The form's own list: already read if that filter was chosen.
+        for row in form.fields[name].loaded_objects():
+            if named(row.name, getattr(row, "short_name", "")):
+                found.append({"label": label(row), "url": "?" + urlencode({**others, name: row.slug})})
+    return found
+
+
 def _filter_tags(form, data) -> list[dict]:
     """Each chosen filter, with the address of the same search without it."""
     tags = []
@@ -188,6 +222,7 @@ def search(request):
         )
         if value
     ]
+    named_filters = _filters_named_in(query, form) if query and not len(page) else []
     return render(
         request,
         "directory/search.html",
@@ -205,6 +240,7 @@ def search(request):
             "page": page,
             "query": query,
             "correction": correction,
+            "named_filters": named_filters,
             "sort": sort,
             "filter_tags": _filter_tags(
                 form,

@@ -217,7 +217,9 @@ def test_filter_tags_remove_one_filter(client):
 def test_fixed_query_count(client, django_assert_num_queries, monkeypatch, rows):
     # The rate limiter now and then tidies old windows (one more query): not under test here.
     monkeypatch.setattr("directory.views.hit", lambda *args, **kwargs: True)
-    ListingFactory.create_batch(rows)
+    from linkup.models import Agency
+
+    ListingFactory.create_batch(rows, agency=Agency.objects.get(slug="adult-social-care"))
     url = reverse("directory:search")
     search = {"q": "housing", "agency": "adult-social-care"}
     # The chosen agency's list (read once, to check the choice and to draw
@@ -232,7 +234,7 @@ def test_fixed_query_count(client, django_assert_num_queries, monkeypatch, rows)
         client.get(url, search)
     # Another keyword with the same filters: the filters from the cache.
     with django_assert_num_queries(5):
-        client.get(url, {**search, "q": "probation"})
+        client.get(url, {**search, "q": "tenancy"})
     listing = Listing.objects.first()
     with django_assert_num_queries(3):
         client.get(listing.get_absolute_url())
@@ -477,3 +479,24 @@ def test_stop_words_typed_are_never_corrected():
     public = Listing.objects.public()
     assert public.typo_correction("probaton with", "probaton with") == "probation with"
     assert public.typo_correction("with", "with") is None
+
+
+def test_a_search_for_a_client_group_that_finds_no_one_offers_the_filter(client):
+    from linkup.models import ClientGroup, LocalAuthority
+
+    care = ClientGroup.objects.get(slug="care-leavers")
+    derby = LocalAuthority.objects.get(slug="derby")
+    worker = ListingFactory(full_name="Dee Worker", expertise="Move-on planning at 18", areas=[derby])
+    worker.client_groups.set([care])
+    response = client.get(reverse("directory:search"), {"q": "care leaver", "area": "derby", "sort": "name"})
+    assert response.context["page"].paginator.count == 0
+    assert response.context["named_filters"] == [
+        {"label": "People who work with care leavers", "url": "?area=derby&client_group=care-leavers"}
+    ]
+    followed = client.get(reverse("directory:search") + response.context["named_filters"][0]["url"])
+    assert [listing.full_name for listing in followed.context["page"]] == ["Dee Worker"]
+    # Found by its words, no filter is offered.
+    assert client.get(reverse("directory:search"), {"q": "move-on"}).context["named_filters"] == []
+    assert client.get(reverse("directory:search"), {"q": "probation"}).context["named_filters"] == [
+        {"label": "People in the agency or sector ‘Probation’", "url": "?agency=probation"}
+    ]
