@@ -51,6 +51,8 @@ def test_grid_to_case_study_journey(page, axe, studies):
         "/case-studies/browse/?q=plan",
         "/case-studies/browse/?page=abc&region=atlantis",
         "/case-studies/browse/?region=north-east",
+        "/case-studies/browse/?q=aprentiseships+levers&region=north-east",  # "Did you mean"
+        "/case-studies/browse/?q=the+or",  # only words too common to search for
         "/case-studies/regions/london/",
         "/case-studies/client-groups/care-leavers/",
     ],

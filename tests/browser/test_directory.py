@@ -60,6 +60,9 @@ def test_search_filter_profile_and_connect(page, axe):
 def test_forms_and_other_pages_are_accessible(page, axe):
     page.goto("/directory/search/?area=nowhere&q=housing")
     axe(page, context_label="search with an error")
+    page.goto("/directory/search/?q=care+leavers")
+    expect(page.get_by_role("link", name="People who work with care leavers")).to_be_visible()
+    axe(page, context_label="no one found, a client group named")
     page.goto("/directory/add/")
     axe(page, context_label="add yourself")
     page.click("button:has-text('Send for checking')")
