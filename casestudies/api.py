@@ -64,7 +64,8 @@ def parse_moment(value: str):
         return None
     if moment is not None and is_naive(moment):
         moment = make_aware(moment, datetime.UTC)
-    return moment
+    # In UTC: Python reads offsets up to ±23:59, the database only to ±15:59.
+    return moment.astimezone(datetime.UTC) if moment is not None else None
 
 
 def with_public_relations(queryset):

@@ -94,7 +94,8 @@ def picked_ids(data) -> list[int]:
     """The case studies already picked, from submitted data, ignoring junk."""
     ids = []
     for value in data.getlist(PICK_FIELD) if hasattr(data, "getlist") else []:
-        if value.isdigit() and len(value) < 10 and int(value) not in ids:
+        # ASCII digits only: "²" is a digit to isdigit(), not to int().
+        if value.isascii() and value.isdigit() and len(value) < 10 and int(value) not in ids:
             ids.append(int(value))
     return ids[:MAX_EVIDENCE]
 

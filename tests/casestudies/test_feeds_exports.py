@@ -149,6 +149,18 @@ def test_json_modified_after(client, studies):
     assert [r["title"] for r in data["results"]] == ["London care", "Elsewhere learning"]
 
 
+def test_json_modified_after_reads_any_offset_python_reads(client, studies):
+    from casestudies.models import CaseStudy
+
+    CaseStudy.objects.filter(pk=studies["london_care"].pk).update(updated_at="2010-03-30T08:00:00Z")
+    CaseStudy.objects.filter(pk=studies["other"].pk).update(updated_at="2010-03-30T10:00:00Z")
+    # 09:00 at +23:59 is 09:01 the day before in UTC; the database reads offsets only to 15:59.
+    for value in ("2010-03-31T09:00:00+23:59", "2010-03-31T09:00+2359"):
+        response = client.get(reverse("casestudies:api"), {"modified_after": value})
+        assert response.status_code == 200
+        assert [r["title"] for r in response.json()["results"]] == ["Elsewhere learning"]
+
+
 @pytest.mark.parametrize("value", ["yesterday", "2010-13-45", "\x00", "9" * 5000])
 def test_json_bad_modified_after_is_a_clear_400(client, value):
     response = client.get(reverse("casestudies:api"), {"modified_after": value})

@@ -126,3 +126,38 @@ def test_csrf_failure_is_a_govuk_page():
 
 def test_wrong_method_is_refused(client):
     assert client.post(reverse("home")).status_code == 405
+
+
+@pytest.mark.parametrize("path", ["/privacy/", "/case-studies/", "/case-studies/browse.csv", "/nowhere/"])
+def test_head_gets_the_headers_of_get_and_no_body(path):
+    """Through the whole WSGI application, as gunicorn serves it (the test
+    client, like Django's own server, takes a HEAD body off itself)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from django.test import RequestFactory
+
+    def serve(method):
+        status_headers = {}
+
+        def start_response(status, headers, exc_info=None):
+            status_headers.update(status=status, headers=dict(headers))
+
+        # As the test client does: the test's transaction stays open.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = WSGIHandler()(getattr(RequestFactory(), method)(path).environ, start_response)
+            body = b"".join(response)
+            response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return status_headers["status"], status_headers["headers"], body
+
+    get_status, get_headers, get_body = serve("get")
+    head_status, head_headers, head_body = serve("head")
+    assert head_body == b""
+    assert head_status == get_status and head_headers["Content-Type"] == get_headers["Content-Type"]
+    if "Content-Length" in get_headers:
+        assert head_headers["Content-Length"] == str(len(get_body))

@@ -125,6 +125,7 @@ def test_indicators_must_match_the_client_group(client):
         ({"partners": ["no-such-agency", "p\x00"]}, True),
         ({"indicators": ["abc", "99999999999999999999"]}, True),
         ({"evidence": ["abc", "\x00", "9" * 30]}, True),
+        ({"evidence": ["²", "①", "1²"]}, True),  # digits to isdigit(), not to int()
         ({"problem": "p" * 5000}, True),
     ],
 )
