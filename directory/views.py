@@ -122,7 +122,7 @@ def _filters_named_in(query: str, form) -> list[dict]:
     typed = _words(query)
 
     def named(*names):
-        return any(_words(n) and _words(n) <= typed for n in names if n)
+        return any((words := _words(n)) and words <= typed for n in names)
 
     # The names the reference data is made from tell, with no query, whether
     # the lists need reading at all (most keywords name neither).

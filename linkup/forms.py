@@ -199,7 +199,7 @@ class LoadedMultipleChoices(LoadedChoices):
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
                 )
-        return [obj for key, obj in by_key.items() if key in values]
+        return self.known(values)
 
     def known(self, values) -> list:
         """The rows among ``values`` that are on the list, in list order: what
