@@ -15,21 +15,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from linkup.content_files import ContentError, fields, read_front_matter, read_yaml
 from linkup.models import Agency, ClientGroup
 from toolkit.models import AgencySuggestion, Need, Page, Section
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 NUMBERED_NAME = re.compile(r"(?P<position>\d+)-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)")
-FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<header>.*?)^---[ \t]*\n(?P<body>.*)\Z", re.DOTALL | re.MULTILINE)
-
-
-class ContentError(ValueError):
-    """A content file that cannot be loaded; the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -53,58 +47,28 @@ class SectionFile:
     pages: tuple[PageFile, ...]
 
 
-def _shown(path: Path) -> str:
-    return str(path.relative_to(settings.BASE_DIR)) if path.is_relative_to(settings.BASE_DIR) else str(path)
-
-
 def _numbered(path: Path, name: str) -> tuple[int, str]:
     match = NUMBERED_NAME.fullmatch(name)
     if match is None:
         raise ContentError(
-            f"{_shown(path)}: name it with a number, a hyphen and a slug in lower case, "
-            "for example 01-why-joint-working-matters"
+            path,
+            "name it with a number, a hyphen and a lower-case slug, such as 01-why-joint-working-matters",
         )
     return int(match["position"]), match["slug"]
 
 
-def _fields(path: Path, data, *, required: set[str], optional: frozenset[str] = frozenset()) -> dict:
-    """The header's fields as text, each required one present and no
-    unknown one, so a misspelt field name is an error rather than lost."""
-    if not isinstance(data, dict):
-        raise ContentError(f"{_shown(path)}: the header must be lines of 'field: value'")
-    unknown = sorted(set(data) - required - optional)
-    if unknown:
-        raise ContentError(f"{_shown(path)}: unknown field {', '.join(map(str, unknown))}")
-    missing = sorted(name for name in required if not str(data.get(name) or "").strip())
-    if missing:
-        raise ContentError(f"{_shown(path)}: enter the {', '.join(missing)}")
-    return {name: str(value).strip() for name, value in data.items() if value is not None}
-
-
-def _yaml(path: Path, text: str | None = None):
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8") if text is None else text)
-    except OSError as error:
-        raise ContentError(f"{_shown(path)}: cannot be read ({error.strerror})") from error
-    except yaml.YAMLError as error:
-        raise ContentError(f"{_shown(path)}: not valid YAML ({error})") from error
+def _texts(path: Path, data, *, required: set[str], optional: set[str] = frozenset(), what: str = "") -> dict:
+    checked = fields(path, data, required=required, optional=optional, what=what)
+    return {name: str(value).strip() for name, value in checked.items()}
 
 
 def read_page(path: Path) -> PageFile:
     position, slug = _numbered(path, path.stem)
-    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-    if match is None:
-        raise ContentError(f"{_shown(path)}: start the file with a header between two '---' lines")
-    fields = _fields(
-        path,
-        _yaml(path, match["header"]),
-        required={"title", "summary"},
-        optional=frozenset({"client_group"}),
-    )
-    body = match["body"].strip()
+    header, body = read_front_matter(path)
     if not body:
-        raise ContentError(f"{_shown(path)}: the page has no text after its header")
-    return PageFile(path=path, slug=slug, position=position, body=body, **fields)
+        raise ContentError(path, "the page has no text after its header")
+    page = _texts(path, header, required={"title", "summary"}, optional={"client_group"})
+    return PageFile(path=path, slug=slug, position=position, body=body, **page)
 
 
 def read_sections(directory: Path) -> list[SectionFile]:
@@ -113,31 +77,34 @@ def read_sections(directory: Path) -> list[SectionFile]:
         position, slug = _numbered(folder, folder.name)
         header = folder / "section.yaml"
         if not header.is_file():
-            raise ContentError(f"{_shown(folder)}: add a section.yaml with the section's title and summary")
-        fields = _fields(header, _yaml(header), required={"title", "summary"})
+            raise ContentError(folder, "add a section.yaml with the section's title and summary")
+        section = _texts(header, read_yaml(header), required={"title", "summary"})
         pages = tuple(read_page(path) for path in sorted(folder.glob("*.md")))
         slugs = [page.slug for page in pages]
         if repeated := sorted({slug for slug in slugs if slugs.count(slug) > 1}):
-            raise ContentError(f"{_shown(folder)}: two pages are called {', '.join(repeated)}")
-        sections.append(SectionFile(path=folder, slug=slug, position=position, pages=pages, **fields))
+            raise ContentError(folder, f"two pages are called {', '.join(repeated)}")
+        sections.append(SectionFile(path=folder, slug=slug, position=position, pages=pages, **section))
     return sections
 
 
 def read_finder(directory: Path) -> dict:
     """The finder's needs and suggestions: {"needs": [...], "suggestions": [...]}."""
     path = directory / "finder.yaml"
-    data = _yaml(path)
-    if not isinstance(data, dict) or sorted(data) != ["needs", "suggestions"]:
-        raise ContentError(
-            f"{_shown(path)}: list the needs under 'needs:' and the agencies under 'suggestions:'"
-        )
+    data = fields(path, read_yaml(path), required={"needs", "suggestions"})
     return {
         "needs": [
-            _fields(path, need, required={"name"}, optional=frozenset({"hint"})) for need in data["needs"]
+            _texts(path, need, required={"name"}, optional={"hint"}, what=f"need {number}")
+            for number, need in enumerate(data["needs"], start=1)
         ],
         "suggestions": [
-            _fields(path, item, required={"need", "agency", "reason"}, optional=frozenset({"client_group"}))
-            for item in data["suggestions"]
+            _texts(
+                path,
+                item,
+                required={"need", "agency", "reason"},
+                optional={"client_group"},
+                what=f"suggestion {number}",
+            )
+            for number, item in enumerate(data["suggestions"], start=1)
         ],
     }
 
@@ -146,9 +113,7 @@ def _by_name(model, name: str, path: Path):
     try:
         return model.objects.get(name=name)
     except model.DoesNotExist:
-        raise ContentError(
-            f"{_shown(path)}: there is no {model._meta.verbose_name} called '{name}'"
-        ) from None
+        raise ContentError(path, f"there is no {model._meta.verbose_name} called '{name}'") from None
 
 
 @transaction.atomic
@@ -196,7 +161,7 @@ def toolkit_content_load(*, directory: Path | None = None) -> dict[str, int]:
         added["needs"] += created
     for position, item in enumerate(finder["suggestions"], start=1):
         if item["need"] not in needs:
-            raise ContentError(f"{_shown(path)}: the suggestion names a need not listed: '{item['need']}'")
+            raise ContentError(path, f"suggestion {position} names a need not listed: '{item['need']}'")
         group = _by_name(ClientGroup, item["client_group"], path) if item.get("client_group") else None
         _, created = AgencySuggestion.objects.get_or_create(
             need=needs[item["need"]],

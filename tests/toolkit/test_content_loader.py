@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from linkup.content_files import ContentError
 from toolkit import content_loader
-from toolkit.content_loader import CONTENT_DIR, ContentError, read_finder, read_sections, toolkit_content_load
+from toolkit.content_loader import CONTENT_DIR, read_finder, read_sections, toolkit_content_load
 from toolkit.models import AgencySuggestion, Need, Page, Section
 
 pytestmark = pytest.mark.django_db
