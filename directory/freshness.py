@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from linkup.pagecache import content_changed
+
 from .models import Listing
 from .services import listing_send_reminder
 
@@ -53,4 +55,6 @@ def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int
 
 def listings_hide_stale(*, days: int, now=None) -> int:
     now = now or timezone.now()
-    return Listing.objects.public().stale(days=days, now=now).update(stale_hidden_at=now)
+    hidden = Listing.objects.public().stale(days=days, now=now).update(stale_hidden_at=now)
+    content_changed()
+    return hidden

@@ -600,8 +600,11 @@ def searchword_refresh() -> None:
     """Rebuild the vocabulary, with exact counts, from the public listings."""
     from django.db import connection
 
+    from linkup.pagecache import content_changed
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT directory_searchword_refresh()")
+    content_changed()  # the words "did you mean" offers
 
 
 class ContactRequest(models.Model):

@@ -25,6 +25,7 @@ from linkup.moderation import (
     submission_resubmit,
     submission_withdraw,
 )
+from linkup.pagecache import content_changed
 from linkup.tokens import make_token
 
 from .models import ContactRequest, Listing
@@ -93,6 +94,7 @@ def listing_refresh_places(*, listing_ids: Iterable[int]) -> None:
             """,  # noqa: S608 - the table name is Django's own
             [ids],
         )
+    content_changed()
 
 
 @transaction.atomic
@@ -146,6 +148,7 @@ def listing_confirm(*, listing: Listing) -> None:
         stale_hidden_at=None,
         token_version=F("token_version") + 1,
     )
+    content_changed()  # a hidden listing may be public again
     listing.refresh_from_db()
 
 
