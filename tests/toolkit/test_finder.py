@@ -73,7 +73,9 @@ def test_results_follow_admin_edits(client):
     html = get(client, client_group=group.slug, need="pets", where="region-london")
     assert "Zebra reason for the police." in html and "Everyone." in html
     assert "Not for this group." not in html
-    AgencySuggestion.objects.filter(agency=police).update(reason="Edited in admin.")
+    for suggestion in AgencySuggestion.objects.filter(agency=police):  # saved, as admin does
+        suggestion.reason = "Edited in admin."
+        suggestion.save()
     html = get(client, client_group=group.slug, need="pets", where="region-london")
     assert "Edited in admin." in html and "Zebra" not in html
 
