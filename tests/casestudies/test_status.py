@@ -59,8 +59,8 @@ def test_wrong_pairs_get_one_generic_message(client):
     assert case_study.title not in wrong_email
 
 
-def test_status_look_ups_are_rate_limited(client, monkeypatch):
-    monkeypatch.setattr("casestudies.views_submit.STATUS_LIMIT", (2, 900))
+def test_status_look_ups_are_rate_limited(client, settings):
+    settings.CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES = 2
     for _ in range(2):
         assert (
             client.post(reverse("casestudies:status"), {"reference": "x", "email": "a@b.test"}).status_code
