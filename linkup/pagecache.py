@@ -41,7 +41,7 @@ from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -99,9 +99,20 @@ def _content_relinked(sender, action, **kwargs):
         content_changed()
 
 
+def _migrated(using, **kwargs):
+    # Data migrations write through historical models, which send no signals
+    # this module listens to: a deploy's migrations may have changed content.
+    if ContentChange._meta.db_table in connections[using].introspection.table_names():
+        content_changed()
+
+
 def connect_signals() -> None:
     """Connect the one receiver to every model of ``CONTENT_MODELS`` and to
-    its many-to-many links (called from LinkupConfig.ready)."""
+    its many-to-many links, and retire pages after every ``migrate``
+    (called from LinkupConfig.ready)."""
+    post_migrate.connect(
+        _migrated, sender=apps.get_app_config("linkup"), dispatch_uid="linkup.pagecache.migrated"
+    )
     for label in CONTENT_MODELS:
         model = apps.get_model(label)
         uid = f"linkup.pagecache.{label}"
