@@ -16,7 +16,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from casestudies.models import CaseStudy
 from directory import services as directory_services
 from directory.freshness import listings_hide_stale
 from directory.importing import HEADER
@@ -25,7 +24,7 @@ from linkup import pagecache
 from linkup.models import Agency, ContentChange, Region
 from linkup.moderation import submission_approve
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
-from tests.directory.factories import ListingFactory
+from tests.directory.factories import ContactRequestFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +64,11 @@ def test_content_writes_move_the_version_and_private_ones_do_not():
     assert grew()
     case_study.delete()
     assert grew()
-    CaseStudy.objects.filter(pk=0).update(title="No signals")
-    assert not grew()  # a signal-less write calls content_changed() itself
-    pagecache.content_changed()
+    listing = ListingFactory()
+    assert grew()
+    ContactRequestFactory(listing=listing)  # never shown publicly
+    assert not grew()
+    pagecache.content_changed()  # what a write without signals calls
     assert grew()
 
 
@@ -161,6 +162,17 @@ def test_the_listed_persons_own_changes_retire_pages(client):
     directory_services.listing_withdraw_by_owner(listing=listing)
     assert not _search_shows(client, "Quentin Quokka")
     assert client.get(listing.get_absolute_url()).status_code == 404
+    edited = ListingFactory(full_name="Edna Echidna")
+    assert _search_shows(client, "Edna Echidna")
+    directory_services.listing_update_by_owner(
+        listing=edited,
+        data={
+            "job_title": "Team manager",
+            "areas": list(edited.areas.all()),
+            "client_groups": list(edited.client_groups.all()),
+        },
+    )
+    assert not _search_shows(client, "Edna Echidna")  # back with a moderator until approved
 
 
 def test_a_service_that_writes_without_signals_retires_pages(client):
