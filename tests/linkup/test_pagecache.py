@@ -2,7 +2,6 @@
 what is shared, what never is, and that every path that writes public
 content retires every cached page at once."""
 
-import csv
 import datetime
 import io
 
@@ -18,7 +17,6 @@ from django.utils import timezone
 
 from directory import services as directory_services
 from directory.freshness import listings_hide_stale
-from directory.importing import HEADER
 from directory.models import Listing
 from linkup import pagecache
 from linkup.models import Agency, ContentChange, Region
@@ -183,27 +181,10 @@ def test_a_service_that_writes_without_signals_retires_pages(client):
 
 
 def test_the_directory_import_retires_pages(client, tmp_path):
+    from tests.directory.test_import_and_freshness import row, run_import
+
     assert not _search_shows(client, "Ada Import")
-    fields = {
-        "full_name": "Ada Import",
-        "job_title": "Probation officer",
-        "organisation": "East Midlands Probation",
-        "agency": "probation",
-        "areas": "Derby",
-        "client_groups": "care-leavers",
-        "expertise": "Resettlement",
-        "tags": "",
-        "open_to": "case",
-        "email": "ada@example.nhs.test",
-        "phone": "",
-        "show_contact": "no",
-    }
-    path = tmp_path / "listings.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerow([fields[name] for name in HEADER])
-    call_command("import_directory", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    run_import(tmp_path, [row()])
     assert _search_shows(client, "Ada Import")
 
 
