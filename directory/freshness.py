@@ -16,21 +16,13 @@ from .models import Listing
 from .services import listing_send_reminder
 
 
-def remind_after_days() -> int:
-    return int(getattr(settings, "DIRECTORY_REMIND_AFTER_DAYS", 365))
-
-
-def hide_after_days() -> int:
-    return int(getattr(settings, "DIRECTORY_HIDE_AFTER_DAYS", 548))
-
-
 def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int:
     """E-mail each public listing unconfirmed for ``days`` once (until it is
     confirmed again), saying when it will be hidden (``hide_days`` after its
     last confirmation). Each reminder is marked sent before it is e-mailed,
     so a crash never sends it twice; a failure is logged."""
     now = now or timezone.now()
-    hide_days = hide_after_days() if hide_days is None else hide_days
+    hide_days = settings.DIRECTORY_HIDE_AFTER_DAYS if hide_days is None else hide_days
     cutoff = now - datetime.timedelta(days=days)
     due = (
         Listing.objects.public()

@@ -79,13 +79,11 @@ def phone_is_valid(phone: str) -> bool:
     return bool(phone) and set(phone) <= PHONE_CHARACTERS and any(ch.isdigit() for ch in phone)
 
 
-def open_regions() -> list[str]:
-    """Slugs of the regions whose authorities may be listed (a setting)."""
-    return list(getattr(settings, "DIRECTORY_REGIONS", ["east-midlands"]))
-
-
 def open_authorities():
-    return LocalAuthority.objects.filter(region__slug__in=open_regions()).order_by("position", "name")
+    """The local authorities open to listings: those of ``DIRECTORY_REGIONS``."""
+    return LocalAuthority.objects.filter(region__slug__in=settings.DIRECTORY_REGIONS).order_by(
+        "position", "name"
+    )
 
 
 class OpenTo(models.TextChoices):

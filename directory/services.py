@@ -37,20 +37,6 @@ CONFIRM_PURPOSE = "confirm"
 OWNER_LABEL = "Listed person"
 
 
-def manage_link_max_age() -> int:
-    return int(getattr(settings, "DIRECTORY_MANAGE_LINK_MAX_AGE", 60 * 60 * 24 * 3))
-
-
-def confirm_link_max_age() -> int:
-    """Seconds a reminder's confirm link works: by default until 90 days
-    after the listing would be hidden, so it never dies while the reminder
-    still matters (confirming brings a hidden listing back)."""
-    from .freshness import hide_after_days, remind_after_days
-
-    default_days = max(hide_after_days() - remind_after_days(), 0) + 90
-    return int(getattr(settings, "DIRECTORY_CONFIRM_LINK_MAX_AGE", 60 * 60 * 24 * default_days))
-
-
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
@@ -162,7 +148,7 @@ def listing_send_manage_link(*, email: str) -> int:
     )
     for listing in listings:
         link = absolute(reverse("directory:manage", args=[make_token(listing, MANAGE_PURPOSE)]))
-        context = {"listing": listing, "link": link, "hours": manage_link_max_age() // 3600}
+        context = {"listing": listing, "link": link, "hours": settings.DIRECTORY_MANAGE_LINK_MAX_AGE // 3600}
         transaction.on_commit(
             lambda listing=listing, context=context: send_email(
                 template="manage_link", to=listing.email, context=context, log_as=f"manage-link {listing.pk}"

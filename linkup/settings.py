@@ -243,6 +243,10 @@ DIRECTORY_CONFIRM_LINK_MAX_AGE = env_int(
     (max(DIRECTORY_HIDE_AFTER_DAYS - DIRECTORY_REMIND_AFTER_DAYS, 0) + 90) * 24 * 60 * 60,
 )
 
+# --- Case studies -----------------------------------------------------------------
+# Days a link to change a case study (sent when a moderator asks for changes) works.
+CASE_STUDY_EDIT_LINK_DAYS = env_int("CASE_STUDY_EDIT_LINK_DAYS", 14)
+
 # --- Rate limits ------------------------------------------------------------------
 # Counted in the shared store by linkup/ratelimit.py, per client address
 # (and, where a form names one, per e-mail address).
