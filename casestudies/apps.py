@@ -7,9 +7,8 @@ class CaseStudiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the e-mails sent when a moderator decides, and forgetting
-        # the cached coverage grid when a case study changes.
-        from casestudies import caching, notifications  # noqa: F401
+        # Connects the e-mails sent when a moderator decides.
+        from casestudies import notifications  # noqa: F401
         from casestudies.search import PROVIDER
         from linkup.search import register
 

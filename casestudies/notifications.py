@@ -93,7 +93,11 @@ def decision_made(sender, instance, event, **kwargs):
             instance,
             template="casestudies/emails/changes_requested.txt",
             to=to,
-            context={"note": event.note, "edit_url": edit_url(instance)},
+            context={
+                "note": event.note,
+                "edit_url": edit_url(instance),
+                "edit_link_days": settings.CASE_STUDY_EDIT_LINK_DAYS,
+            },
         )
     elif event.to_status == Status.REJECTED:
         _send(

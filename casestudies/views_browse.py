@@ -1,12 +1,13 @@
 """Public pages for reading case studies. Every read starts from
 ``CaseStudy.objects.published()``; filtering lives in ``casestudies.filters``."""
 
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from casestudies.caching import published_coverage
 from casestudies.filters import FILTER_PARAMS, browse, paginate
 from casestudies.models import CaseStudy, attach_card_references
 from linkup.context_processors import url_if_installed
@@ -27,46 +28,40 @@ def _heat(count: int, highest: int) -> str:
     return "high"
 
 
+def _cell(region, group, count: int, highest: int) -> dict:
+    return {
+        "group": group,
+        "count": count,
+        "heat": _heat(count, highest),
+        "query": urlencode({"region": region.slug, "client_group": group.slug}),
+        "label": f"{group.name.lower()} in {region.name}",
+    }
+
+
 @require_safe
 def home(request):
-    regions = list(Region.objects.ordered())
     client_groups = list(ClientGroup.objects.ordered())
-    coverage = published_coverage()
-    counts = coverage["counts"]
+    published = CaseStudy.objects.published()
+    counts = published.coverage()
     highest = max(counts.values(), default=0)
-    submit_url = url_if_installed("casestudies:submit")
-    # The cells' addresses and labels are put together here, the list's
-    # address reversed once: a {% url %} in each of the 36 cells was most of
-    # this page's time.
-    list_url = reverse("casestudies:list")
-    rows = []
-    for region in regions:
-        cells = []
-        for group in client_groups:
-            count = counts.get((region.pk, group.pk), 0)
-            query = f"region={region.slug}&client_group={group.slug}"
-            cells.append(
-                {
-                    "group": group,
-                    "count": count,
-                    "heat": _heat(count, highest),
-                    "url": f"{list_url}?{query}" if count else None,
-                    "submit_url": f"{submit_url}?{query}" if submit_url and not count else None,
-                    "label": f"{group.name.lower()} in {region.name}",
-                }
-            )
-        rows.append({"region": region, "cells": cells})
-    empty_cells = sum(1 for row in rows for cell in row["cells"] if not cell["count"])
+    rows = [
+        {
+            "region": region,
+            "cells": [
+                _cell(region, group, counts.get((region.pk, group.pk), 0), highest) for group in client_groups
+            ],
+        }
+        for region in Region.objects.ordered()
+    ]
     return render(
         request,
         "casestudies/home.html",
         {
             "rows": rows,
             "client_groups": client_groups,
-            "empty_cells": empty_cells,
-            "total": coverage["total"],
-            "submit_url": submit_url,
-            "list_url": list_url,
+            "empty_cells": sum(1 for row in rows for cell in row["cells"] if not cell["count"]),
+            "total": published.count(),
+            "submit_url": url_if_installed("casestudies:submit"),
         },
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,8 +35,6 @@ from linkup.tokens import make_token, read_token
 
 SESSION_KEY = "casestudy_submission"
 SENT_KEY = "casestudy_sent"
-SUBMIT_LIMIT = (5, 60 * 60)  # five examples an hour from one address
-STATUS_LIMIT = (10, 15 * 60)  # ten look-ups in 15 minutes
 STEP_NAMES = [name for name, _ in STEPS]
 
 
@@ -185,10 +184,10 @@ def check(request):
             if not ratelimit.hit(
                 "casestudy-submit",
                 ratelimit.client_address(request),
-                limit=SUBMIT_LIMIT[0],
-                window=SUBMIT_LIMIT[1],
+                limit=settings.CASE_STUDY_SUBMIT_LIMIT_PER_HOUR,
+                window=60 * 60,
             ):
-                return ratelimit.too_many_requests(request, retry_after=SUBMIT_LIMIT[1])
+                return ratelimit.too_many_requests(request, retry_after=60 * 60)
             if draft.get("spam"):
                 # Accepted quietly and not saved.
                 request.session.pop(SESSION_KEY, None)
@@ -255,10 +254,10 @@ def status(request):
         if not ratelimit.hit(
             "casestudy-status",
             ratelimit.client_address(request),
-            limit=STATUS_LIMIT[0],
-            window=STATUS_LIMIT[1],
+            limit=settings.CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES,
+            window=15 * 60,
         ):
-            return ratelimit.too_many_requests(request, retry_after=STATUS_LIMIT[1])
+            return ratelimit.too_many_requests(request, retry_after=15 * 60)
         form = StatusForm(request.POST)
         if form.is_valid():
             case_study = CaseStudy.objects.filter(
@@ -281,9 +280,10 @@ def status(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def edit(request, token):
-    case_study = read_token(CaseStudy, token, EDIT_PURPOSE)
+    days = settings.CASE_STUDY_EDIT_LINK_DAYS
+    case_study = read_token(CaseStudy, token, EDIT_PURPOSE, max_age=days * 24 * 60 * 60)
     if case_study is None:
-        return render(request, "casestudies/submit/link_expired.html", status=410)
+        return render(request, "casestudies/submit/link_expired.html", {"days": days}, status=410)
     if case_study.status != Status.CHANGES_REQUESTED:
         return render(
             request, "casestudies/submit/cannot_change.html", {"case_study": case_study}, status=409

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,6 @@ from django.utils.html import format_html_join
 
 from linkup.moderation import submission_approve, submission_reject, submission_request_changes
 
-from .freshness import remind_after_days
 from .models import ContactRequest, Listing, open_authorities
 
 
@@ -32,7 +32,7 @@ class StalenessFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "due":
-            cutoff = timezone.now() - datetime.timedelta(days=remind_after_days())
+            cutoff = timezone.now() - datetime.timedelta(days=settings.DIRECTORY_REMIND_AFTER_DAYS)
             return queryset.filter(last_confirmed__lt=cutoff, stale_hidden_at__isnull=True)
         if self.value() == "reminded":
             return queryset.filter(reminder_sent_at__isnull=False)

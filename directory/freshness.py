@@ -10,16 +10,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from linkup.pagecache import content_changed
+
 from .models import Listing
 from .services import listing_send_reminder
-
-
-def remind_after_days() -> int:
-    return int(getattr(settings, "DIRECTORY_REMIND_AFTER_DAYS", 365))
-
-
-def hide_after_days() -> int:
-    return int(getattr(settings, "DIRECTORY_HIDE_AFTER_DAYS", 548))
 
 
 def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int:
@@ -28,7 +22,7 @@ def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int
     last confirmation). Each reminder is marked sent before it is e-mailed,
     so a crash never sends it twice; a failure is logged."""
     now = now or timezone.now()
-    hide_days = hide_after_days() if hide_days is None else hide_days
+    hide_days = settings.DIRECTORY_HIDE_AFTER_DAYS if hide_days is None else hide_days
     cutoff = now - datetime.timedelta(days=days)
     due = (
         Listing.objects.public()
@@ -53,4 +47,6 @@ def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int
 
 def listings_hide_stale(*, days: int, now=None) -> int:
     now = now or timezone.now()
-    return Listing.objects.public().stale(days=days, now=now).update(stale_hidden_at=now)
+    hidden = Listing.objects.public().stale(days=days, now=now).update(stale_hidden_at=now)
+    content_changed()
+    return hidden

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.moderation import ModerationEvent, Status
+from linkup.pagecache import content_changed
 from linkup.safeguarding import has_contact_details
 
 from .models import Listing, OpenTo, open_authorities, phone_is_valid
@@ -524,5 +525,6 @@ def listings_upsert(
     )
     decisions += [(listing.pk, "", listing.status, "Created by import.") for listing in to_create]
     _record_decisions(decisions, actor_label, now)
+    content_changed()  # the batch's raw SQL sends no model signals
     result.created, result.updated = len(to_create), len(to_update)
     return result

@@ -79,13 +79,11 @@ def phone_is_valid(phone: str) -> bool:
     return bool(phone) and set(phone) <= PHONE_CHARACTERS and any(ch.isdigit() for ch in phone)
 
 
-def open_regions() -> list[str]:
-    """Slugs of the regions whose authorities may be listed (a setting)."""
-    return list(getattr(settings, "DIRECTORY_REGIONS", ["east-midlands"]))
-
-
 def open_authorities():
-    return LocalAuthority.objects.filter(region__slug__in=open_regions()).order_by("position", "name")
+    """The local authorities open to listings: those of ``DIRECTORY_REGIONS``."""
+    return LocalAuthority.objects.filter(region__slug__in=settings.DIRECTORY_REGIONS).order_by(
+        "position", "name"
+    )
 
 
 class OpenTo(models.TextChoices):
@@ -600,8 +598,11 @@ def searchword_refresh() -> None:
     """Rebuild the vocabulary, with exact counts, from the public listings."""
     from django.db import connection
 
+    from linkup.pagecache import content_changed
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT directory_searchword_refresh()")
+    content_changed()  # the words "did you mean" offers
 
 
 class ContactRequest(models.Model):

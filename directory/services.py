@@ -25,6 +25,7 @@ from linkup.moderation import (
     submission_resubmit,
     submission_withdraw,
 )
+from linkup.pagecache import content_changed
 from linkup.tokens import make_token
 
 from .models import ContactRequest, Listing
@@ -34,20 +35,6 @@ logger = logging.getLogger(__name__)
 MANAGE_PURPOSE = "manage"
 CONFIRM_PURPOSE = "confirm"
 OWNER_LABEL = "Listed person"
-
-
-def manage_link_max_age() -> int:
-    return int(getattr(settings, "DIRECTORY_MANAGE_LINK_MAX_AGE", 60 * 60 * 24 * 3))
-
-
-def confirm_link_max_age() -> int:
-    """Seconds a reminder's confirm link works: by default until 90 days
-    after the listing would be hidden, so it never dies while the reminder
-    still matters (confirming brings a hidden listing back)."""
-    from .freshness import hide_after_days, remind_after_days
-
-    default_days = max(hide_after_days() - remind_after_days(), 0) + 90
-    return int(getattr(settings, "DIRECTORY_CONFIRM_LINK_MAX_AGE", 60 * 60 * 24 * default_days))
 
 
 def absolute(path: str) -> str:
@@ -93,6 +80,7 @@ def listing_refresh_places(*, listing_ids: Iterable[int]) -> None:
             """,  # noqa: S608 - the table name is Django's own
             [ids],
         )
+    content_changed()
 
 
 @transaction.atomic
@@ -146,6 +134,7 @@ def listing_confirm(*, listing: Listing) -> None:
         stale_hidden_at=None,
         token_version=F("token_version") + 1,
     )
+    content_changed()  # a hidden listing may be public again
     listing.refresh_from_db()
 
 
@@ -159,7 +148,7 @@ def listing_send_manage_link(*, email: str) -> int:
     )
     for listing in listings:
         link = absolute(reverse("directory:manage", args=[make_token(listing, MANAGE_PURPOSE)]))
-        context = {"listing": listing, "link": link, "hours": manage_link_max_age() // 3600}
+        context = {"listing": listing, "link": link, "hours": settings.DIRECTORY_MANAGE_LINK_MAX_AGE // 3600}
         transaction.on_commit(
             lambda listing=listing, context=context: send_email(
                 template="manage_link", to=listing.email, context=context, log_as=f"manage-link {listing.pk}"

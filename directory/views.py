@@ -79,17 +79,18 @@ class CappedPaginator(Paginator):
         return super().get_page(number)
 
 
-def browse_rate_limit() -> int:
-    return int(getattr(settings, "DIRECTORY_RATE_LIMIT_PER_MINUTE", 60))
-
-
 def rate_limited(view):
     """Directory search and profile pages: a limit per client address, to
     make scraping the directory slow."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not hit("directory-browse", client_address(request), limit=browse_rate_limit(), window=60):
+        if not hit(
+            "directory-browse",
+            client_address(request),
+            limit=settings.DIRECTORY_RATE_LIMIT_PER_MINUTE,
+            window=60,
+        ):
             return too_many_requests(request, retry_after=60)
         return view(request, *args, **kwargs)
 
@@ -271,10 +272,6 @@ def profile(request, reference):
     return render(request, "directory/profile.html", {"listing": listing})
 
 
-def contact_limit_per_hour() -> int:
-    return int(getattr(settings, "DIRECTORY_CONTACT_LIMIT_PER_HOUR", 5))
-
-
 @rate_limited
 @require_http_methods(["GET", "POST"])
 def connect(request, reference):
@@ -285,7 +282,7 @@ def connect(request, reference):
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
             return _sent(listing)
-        limit = contact_limit_per_hour()
+        limit = settings.DIRECTORY_CONTACT_LIMIT_PER_HOUR
         by_address = hit("directory-connect-address", client_address(request), limit=limit, window=3600)
         by_sender = hit(
             "directory-connect-sender", form.cleaned_data["sender_email"], limit=limit, window=3600
@@ -324,7 +321,9 @@ def add(request):
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
             return redirect("directory:add_sent")
-        if not hit("directory-add", client_address(request), limit=10, window=3600):
+        if not hit(
+            "directory-add", client_address(request), limit=settings.DIRECTORY_ADD_LIMIT_PER_HOUR, window=3600
+        ):
             return too_many_requests(request, retry_after=3600)
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         with transaction.atomic():
@@ -344,8 +343,16 @@ def manage_request(request):
     if request.method == "POST" and form.is_valid():
         if not form.is_spam():
             email = form.cleaned_data["email"]
-            allowed = hit("directory-manage-address", client_address(request), limit=10, window=3600) and hit(
-                "directory-manage-email", email, limit=3, window=3600
+            allowed = hit(
+                "directory-manage-address",
+                client_address(request),
+                limit=settings.DIRECTORY_MANAGE_LIMIT_PER_HOUR,
+                window=3600,
+            ) and hit(
+                "directory-manage-email",
+                email,
+                limit=settings.DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR,
+                window=3600,
             )
             if allowed:
                 with transaction.atomic():
@@ -373,7 +380,7 @@ def link_expired(request):
 
 @require_http_methods(["GET"])
 def manage(request, token):
-    listing = _listing_from_token(token, services.MANAGE_PURPOSE, services.manage_link_max_age())
+    listing = _listing_from_token(token, services.MANAGE_PURPOSE, settings.DIRECTORY_MANAGE_LINK_MAX_AGE)
     if listing is None:
         return link_expired(request)
     return render(request, "directory/manage.html", {"listing": listing, "token": token})
@@ -381,7 +388,7 @@ def manage(request, token):
 
 @require_http_methods(["GET", "POST"])
 def manage_edit(request, token):
-    listing = _listing_from_token(token, services.MANAGE_PURPOSE, services.manage_link_max_age())
+    listing = _listing_from_token(token, services.MANAGE_PURPOSE, settings.DIRECTORY_MANAGE_LINK_MAX_AGE)
     if listing is None:
         return link_expired(request)
     form = ListingForm(request.POST or None, instance=listing, editing=True)
@@ -394,7 +401,7 @@ def manage_edit(request, token):
 
 @require_http_methods(["GET", "POST"])
 def manage_withdraw(request, token):
-    listing = _listing_from_token(token, services.MANAGE_PURPOSE, services.manage_link_max_age())
+    listing = _listing_from_token(token, services.MANAGE_PURPOSE, settings.DIRECTORY_MANAGE_LINK_MAX_AGE)
     if listing is None:
         return link_expired(request)
     if request.method == "POST":
@@ -408,9 +415,9 @@ def confirm(request, token, purpose=services.CONFIRM_PURPOSE):
     """One click from the reminder e-mail. The link opens a page with one
     button: a GET never changes anything (mail scanners follow links)."""
     max_age = (
-        services.confirm_link_max_age()
+        settings.DIRECTORY_CONFIRM_LINK_MAX_AGE
         if purpose == services.CONFIRM_PURPOSE
-        else services.manage_link_max_age()
+        else settings.DIRECTORY_MANAGE_LINK_MAX_AGE
     )
     listing = _listing_from_token(token, purpose, max_age)
     if listing is None:

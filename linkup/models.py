@@ -112,11 +112,10 @@ class RateLimitCounter(models.Model):
 
 
 class ContentChange(models.Model):
-    """One row per statement that changed public content, written by the
-    database's own triggers (migration 0007); the sum of ``weight`` is the
-    content version that cached public pages are keyed on
-    (``linkup/pagecache.py``). Old rows are folded into one now and then,
-    keeping the sum."""
+    """One row per write to public content, added in the writer's own
+    transaction by ``linkup.pagecache.content_changed()``; the sum of
+    ``weight`` is the content version that cached public pages are keyed
+    on. Old rows are folded into one now and then, keeping the sum."""
 
     weight = models.BigIntegerField(default=1)
 

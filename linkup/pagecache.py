@@ -7,15 +7,18 @@ nearly all of its cost. ``cached_page`` keeps the finished page in the
 shared cache (Redis or the database cache, so every app server shares it),
 keyed on the address and on the **content version**.
 
-The content version is kept by PostgreSQL itself: statement-level triggers
-on every table of public content (migration linkup 0007) add a row to
-``linkup_contentchange``, and the version is the sum of that table's
-weights. The sum grows exactly when a transaction that changed public
-content commits, whatever made the change (a moderation decision, an
-import, a bulk update, the freshness command, SQL typed by hand), so a page
-built before a change is never served after it. The version is read from
-the database the page reads from (the replica, when there is one), so a
-page is never stored under a version newer than its data.
+The content version is the one way cached pages are retired. Every write
+to public content calls ``content_changed()``: one signal receiver does so
+for saves, deletes and many-to-many changes of ``CONTENT_MODELS``, and each
+write that sends no signals (``QuerySet.update()``, bulk or raw SQL in the
+import and the freshness command) calls it itself. It adds a row to
+``ContentChange`` in the writer's own transaction, and the version is the
+sum of that table's weights, so the new version becomes visible exactly
+when the change commits, with no window after the commit and nothing lost
+if the process dies then. Writers only insert, so they never wait on each
+other for it. The version is read from the database the page reads from
+(the replica, when there is one), so a page is never stored under a
+version newer than its data.
 
 Only what is safe to share is stored: GET requests without a session or
 messages cookie, and 200 responses that set no cookie, carry no CSRF token,
@@ -32,32 +35,97 @@ from __future__ import annotations
 import functools
 import hashlib
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import connections, router, transaction
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from linkup.models import ContentChange
 
 KEY_PREFIX = "page"
-# Models of the portal's apps that no public page shows, so writing them
-# leaves cached pages as they are (tests/linkup/test_pagecache.py checks
-# every other model's table has the trigger).
-NOT_CONTENT = {
-    "linkup.ModerationEvent",
-    "linkup.RateLimitCounter",
-    "linkup.AuditEvent",
-    "linkup.ContentChange",
-    "directory.ContactRequest",
-}
+# Every model whose rows a public page, feed or export shows; saving,
+# deleting or relinking one retires the cached pages.
+CONTENT_MODELS = (
+    "linkup.Region",
+    "linkup.Outcome",
+    "linkup.ClientGroup",
+    "linkup.NationalIndicator",
+    "linkup.Agency",
+    "linkup.LocalAuthority",
+    "casestudies.CaseStudy",
+    "casestudies.CaseStudyLink",
+    "directory.Listing",
+    "directory.SearchWord",
+    "toolkit.Section",
+    "toolkit.Page",
+    "toolkit.Need",
+    "toolkit.AgencySuggestion",
+)
+# Old changes are folded into one row this often, so the sum stays cheap to read.
+FOLD_EVERY = 200
 
 
 FRAGMENT_SECONDS = 10 * 60
 
 
+@transaction.atomic(savepoint=False)
+def content_changed() -> None:
+    """Retire every cached page once the current transaction commits.
+
+    Call it after (or in the same transaction as) any write to public
+    content that sends no model signals."""
+    change = ContentChange.objects.create()
+    if change.pk % FOLD_EVERY == 0:
+        # Rows another writer is folding are skipped (and stay counted), so
+        # the sum never shrinks.
+        older = ContentChange.objects.filter(pk__lt=change.pk).select_for_update(skip_locked=True)
+        folded = dict(older.values_list("pk", "weight"))
+        if folded:
+            ContentChange.objects.filter(pk__in=folded).delete()
+            ContentChange.objects.create(weight=sum(folded.values()))
+
+
+def _content_saved(sender, **kwargs):
+    content_changed()
+
+
+def _content_relinked(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        content_changed()
+
+
+def _migrated(using, **kwargs):
+    # Data migrations write through historical models, which send no signals
+    # this module listens to: a deploy's migrations may have changed content.
+    if ContentChange._meta.db_table in connections[using].introspection.table_names():
+        content_changed()
+
+
+def connect_signals() -> None:
+    """Connect the one receiver to every model of ``CONTENT_MODELS`` and to
+    its many-to-many links, and retire pages after every ``migrate``
+    (called from LinkupConfig.ready)."""
+    post_migrate.connect(
+        _migrated, sender=apps.get_app_config("linkup"), dispatch_uid="linkup.pagecache.migrated"
+    )
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        uid = f"linkup.pagecache.{label}"
+        post_save.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.saved")
+        post_delete.connect(_content_saved, sender=model, dispatch_uid=f"{uid}.deleted")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _content_relinked, sender=field.remote_field.through, dispatch_uid=f"{uid}.{field.name}"
+            )
+
+
 def content_version() -> int:
-    """The sum of the content-change weights, from the database pages read."""
+    """The content version, from the database pages read."""
     return _versioned_source()[1]
 
 
@@ -73,18 +141,13 @@ def _request_source(request) -> tuple[str, int]:
 def _versioned_source() -> tuple[str, int]:
     """The database pages read (its name: two databases never share pages,
     whatever their versions) and its content version."""
-    source = connections[router.db_for_read(ContentChange)]
-    with source.cursor() as cursor:
-        cursor.execute("SELECT coalesce(sum(weight), 0) FROM linkup_contentchange")
-        return source.settings_dict["NAME"], cursor.fetchone()[0]
-
-
-def _seconds() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 600))
+    alias = router.db_for_read(ContentChange)
+    changes = ContentChange.objects.using(alias).aggregate(version=Coalesce(Sum("weight"), 0))
+    return connections[alias].settings_dict["NAME"], changes["version"]
 
 
 def _shareable_request(request) -> bool:
-    if request.method != "GET" or _seconds() <= 0:
+    if request.method != "GET" or settings.PAGE_CACHE_SECONDS <= 0:
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
@@ -181,7 +244,7 @@ def cached_page(view):
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if _shareable_response(request, response):
-            cache.set(key, (dict(response.items()), response.content), _seconds())
+            cache.set(key, (dict(response.items()), response.content), settings.PAGE_CACHE_SECONDS)
         return response
 
     return wrapper

@@ -231,10 +231,37 @@ STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_HOURS", 12) * 60 * 60
 # Which regions' authorities are open to listings: a national roll-out is a
 # configuration change.
 DIRECTORY_REGIONS = env_list("DIRECTORY_REGIONS", ["east-midlands"])
-DIRECTORY_RATE_LIMIT_PER_MINUTE = env_int("DIRECTORY_RATE_LIMIT_PER_MINUTE", 60)
-DIRECTORY_CONTACT_LIMIT_PER_HOUR = env_int("DIRECTORY_CONTACT_LIMIT_PER_HOUR", 5)
 DIRECTORY_REMIND_AFTER_DAYS = env_int("DIRECTORY_REMIND_AFTER_DAYS", 365)
 DIRECTORY_HIDE_AFTER_DAYS = env_int("DIRECTORY_HIDE_AFTER_DAYS", 548)
+# Seconds a link to update or remove a listing works.
+DIRECTORY_MANAGE_LINK_MAX_AGE = env_int("DIRECTORY_MANAGE_LINK_MAX_AGE", 3 * 24 * 60 * 60)
+# Seconds a reminder's confirm link works: by default until 90 days after the
+# listing would be hidden, so it never dies while the reminder still matters
+# (confirming brings a hidden listing back).
+DIRECTORY_CONFIRM_LINK_MAX_AGE = env_int(
+    "DIRECTORY_CONFIRM_LINK_MAX_AGE",
+    (max(DIRECTORY_HIDE_AFTER_DAYS - DIRECTORY_REMIND_AFTER_DAYS, 0) + 90) * 24 * 60 * 60,
+)
+
+# --- Case studies -----------------------------------------------------------------
+# Days a link to change a case study (sent when a moderator asks for changes) works.
+CASE_STUDY_EDIT_LINK_DAYS = env_int("CASE_STUDY_EDIT_LINK_DAYS", 14)
+
+# --- Rate limits ------------------------------------------------------------------
+# Counted in the shared store by linkup/ratelimit.py, per client address
+# (and, where a form names one, per e-mail address).
+# Directory searches and profile pages: makes scraping the directory slow.
+DIRECTORY_RATE_LIMIT_PER_MINUTE = env_int("DIRECTORY_RATE_LIMIT_PER_MINUTE", 60)
+# Requests to connect, per sender and per client address.
+DIRECTORY_CONTACT_LIMIT_PER_HOUR = env_int("DIRECTORY_CONTACT_LIMIT_PER_HOUR", 5)
+# Self-listings sent.
+DIRECTORY_ADD_LIMIT_PER_HOUR = env_int("DIRECTORY_ADD_LIMIT_PER_HOUR", 10)
+# Requests for a link to update a listing, per client address and per e-mail address.
+DIRECTORY_MANAGE_LIMIT_PER_HOUR = env_int("DIRECTORY_MANAGE_LIMIT_PER_HOUR", 10)
+DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR = env_int("DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR", 3)
+# Case studies sent, and look-ups of a case study's progress.
+CASE_STUDY_SUBMIT_LIMIT_PER_HOUR = env_int("CASE_STUDY_SUBMIT_LIMIT_PER_HOUR", 5)
+CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES = env_int("CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES", 10)
 
 # --- Accounts and sign-in -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

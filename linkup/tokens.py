@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from django.core import signing
 
-DEFAULT_MAX_AGE = 60 * 60 * 24 * 14  # 14 days
-
 
 def make_token(obj, purpose: str) -> str:
     payload = {"pk": obj.pk, "v": getattr(obj, "token_version", 0)}
     return signing.dumps(payload, salt=f"linkup.{obj._meta.label_lower}.{purpose}", compress=True)
 
 
-def read_token(model, token: str, purpose: str, *, max_age: int = DEFAULT_MAX_AGE):
-    """The record the token names, or None if it is tampered, expired or used."""
+def read_token(model, token: str, purpose: str, *, max_age: int):
+    """The record the token names, or None if it is tampered, expired or used
+    (``max_age``: seconds since it was made)."""
     try:
         payload = signing.loads(token, salt=f"linkup.{model._meta.label_lower}.{purpose}", max_age=max_age)
         obj = model.objects.get(pk=payload["pk"])

@@ -2,6 +2,7 @@
 GOV.UK wording; every form renders through the shared GOV.UK renderer."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Case, IntegerField, When
 from django.forms.utils import ErrorDict
 
@@ -13,13 +14,20 @@ MAX_EVIDENCE = 10
 PICK_FIELD = "evidence"
 
 
+def directory_authorities():
+    """The local authorities of the regions the directory covers (``DIRECTORY_REGIONS``)."""
+    return LocalAuthority.objects.filter(region__slug__in=settings.DIRECTORY_REGIONS).select_related("region")
+
+
 def where_choices():
-    regions = [(f"region-{r.slug}", r.name) for r in Region.objects.ordered()]
-    authorities = [
-        (f"la-{a.slug}", a.name)
-        for a in LocalAuthority.objects.filter(region__slug="east-midlands").order_by("name")
-    ]
-    return [("", "Choose an area"), ("Regions", regions), ("East Midlands local authorities", authorities)]
+    regions = list(Region.objects.ordered())
+    choices = [("", "Choose an area"), ("Regions", [(f"region-{r.slug}", r.name) for r in regions])]
+    authorities = directory_authorities().order_by("name")
+    for region in regions:
+        group = [(f"la-{a.slug}", a.name) for a in authorities if a.region_id == region.pk]
+        if group:
+            choices.append((f"{region.name} local authorities", group))
+    return choices
 
 
 class FinderStepForm(forms.Form):
@@ -49,8 +57,7 @@ class FinderStepForm(forms.Form):
     )
     where = forms.ChoiceField(
         label="Where does the person live, or want to live?",
-        help_text="Choose a region, or a local authority in the East Midlands, "
-        "where the directory pilot runs.",
+        help_text="Choose a region, or one of the local authorities the directory covers.",
         error_messages={"required": "Select an area", "invalid_choice": "Select an area from the list"},
     )
 
@@ -70,11 +77,7 @@ class FinderStepForm(forms.Form):
         if kind == "region":
             area = Region.objects.filter(slug=slug).first()
         else:
-            area = (
-                LocalAuthority.objects.filter(slug=slug, region__slug="east-midlands")
-                .select_related("region")
-                .first()
-            )
+            area = directory_authorities().filter(slug=slug).first()
         if area is None:
             raise forms.ValidationError("Select an area from the list")
         return {"value": value, "kind": kind, "area": area}

@@ -24,7 +24,7 @@ def without_nul(data: QueryDict) -> QueryDict:
 
 def client_group_links(group, *, region=None, area=None) -> dict:
     """Links to the case studies and directory entries for a client group
-    (narrowed to a region or East Midlands authority when given), for the
+    (narrowed to a region or a directory authority when given), for the
     parts of the portal that exist: never a broken link."""
     links = {}
     if url := url_if_installed("casestudies:list"):

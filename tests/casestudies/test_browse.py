@@ -389,8 +389,7 @@ def test_detail_text_is_escaped(client):
 # --- Fixed query counts -----------------------------------------------------
 
 
-# The home page's numbers are cached: these are the first visit's queries
-# (the counts, then storing them); later visits make 3 (test_caching.py).
+# The home page: regions, client groups, the grid's counts and the total.
 # The list's rendered results and filter form are cached too: a first visit
 # adds 12 queries (the content version, one read of both fragments, then
 # storing each in the database cache: five statements apiece in the test's
@@ -399,7 +398,7 @@ def test_detail_text_is_escaped(client):
 # filter choices. A list, a search and the JSON read their page and the
 # number of results in one statement.
 QUERIES_PER_PAGE = {
-    "home": 10,
+    "home": 4,
     "list": 8 + 12,
     # The chosen region and client group are checked against the same lists
     # the filter form draws: no query of their own.

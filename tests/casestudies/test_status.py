@@ -1,5 +1,7 @@
 """Checking a submission without an account, and the e-mailed edit link."""
 
+import time
+
 import pytest
 from django.core import signing
 from django.urls import reverse
@@ -59,8 +61,8 @@ def test_wrong_pairs_get_one_generic_message(client):
     assert case_study.title not in wrong_email
 
 
-def test_status_look_ups_are_rate_limited(client, monkeypatch):
-    monkeypatch.setattr("casestudies.views_submit.STATUS_LIMIT", (2, 900))
+def test_status_look_ups_are_rate_limited(client, settings):
+    settings.CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES = 2
     for _ in range(2):
         assert (
             client.post(reverse("casestudies:status"), {"reference": "x", "email": "a@b.test"}).status_code
@@ -138,6 +140,28 @@ def test_tampered_and_expired_links_get_a_clear_page(client, moderator, monkeypa
 
 def _expired(*args, **kwargs):
     raise signing.SignatureExpired("expired")
+
+
+def test_the_edit_link_lasts_as_long_as_the_setting_says(
+    client, moderator, settings, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from django.core import mail
+
+    settings.CASE_STUDY_EDIT_LINK_DAYS = 2
+    case_study = UnpublishedCaseStudyFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_request_changes(submission=case_study, moderator=moderator, note="More detail.")
+    assert "stops working after 2 days" in mail.outbox[-1].body
+    url = reverse("casestudies:edit", args=[make_token(case_study, EDIT_PURPOSE)])
+    now = time.time()
+    with mock.patch("django.core.signing.time.time", return_value=now + 1.9 * 86400):
+        assert client.get(url).status_code == 200
+    with mock.patch("django.core.signing.time.time", return_value=now + 2.1 * 86400):
+        expired = client.get(url)
+    assert expired.status_code == 410
+    assert "work once, for 2 days" in expired.content.decode()
 
 
 def test_edit_link_when_no_changes_are_wanted(client):

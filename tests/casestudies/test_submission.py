@@ -181,8 +181,8 @@ def test_honeypot_is_accepted_quietly_and_not_saved(client):
     assert client.get(response.url).status_code == 200
 
 
-def test_rate_limit_gives_a_polite_page(client, monkeypatch):
-    monkeypatch.setattr("casestudies.views_submit.SUBMIT_LIMIT", (1, 3600))
+def test_rate_limit_gives_a_polite_page(client, settings):
+    settings.CASE_STUDY_SUBMIT_LIMIT_PER_HOUR = 1
     send(client, fill_in(client))
     response = send(client, fill_in(client))
     assert response.status_code == 429

@@ -242,16 +242,15 @@ def test_freshness_refuses_to_hide_before_it_reminds():
         )
 
 
-def test_the_reminder_link_still_works_after_the_listing_is_hidden(client):
-    from directory.freshness import hide_after_days, remind_after_days
-    from directory.services import confirm_link_max_age
-
-    assert confirm_link_max_age() > (hide_after_days() - remind_after_days()) * 86400
+def test_the_reminder_link_still_works_after_the_listing_is_hidden(client, settings):
+    hide_after_days = settings.DIRECTORY_HIDE_AFTER_DAYS
+    remind_after_days = settings.DIRECTORY_REMIND_AFTER_DAYS
+    assert (hide_after_days - remind_after_days) * 86400 < settings.DIRECTORY_CONFIRM_LINK_MAX_AGE
     listing = ListingFactory(last_confirmed=timezone.now() - datetime.timedelta(days=400))
     call_command("directory_freshness", stdout=io.StringIO())
     link = next(word for word in mail.outbox[0].body.split() if "/directory/confirm/" in word)
     path = link[link.index("/directory/") :]
-    later = timezone.now() + datetime.timedelta(days=(hide_after_days() - 400) + 30)
+    later = timezone.now() + datetime.timedelta(days=(hide_after_days - 400) + 30)
     Listing.objects.filter(pk=listing.pk).update(stale_hidden_at=later)
     from unittest import mock
 

@@ -388,7 +388,9 @@ def test_cached_filters_follow_reference_data_and_never_keep_errors(client, monk
     html = client.get(url, {"q": "courts", "agency": "probation"}).content.decode()
     assert '<option value="probation" selected>Probation</option>' in html
     assert 'value="courts"' in html  # the keyword box is the page's own
-    Agency.objects.filter(slug="probation").update(name="Probation Service")
+    probation = Agency.objects.get(slug="probation")  # saved, as admin does
+    probation.name = "Probation Service"
+    probation.save()
     html = client.get(url, {"q": "courts", "agency": "probation"}).content.decode()
     assert '<option value="probation" selected>Probation Service</option>' in html
     for bad in ("atlantis", "lemuria"):

@@ -11,8 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test import RequestFactory
+from django.urls import reverse
 
 from linkup import ratelimit
 from linkup.models import RateLimitCounter
@@ -83,6 +85,36 @@ def test_too_many_requests_page():
 
 
 # --- Two server processes, one database ------------------------------------------
+
+
+@pytest.mark.django_db
+def test_self_listings_are_limited_by_the_setting(client, settings):
+    from tests.directory.test_flows import add_data
+
+    settings.DIRECTORY_ADD_LIMIT_PER_HOUR = 1
+    url = reverse("directory:add")
+    assert client.post(url, add_data(email="one@example.gov.test")).status_code == 302
+    assert client.post(url, add_data(email="two@example.gov.test")).status_code == 429
+
+
+@pytest.mark.django_db
+def test_manage_links_are_limited_by_the_settings(client, settings, django_capture_on_commit_callbacks):
+    from tests.directory.factories import ListingFactory
+
+    ListingFactory(email="me@example.nhs.test")
+    settings.DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR = 1
+    url = reverse("directory:manage_request")
+    with django_capture_on_commit_callbacks(execute=True):
+        for address in ("10.0.0.1", "10.0.0.2"):
+            client.post(url, {"email": "me@example.nhs.test"}, REMOTE_ADDR=address)
+    assert len(mail.outbox) == 1  # one link e-mailed, whichever address asks
+    settings.DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR = 100
+    settings.DIRECTORY_MANAGE_LIMIT_PER_HOUR = 1
+    ListingFactory(email="other@example.nhs.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        for email in ("other@example.nhs.test", "me@example.nhs.test"):
+            client.post(url, {"email": email}, REMOTE_ADDR="10.0.0.3")
+    assert [message.to for message in mail.outbox[1:]] == [["other@example.nhs.test"]]
 
 
 def _free_port() -> int:

@@ -147,3 +147,64 @@ def test_gunicorn_reads_a_5000_character_search():
     raw = f"GET /case-studies/browse/?q={keyword} HTTP/1.1\r\nHost: localhost\r\n\r\n".encode()
     request = next(iter(RequestParser(cfg, iter([raw]), ("127.0.0.1", 50000))))
     assert request.query == f"q={keyword}"
+
+
+def show_settings(names) -> str:
+    """Code that prints these settings as JSON."""
+    values = ", ".join(f"{name!r}: s.{name}" for name in names)
+    return f"import json; from django.conf import settings as s; print(json.dumps({{{values}}}))"
+
+
+def test_limits_periods_and_regions_come_from_the_environment():
+    env = {
+        "PAGE_CACHE_SECONDS": "30",
+        "DIRECTORY_REGIONS": "east-midlands, west-midlands",
+        "DIRECTORY_RATE_LIMIT_PER_MINUTE": "7",
+        "DIRECTORY_CONTACT_LIMIT_PER_HOUR": "8",
+        "DIRECTORY_ADD_LIMIT_PER_HOUR": "9",
+        "DIRECTORY_MANAGE_LIMIT_PER_HOUR": "11",
+        "DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR": "12",
+        "CASE_STUDY_SUBMIT_LIMIT_PER_HOUR": "13",
+        "CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES": "14",
+        "CASE_STUDY_EDIT_LINK_DAYS": "15",
+        "DIRECTORY_REMIND_AFTER_DAYS": "100",
+        "DIRECTORY_HIDE_AFTER_DAYS": "200",
+        "DIRECTORY_MANAGE_LINK_MAX_AGE": "3600",
+    }
+    expected = {
+        "PAGE_CACHE_SECONDS": 30,
+        "DIRECTORY_REGIONS": ["east-midlands", "west-midlands"],
+        "DIRECTORY_RATE_LIMIT_PER_MINUTE": 7,
+        "DIRECTORY_CONTACT_LIMIT_PER_HOUR": 8,
+        "DIRECTORY_ADD_LIMIT_PER_HOUR": 9,
+        "DIRECTORY_MANAGE_LIMIT_PER_HOUR": 11,
+        "DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR": 12,
+        "CASE_STUDY_SUBMIT_LIMIT_PER_HOUR": 13,
+        "CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES": 14,
+        "CASE_STUDY_EDIT_LINK_DAYS": 15,
+        "DIRECTORY_REMIND_AFTER_DAYS": 100,
+        "DIRECTORY_HIDE_AFTER_DAYS": 200,
+        "DIRECTORY_MANAGE_LINK_MAX_AGE": 3600,
+        # Until 90 days after a reminded listing would be hidden.
+        "DIRECTORY_CONFIRM_LINK_MAX_AGE": (200 - 100 + 90) * 24 * 60 * 60,
+    }
+    result = run_python(show_settings(expected), **env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
+def test_a_limit_that_is_not_a_number_is_refused():
+    result = run_python("import django; django.setup()", DIRECTORY_ADD_LIMIT_PER_HOUR="ten")
+    assert result.returncode != 0
+    assert "DIRECTORY_ADD_LIMIT_PER_HOUR must be a whole number" in result.stderr
+
+
+def test_settings_are_read_without_fallback_defaults():
+    # Every default lives in linkup/settings.py, so no other module may supply its own.
+    offenders = [
+        str(path.relative_to(PROJECT_DIR))
+        for folder in ("linkup", "casestudies", "directory", "toolkit")
+        for path in (PROJECT_DIR / folder).rglob("*.py")
+        if "getattr(settings" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

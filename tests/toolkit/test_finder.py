@@ -36,6 +36,20 @@ def test_flow_moves_through_the_questions(client):
     assert "Question 3 of 3" in html and "East Midlands local authorities" in html and "Derbyshire" in html
 
 
+def test_the_areas_offered_follow_the_regions_the_directory_covers(client, settings):
+    from linkup.models import LocalAuthority, Region
+
+    LocalAuthority.objects.create(name="Camden", slug="camden", region=Region.objects.get(slug="london"))
+    settings.DIRECTORY_REGIONS = ["london"]
+    html = get(client, client_group="care-leavers", need="settled-accommodation", step="need")
+    assert "London local authorities" in html and 'value="la-camden"' in html
+    assert "East Midlands local authorities" not in html and 'value="la-derbyshire"' not in html
+    html = get(client, client_group="care-leavers", need="settled-accommodation", where="la-camden")
+    assert "Agencies to involve" in html
+    html = get(client, client_group="care-leavers", need="settled-accommodation", where="la-derbyshire")
+    assert "There is a problem" in html
+
+
 def test_missing_answer_shows_the_error_summary(client):
     html = get(client, step="client_group")
     assert "There is a problem" in html
@@ -73,7 +87,9 @@ def test_results_follow_admin_edits(client):
     html = get(client, client_group=group.slug, need="pets", where="region-london")
     assert "Zebra reason for the police." in html and "Everyone." in html
     assert "Not for this group." not in html
-    AgencySuggestion.objects.filter(agency=police).update(reason="Edited in admin.")
+    for suggestion in AgencySuggestion.objects.filter(agency=police):  # saved, as admin does
+        suggestion.reason = "Edited in admin."
+        suggestion.save()
     html = get(client, client_group=group.slug, need="pets", where="region-london")
     assert "Edited in admin." in html and "Zebra" not in html
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from directory import freshness
@@ -15,8 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--hide-after-days", type=int, default=None)
 
     def handle(self, *args, remind_after_days=None, hide_after_days=None, **options):
-        remind = freshness.remind_after_days() if remind_after_days is None else remind_after_days
-        hide = freshness.hide_after_days() if hide_after_days is None else hide_after_days
+        remind = settings.DIRECTORY_REMIND_AFTER_DAYS if remind_after_days is None else remind_after_days
+        hide = settings.DIRECTORY_HIDE_AFTER_DAYS if hide_after_days is None else hide_after_days
         if remind <= 0 or hide <= 0:
             raise CommandError("Days must be more than 0.")
         if hide <= remind:
