@@ -618,12 +618,12 @@ def test_import_reports_bad_rows_and_dry_run(tmp_path):
     out, err = run_import(path, "--dry-run")
     assert "1 of 2 rows are valid" in out and not Listing.objects.exists()
     for expected in [
-        "Row 3, full_name: is empty",
-        "Row 3, agency:",
-        "Row 3, areas: 'Atlantis'",
-        "Row 3, open_to:",
-        "Row 3, email:",
-        "Row 3, show_contact:",
+        "Row 3, full_name: Enter your full name",
+        "Row 3, agency: 'Nowhere agency' is not a known agency",
+        "Row 3, areas: 'Atlantis' is not a known area",
+        "Row 3, open_to: Select from the list ('sometimes')",
+        "Row 3, email: Enter an e-mail address in the correct format",
+        "Row 3, show_contact: Select whether we can show your contact details",
     ]:
         assert expected in err
     run_import(path, "--pending")
