@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linkup', '0008_ratelimit_unlogged'),
+        ("linkup", "0008_ratelimit_unlogged"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('signed_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed (password)'), ('second_factor_failed', 'Sign-in failed (second factor)'), ('backup_code_used', 'Backup code used'), ('locked_out', 'Locked out'), ('session_expired', 'Session expired'), ('second_factor_enrolled', 'Second factor enrolled'), ('second_factor_reset', 'Second factor reset'), ('sessions_ended', 'Sessions ended (account deactivated)'), ('moderation_decision', 'Moderation decision'), ('directory_import', 'Directory import')], db_index=True, max_length=30),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("signed_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in failed (password)"),
+                    ("second_factor_failed", "Sign-in failed (second factor)"),
+                    ("backup_code_used", "Backup code used"),
+                    ("locked_out", "Locked out"),
+                    ("session_expired", "Session expired"),
+                    ("second_factor_enrolled", "Second factor enrolled"),
+                    ("second_factor_reset", "Second factor reset"),
+                    ("sessions_ended", "Sessions ended (account deactivated)"),
+                    ("moderation_decision", "Moderation decision"),
+                    ("directory_import", "Directory import"),
+                ],
+                db_index=True,
+                max_length=30,
+            ),
         ),
     ]
