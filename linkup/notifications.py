@@ -82,7 +82,6 @@ class ModerationEmails:
             template=f"{self.template_folder}/{name}.txt",
             to=to,
             context={
-                "object": obj,
                 "taskforce_email": settings.TASKFORCE_EMAIL,
                 **self.context(obj),
                 **context,

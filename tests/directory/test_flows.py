@@ -430,6 +430,42 @@ def test_a_listing_change_page_offers_only_the_decisions_its_status_allows(staff
     assert published.status == Status.PUBLISHED
 
 
+def test_a_failing_mail_server_never_undoes_a_listing_decision(
+    staff_client, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMessage
+
+    def broken(self, *args, **kwargs):
+        raise OSError("mail server down for lee@example.nhs.test")
+
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    listing = ListingFactory(status=Status.SUBMITTED, published_at=None, email="lee@example.nhs.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            listing_decide_url(listing, "reject"), {"confirm": "yes", "note": "Not in the area"}
+        )
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == Status.REJECTED
+    assert "Could not send the rejected" in caplog.text and "lee@" not in caplog.text
+
+
+def test_a_listed_persons_edit_tells_the_taskforce(settings, moderator, django_capture_on_commit_callbacks):
+    from directory.services import listing_update_by_owner
+
+    listing = ListingFactory()
+    data = {
+        "full_name": listing.full_name,
+        "areas": list(listing.areas.all()),
+        "client_groups": list(listing.client_groups.all()),
+        "expertise": "Changed words",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_update_by_owner(listing=listing, data=data)
+    (notice,) = mail.outbox
+    assert notice.to == [settings.TASKFORCE_EMAIL] and "changed and sent again" in notice.subject
+
+
 def test_listing_admin_lists_and_filters(staff_client):
     assert staff_client.get(reverse("admin:directory_contactrequest_changelist")).status_code == 200
     for name in ["freshness=due", "freshness=hidden", "status=published", "queue=waiting"]:
