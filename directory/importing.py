@@ -129,14 +129,15 @@ def validate_row(raw: dict, row: int, rules: RowRules) -> tuple[CleanRow | None,
             errors.append(RowError(row, name, _messages(error)))
 
     def reference(name, table, noun, *, many=True) -> list[int]:
+        parts = _names(values[name]) if many else list(filter(None, [values[name]]))
+        if not parts:
+            errors.append(RowError(row, name, rules.form.fields[name].error_messages["required"]))
         ids = []
-        for part in _names(values[name]) if many else [values[name]] if values[name] else []:
+        for part in parts:
             if part.lower() in table:
                 ids.append(table[part.lower()])
             else:
                 errors.append(RowError(row, name, f"'{part[:60]}' is not a known {noun}"))
-        if not values[name].replace(";", "").strip():
-            errors.append(RowError(row, name, rules.form.fields[name].error_messages["required"]))
         return sorted(set(ids))
 
     for name in TEXT_FIELDS:
