@@ -92,12 +92,15 @@ class ModerationEmails:
     def received(self, obj) -> None:
         """A new record: acknowledge it to the person, tell the taskforce."""
         self.send("received", obj, to=self.recipient(obj))
+        self.tell_taskforce(obj, resubmitted=False)
+
+    def tell_taskforce(self, obj, *, resubmitted: bool) -> None:
         self.send(
             "taskforce_new",
             obj,
             to=settings.TASKFORCE_EMAIL,
             admin_url=self.admin_url(obj),
-            resubmitted=False,
+            resubmitted=resubmitted,
         )
 
     def decided(self, sender, instance, event, **kwargs) -> None:
@@ -111,13 +114,7 @@ class ModerationEmails:
                 links["edit_url"] = self.edit_url(instance)
             self.send(event.to_status, instance, to=self.recipient(instance), note=event.note, **links)
         elif event.to_status == Status.SUBMITTED and event.from_status:
-            self.send(
-                "taskforce_new",
-                instance,
-                to=settings.TASKFORCE_EMAIL,
-                admin_url=self.admin_url(instance),
-                resubmitted=True,
-            )
+            self.tell_taskforce(instance, resubmitted=True)
 
     def connect(self) -> None:
         opts = self.model._meta
