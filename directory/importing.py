@@ -490,5 +490,5 @@ def import_record_audit(*, created: int, updated: int, refused: int, skipped: in
     audit_record(
         kind=AuditEvent.Kind.DIRECTORY_IMPORT,
         username="import_directory",
-        detail=f"{created} new, {updated} updated, {refused} rows refused, {skipped} rows skipped",
+        detail=f"listings: {created} new, {updated} updated; rows: {refused} refused, {skipped} skipped",
     )

@@ -330,7 +330,7 @@ def test_import_records_history_through_the_moderation_service_and_one_audit_eve
         ("published", "submitted", "Updated by import.")
     ]
     (audit,) = AuditEvent.objects.filter(kind=AuditEvent.Kind.DIRECTORY_IMPORT)
-    assert audit.detail == "1 new, 1 updated, 1 rows refused, 0 rows skipped"
+    assert audit.detail == "listings: 1 new, 1 updated; rows: 1 refused, 0 skipped"
     assert "ada@" not in audit.detail
 
 
