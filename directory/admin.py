@@ -1,5 +1,5 @@
-"""Directory moderation in admin. Every decision calls the shared
-moderation service functions, so the rules are the same as for case studies."""
+"""The directory in admin. Listings are moderated through the shared
+``ModerationAdminMixin``, exactly as case studies are."""
 
 from __future__ import annotations
 
@@ -7,14 +7,10 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.shortcuts import render
+from django.contrib import admin
 from django.utils import timezone
-from django.utils.html import format_html_join
 
-from linkup.moderation import submission_approve, submission_reject, submission_request_changes
+from linkup.moderation_admin import ModerationAdminMixin
 
 from .models import ContactRequest, Listing, open_authorities
 
@@ -57,49 +53,8 @@ class ListingAdminForm(forms.ModelForm):
             self.fields["areas"].queryset = open_authorities()
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label="Note to the listed person", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
-    )
-
-
-def _decide(modeladmin, request, queryset, decide, verb, *, needs_note):
-    note = ""
-    if needs_note:
-        form = NoteForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return render(
-                request,
-                "admin/directory/listing/decision_note.html",
-                {
-                    **modeladmin.admin_site.each_context(request),
-                    "title": f"{verb.capitalize()}: add a note",
-                    "form": form,
-                    "queryset": queryset,
-                    "action": request.POST.get("action"),
-                    "opts": modeladmin.model._meta,
-                },
-            )
-        note = form.cleaned_data["note"]
-    done, failed = 0, 0
-    for listing in queryset:
-        try:
-            with transaction.atomic():
-                decide(listing, note)
-            done += 1
-        except (ValidationError, PermissionDenied):
-            failed += 1
-    if done:
-        modeladmin.message_user(request, f"{done} listing(s) {verb}.", messages.SUCCESS)
-    if failed:
-        modeladmin.message_user(
-            request, f"{failed} listing(s) could not be {verb} from their current status.", messages.WARNING
-        )
-    return None
-
-
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(ModerationAdminMixin, admin.ModelAdmin):
     form = ListingAdminForm
     list_display = [
         "full_name",
@@ -107,6 +62,7 @@ class ListingAdmin(admin.ModelAdmin):
         "organisation",
         "agency",
         "status",
+        "waiting",
         "last_confirmed",
         "reference",
     ]
@@ -121,67 +77,16 @@ class ListingAdmin(admin.ModelAdmin):
         "consent_given_at",
         "reminder_sent_at",
         "stale_hidden_at",
-        "history_list",
+        "safeguarding",
+        "moderation_history",
     ]
-    actions = ["approve", "request_changes", "reject"]
     list_select_related = ["agency"]
+    # The person's name and contact details are meant to be there: scan what they wrote about their work.
+    safeguarding_fields = ["job_title", "organisation", "expertise", "tags"]
+    moderation_person = "listed person"
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    @admin.display(description="Moderation history")
-    def history_list(self, obj):
-        if obj is None or obj.pk is None:
-            return "–"
-        events = obj.history()
-        if not events:
-            return "No decisions yet."
-        return format_html_join(
-            "\n",
-            "<p>{} – {}{}</p>",
-            ((f"{e.created_at:%d %b %Y %H:%M}", str(e), f": {e.note}" if e.note else "") for e in events),
-        )
-
-    def _can_moderate(self, request):
-        return request.user.has_perm(Listing.moderate_permission())
-
-    @admin.action(description="Publish selected listings", permissions=["moderate"])
-    def approve(self, request, queryset):
-        return _decide(
-            self,
-            request,
-            queryset,
-            lambda listing, note: submission_approve(submission=listing, moderator=request.user, note=note),
-            "published",
-            needs_note=False,
-        )
-
-    @admin.action(description="Ask for changes to selected listings", permissions=["moderate"])
-    def request_changes(self, request, queryset):
-        return _decide(
-            self,
-            request,
-            queryset,
-            lambda listing, note: submission_request_changes(
-                submission=listing, moderator=request.user, note=note
-            ),
-            "sent back for changes",
-            needs_note=True,
-        )
-
-    @admin.action(description="Reject selected listings", permissions=["moderate"])
-    def reject(self, request, queryset):
-        return _decide(
-            self,
-            request,
-            queryset,
-            lambda listing, note: submission_reject(submission=listing, moderator=request.user, note=note),
-            "rejected",
-            needs_note=True,
-        )
-
-    def has_moderate_permission(self, request):
-        return self._can_moderate(request)
 
 
 @admin.register(ContactRequest)

@@ -9,7 +9,8 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from linkup.search import register
 
-        from . import signals  # noqa: F401
+        # services connects the e-mails sent when a moderator decides.
+        from . import services, signals  # noqa: F401
         from .search import PROVIDER
 
         register(PROVIDER)

@@ -23,20 +23,19 @@ import datetime
 from collections.abc import Iterable, Iterator
 
 import psycopg
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from linkup.audit import AuditEvent, audit_record
 from linkup.models import Agency, ClientGroup, LocalAuthority
-from linkup.moderation import ModerationEvent, Status
+from linkup.moderation import Status, moderation_record_bulk
 from linkup.pagecache import content_changed
-from linkup.safeguarding import has_contact_details
 
-from .models import Listing, OpenTo, open_authorities, phone_is_valid
+from .forms import ListingForm
+from .models import Listing, open_authorities
 
 HEADER = [
     "full_name",
@@ -52,22 +51,6 @@ HEADER = [
     "phone",
     "show_contact",
 ]
-REQUIRED = [
-    "full_name",
-    "job_title",
-    "organisation",
-    "agency",
-    "areas",
-    "client_groups",
-    "expertise",
-    "open_to",
-    "email",
-]
-# The model's own limits, so a CSV row is held to the same rule as the form.
-MAX_LENGTHS = {
-    name: Listing._meta.get_field(name).max_length
-    for name in ("full_name", "job_title", "organisation", "expertise", "tags", "email", "phone")
-}
 # Statuses a listing cannot come back from through an import.
 ENDED = [Status.WITHDRAWN, Status.REJECTED]
 # Waiting for a moderator: an import leaves these alone, so it never
@@ -95,8 +78,10 @@ class CleanRow:
     last_confirmed: datetime.datetime | None = None
 
 
-class Lookups:
-    """Reference data by lower-case name and slug, loaded once."""
+class RowRules:
+    """The self-listing form's rules for each answer, and the reference data
+    by lower-case name and slug (a CSV names them; the form offers them),
+    loaded once for the whole file."""
 
     def __init__(self):
         def index(queryset):
@@ -106,90 +91,80 @@ class Lookups:
                 table[obj.slug.lower()] = obj.pk
             return table
 
+        self.form = ListingForm()
         self.agencies = index(Agency.objects.all())
         self.areas = index(open_authorities())
         self.client_groups = index(ClientGroup.objects.all())
 
 
-def _many(value: str, table: dict, field: str, row: int, errors: list, noun: str) -> list[int]:
-    ids = []
-    for part in (p.strip() for p in value.split(";")):
-        if not part:
-            continue
-        if part.lower() not in table:
-            errors.append(RowError(row, field, f"'{part[:60]}' is not a known {noun}"))
-        else:
-            ids.append(table[part.lower()])
-    return sorted(set(ids))
+# The CSV's yes/no for the form's show_contact answer.
+SHOW_CONTACT = {"": "no", "no": "no", "false": "no", "0": "no", "yes": "yes", "true": "yes", "1": "yes"}
+# Answers given as text in the CSV as in the form.
+TEXT_FIELDS = ["full_name", "job_title", "organisation", "expertise", "tags", "email", "phone"]
 
 
-def validate_row(raw: dict, row: int, lookups: Lookups) -> tuple[CleanRow | None, list[RowError]]:
+def _messages(error: ValidationError) -> str:
+    """The form's messages, with the value refused where the form names it."""
+    messages = []
+    for item in error.error_list:
+        message = item.message % item.params if item.params else item.message
+        value = (item.params or {}).get("value")
+        messages.append(f"{message} ('{str(value)[:60]}')" if value is not None else message)
+    return " ".join(messages)
+
+
+def _names(value: str) -> list[str]:
+    return [part.strip() for part in value.split(";") if part.strip()]
+
+
+def validate_row(raw: dict, row: int, rules: RowRules) -> tuple[CleanRow | None, list[RowError]]:
+    """Hold one CSV row to the self-listing form's rules (``ListingForm.clean_answer``)."""
     errors: list[RowError] = []
     values = {name: (raw.get(name) or "").strip() for name in HEADER}
-    for name, value in values.items():
-        if "\x00" in value:
-            errors.append(RowError(row, name, "contains a NUL character"))
-            values[name] = value.replace("\x00", "")
-    for name in REQUIRED:
-        if not values[name]:
-            errors.append(RowError(row, name, "is empty"))
-    for name, limit in MAX_LENGTHS.items():
-        if len(values[name]) > limit:
-            errors.append(RowError(row, name, f"is longer than {limit} characters"))
-    email = values["email"].lower()
-    if email:
+    cleaned = {}
+
+    def answer(name, value):
         try:
-            validate_email(email)
-        except ValidationError:
-            errors.append(RowError(row, "email", "is not a valid e-mail address"))
-    agency = None
-    if values["agency"]:
-        agency = lookups.agencies.get(values["agency"].lower())
-        if agency is None:
-            errors.append(RowError(row, "agency", f"'{values['agency'][:60]}' is not a known agency"))
-    areas = _many(values["areas"], lookups.areas, "areas", row, errors, "area open to listings")
-    groups = _many(
-        values["client_groups"], lookups.client_groups, "client_groups", row, errors, "client group"
-    )
-    open_to = []
-    for part in (p.strip().lower() for p in values["open_to"].split(";")):
-        if not part:
-            continue
-        if part not in OpenTo.values:
-            errors.append(RowError(row, "open_to", f"'{part[:30]}' is not one of case, boundaries, advice"))
-        elif part not in open_to:
-            open_to.append(part)
-    for name in ("areas", "client_groups", "open_to"):
-        # Only separators (";"): not empty, but naming nothing.
-        if values[name] and not values[name].replace(";", "").strip():
-            errors.append(RowError(row, name, "names nothing: give at least one, separated by ;"))
-    for name in ("expertise", "tags"):
-        if has_contact_details(values[name]):
-            errors.append(
-                RowError(row, name, "has an e-mail address or phone number: they go in email and phone")
-            )
-    if values["phone"] and not phone_is_valid(values["phone"]):
-        errors.append(RowError(row, "phone", "must only have digits, spaces and + ( ) -"))
+            cleaned[name] = rules.form.clean_answer(name, value)
+        except ValidationError as error:
+            errors.append(RowError(row, name, _messages(error)))
+
+    def reference(name, table, noun, *, many=True) -> list[int]:
+        parts = _names(values[name]) if many else list(filter(None, [values[name]]))
+        if not parts:
+            errors.append(RowError(row, name, rules.form.fields[name].error_messages["required"]))
+        ids = []
+        for part in parts:
+            if part.lower() in table:
+                ids.append(table[part.lower()])
+            else:
+                errors.append(RowError(row, name, f"'{part[:60]}' is not a known {noun}"))
+        return sorted(set(ids))
+
+    for name in TEXT_FIELDS:
+        answer(name, values[name])
     show = values["show_contact"].lower()
-    if show not in {"", "yes", "no", "true", "false", "1", "0"}:
-        errors.append(RowError(row, "show_contact", "must be yes or no"))
+    answer("show_contact", SHOW_CONTACT.get(show, show))
+    answer("open_to", [part.lower() for part in _names(values["open_to"])])
+    agency = reference("agency", rules.agencies, "agency", many=False)
+    areas = reference("areas", rules.areas, "area open to listings")
+    groups = reference("client_groups", rules.client_groups, "client group")
     if errors:
         return None, errors
-    tags = ", ".join(t.strip() for t in values["tags"].split(",") if t.strip())
     return (
         CleanRow(
             row=row,
             fields={
-                "full_name": values["full_name"],
-                "job_title": values["job_title"],
-                "organisation": values["organisation"],
-                "agency_id": agency,
-                "expertise": values["expertise"],
-                "tags": tags[:300],
-                "open_to": open_to,
-                "email": email,
-                "phone": values["phone"],
-                "show_contact": show in {"yes", "true", "1"},
+                "full_name": cleaned["full_name"],
+                "job_title": cleaned["job_title"],
+                "organisation": cleaned["organisation"],
+                "agency_id": agency[0],
+                "expertise": cleaned["expertise"],
+                "tags": cleaned["tags"],
+                "open_to": list(dict.fromkeys(cleaned["open_to"])),
+                "email": cleaned["email"].lower(),
+                "phone": cleaned["phone"],
+                "show_contact": cleaned["show_contact"],
             },
             areas=areas,
             client_groups=groups,
@@ -368,24 +343,6 @@ class Upserted:
     skipped: list[RowError] = dataclasses.field(default_factory=list)
 
 
-def _record_decisions(decisions: list[tuple[int, str, str, str]], actor_label: str, now) -> None:
-    """One moderation event per (listing id, from status, to status, note)."""
-    if not decisions:
-        return
-    content_type = ContentType.objects.get_for_model(Listing)
-    ids, from_statuses, to_statuses, notes = (list(column) for column in zip(*decisions, strict=True))
-    _execute(
-        f"""
-        INSERT INTO {ModerationEvent._meta.db_table}
-            (content_type_id, object_id, from_status, to_status, actor_label, note,
-             acknowledged_warnings, created_at)
-        SELECT %s, v.id, v.from_status, v.to_status, %s, v.note, '[]'::jsonb, %s
-        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, from_status, to_status, note)
-        """,  # noqa: S608 - the table name is the model's
-        [content_type.pk, actor_label, now, ids, from_statuses, to_statuses, notes],
-    )
-
-
 @transaction.atomic
 def listings_upsert(
     *,
@@ -524,7 +481,16 @@ def listings_upsert(
         ],
     )
     decisions += [(listing.pk, "", listing.status, "Created by import.") for listing in to_create]
-    _record_decisions(decisions, actor_label, now)
-    content_changed()  # the batch's raw SQL sends no model signals
+    moderation_record_bulk(model=Listing, decisions=decisions, actor_label=actor_label, now=now)
+    content_changed()  # the batch's bulk writes send no model signals
     result.created, result.updated = len(to_create), len(to_update)
     return result
+
+
+def import_record_audit(*, created: int, updated: int, refused: int, skipped: int) -> None:
+    """One entry in the audit trail for an import run: counts only."""
+    audit_record(
+        kind=AuditEvent.Kind.DIRECTORY_IMPORT,
+        username="import_directory",
+        detail=f"listings: {created} new, {updated} updated; rows: {refused} refused, {skipped} skipped",
+    )

@@ -1,21 +1,20 @@
 """Writes that carry a directory rule. Views, admin, the import command and
 the freshness command all call these, so each rule exists once.
 
-E-mails are sent after the transaction commits; a failing mail server is
-logged (without personal data) and never undoes a saved record.
+E-mails go through ``linkup.notifications`` after the transaction commits; a
+failing mail server is logged (without personal data) and never undoes a
+saved record. ``ListingEmails`` is the directory's part of the one mechanism
+for e-mails about moderated records.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,36 +24,44 @@ from linkup.moderation import (
     submission_resubmit,
     submission_withdraw,
 )
+from linkup.notifications import ModerationEmails, absolute, email_send
 from linkup.pagecache import content_changed
 from linkup.tokens import make_token
 
 from .models import ContactRequest, Listing
-
-logger = logging.getLogger(__name__)
 
 MANAGE_PURPOSE = "manage"
 CONFIRM_PURPOSE = "confirm"
 OWNER_LABEL = "Listed person"
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def manage_url(listing: Listing) -> str:
+    """The signed link that opens a listing for its person to confirm, change or remove."""
+    return absolute(reverse("directory:manage", args=[make_token(listing, MANAGE_PURPOSE)]))
 
 
-def send_email(
-    *, template: str, to: str, context: dict, reply_to: list[str] | None = None, log_as: str
-) -> bool:
-    """Render and send one e-mail. Failures are logged by kind and record
-    number only, never with addresses or message text."""
-    subject = render_to_string(f"directory/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"directory/email/{template}.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[to], reply_to=reply_to)
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Directory e-mail %s could not be sent", log_as)
-        return False
-    return True
+class ListingEmails(ModerationEmails):
+    """What the listed person and the taskforce hear about a listing."""
+
+    model = Listing
+    template_folder = "directory/email"
+
+    def recipient(self, obj) -> str:
+        return obj.email
+
+    def edit_url(self, obj) -> str:
+        return manage_url(obj)
+
+    def context(self, obj) -> dict:
+        return {
+            "listing": obj,
+            "hours": settings.DIRECTORY_MANAGE_LINK_MAX_AGE // 3600,
+            "manage_request_url": absolute(reverse("directory:manage_request")),
+        }
+
+
+listing_emails = ListingEmails()
+listing_emails.connect()
 
 
 def places_for(listing: Listing) -> str:
@@ -93,6 +100,7 @@ def listing_submit(*, data: dict) -> Listing:
     listing.areas.set(areas)
     listing.client_groups.set(client_groups)
     moderation_record_submission(obj=listing, actor_label=OWNER_LABEL)
+    transaction.on_commit(lambda: listing_emails.received(listing))
     return listing
 
 
@@ -147,11 +155,14 @@ def listing_send_manage_link(*, email: str) -> int:
         )
     )
     for listing in listings:
-        link = absolute(reverse("directory:manage", args=[make_token(listing, MANAGE_PURPOSE)]))
-        context = {"listing": listing, "link": link, "hours": settings.DIRECTORY_MANAGE_LINK_MAX_AGE // 3600}
+        hours = settings.DIRECTORY_MANAGE_LINK_MAX_AGE // 3600
+        context = {"listing": listing, "link": manage_url(listing), "hours": hours}
         transaction.on_commit(
-            lambda listing=listing, context=context: send_email(
-                template="manage_link", to=listing.email, context=context, log_as=f"manage-link {listing.pk}"
+            lambda listing=listing, context=context: email_send(
+                template="directory/email/manage_link.txt",
+                to=listing.email,
+                context=context,
+                log_as=f"manage-link {listing.pk}",
             )
         )
     return len(listings)
@@ -165,8 +176,8 @@ def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
 
     def relay():
         context = {"request": request, "listing": listing, "site_url": settings.SITE_URL}
-        sent = send_email(
-            template="contact_request",
+        sent = email_send(
+            template="directory/email/contact_request.txt",
             to=listing.email,
             reply_to=[request.sender_email],
             context=context,
@@ -174,8 +185,8 @@ def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
         )
         if sent:
             ContactRequest.objects.filter(pk=request.pk).update(emailed_at=timezone.now())
-        send_email(
-            template="contact_confirmation",
+        email_send(
+            template="directory/email/contact_confirmation.txt",
             to=request.sender_email,
             context=context,
             log_as=f"contact-confirmation {request.pk}",
@@ -191,8 +202,8 @@ def listing_send_reminder(*, listing: Listing, hide_after_days: int) -> None:
     link = absolute(reverse("directory:confirm", args=[make_token(listing, CONFIRM_PURPOSE)]))
     manage = absolute(reverse("directory:manage_request"))
     hide_on = listing.last_confirmed + datetime.timedelta(days=hide_after_days)
-    send_email(
-        template="reminder",
+    email_send(
+        template="directory/email/reminder.txt",
         to=listing.email,
         context={"listing": listing, "link": link, "manage_link": manage, "hide_on": hide_on},
         log_as=f"reminder {listing.pk}",

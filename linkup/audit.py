@@ -1,5 +1,6 @@
 """The staff audit trail: who signed in, who failed, who was locked out, who
-enrolled or reset a second factor, and every moderation decision.
+enrolled or reset a second factor, every moderation decision and every
+directory import.
 
 Each entry has a time, the account (or the username that was tried) and the
 client address. Entries never hold passwords, one-time codes or anything a
@@ -30,6 +31,7 @@ class AuditEvent(models.Model):
         SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
         SESSIONS_ENDED = "sessions_ended", "Sessions ended (account deactivated)"
         MODERATION_DECISION = "moderation_decision", "Moderation decision"
+        DIRECTORY_IMPORT = "directory_import", "Directory import"
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Count, Min
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -208,6 +210,52 @@ def moderation_transition(
     )
     transaction.on_commit(lambda: moderation_decided.send(sender=model, instance=obj, event=event))
     return event
+
+
+def moderation_record_bulk(
+    *, model: type[Moderated], decisions: list[tuple[int, str, str, str]], actor_label: str, now
+) -> None:
+    """Record many decisions taken together (an import): one event per
+    (object id, from status, to status, note), held to the same transitions
+    as ``moderation_transition``; an empty from status is an arrival. It
+    sends no ``moderation_decided``: nobody is e-mailed about a bulk change."""
+    for _pk, from_status, to_status, _note in decisions:
+        if from_status and to_status not in TRANSITIONS[from_status]:
+            raise TransitionNotAllowedError(
+                f"A {model._meta.verbose_name} cannot move from "
+                f"{Status(from_status).label.lower()} to {Status(to_status).label.lower()}."
+            )
+    content_type = ContentType.objects.get_for_model(model)
+    ModerationEvent.objects.bulk_create(
+        [
+            ModerationEvent(
+                content_type=content_type,
+                object_id=pk,
+                from_status=from_status,
+                to_status=to_status,
+                actor_label=actor_label,
+                note=note,
+                created_at=now,
+            )
+            for pk, from_status, to_status, note in decisions
+        ],
+        batch_size=5000,
+    )
+
+
+def moderated_models() -> list[type[Moderated]]:
+    return [model for model in apps.get_models() if issubclass(model, Moderated)]
+
+
+def moderation_queue_for(model: type[Moderated]) -> dict:
+    """How many records of ``model`` await review, and when the oldest arrived."""
+    return model.objects.awaiting_review().aggregate(count=Count("pk"), oldest=Min("submitted_at"))
+
+
+def moderation_queue() -> list[dict]:
+    """What awaits review, per kind of moderated record. The admin home page
+    and the daily reminder both read it, so they always agree."""
+    return [{"model": model, **moderation_queue_for(model)} for model in moderated_models()]
 
 
 def moderation_record_submission(

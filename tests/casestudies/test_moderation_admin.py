@@ -11,6 +11,7 @@ from django.utils import timezone
 from casestudies.models import CaseStudy
 from linkup.moderation import ModerationEvent, Status
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
+from tests.directory.factories import ListingFactory
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:casestudies_casestudy_changelist")
@@ -80,7 +81,7 @@ def test_reject_needs_a_reason_and_e_mails_it(moderator_client, django_capture_o
 
 def test_bulk_approve_with_confirmation(moderator_client, django_capture_on_commit_callbacks):
     first, second = UnpublishedCaseStudyFactory(), UnpublishedCaseStudyFactory()
-    data = {"action": "approve_and_publish", ACTION_CHECKBOX_NAME: [first.pk, second.pk]}
+    data = {"action": "publish", ACTION_CHECKBOX_NAME: [first.pk, second.pk]}
     confirm = moderator_client.post(CHANGELIST, data)
     assert confirm.status_code == 200
     assert CaseStudy.objects.published().count() == 0
@@ -134,7 +135,7 @@ def test_staff_without_permission_cannot_publish(otp_client, django_user_model):
     case_study = UnpublishedCaseStudyFactory()
     assert client.post(decide_url(case_study, "publish"), {"confirm": "yes"}).status_code == 403
     response = client.post(
-        CHANGELIST, {"action": "approve_and_publish", ACTION_CHECKBOX_NAME: [case_study.pk], "confirm": "yes"}
+        CHANGELIST, {"action": "publish", ACTION_CHECKBOX_NAME: [case_study.pk], "confirm": "yes"}
     )
     assert response.status_code in {200, 302}
     assert CaseStudy.objects.get().status == Status.SUBMITTED
@@ -153,21 +154,94 @@ def test_history_cannot_be_changed_in_admin(moderator_client, superuser_client):
     assert ModerationEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_admin_home_shows_the_queue(moderator_client):
+def test_admin_home_shows_the_queue_of_case_studies_and_listings(moderator_client):
     UnpublishedCaseStudyFactory(submitted_at=timezone.now() - datetime.timedelta(days=3))
-    html = moderator_client.get(reverse("admin:index")).content.decode()
+    for days in (1, 8):
+        ListingFactory(status=Status.SUBMITTED, submitted_at=timezone.now() - datetime.timedelta(days=days))
+    ListingFactory()  # published
+    response = moderator_client.get(reverse("admin:index"))
+    html = response.content.decode()
     assert "Moderation queue" in html
-    assert "1 awaiting review" in html
-    assert "3\xa0days" in html
+    assert "1 awaiting review; oldest waiting 3\xa0days" in html
+    assert "2 awaiting review; oldest waiting 1\xa0week" in html
+    assert reverse("admin:directory_listing_changelist") + "?queue=waiting" in html
+    waiting = moderator_client.get(reverse("admin:directory_listing_changelist"), {"queue": "waiting"})
+    assert waiting.context["cl"].result_count == 2
 
 
-def test_dashboard(moderator_client, django_assert_max_num_queries):
+def test_the_decisions_offered_come_from_the_transitions():
+    from linkup.moderation import MODERATOR_ONLY, TRANSITIONS
+    from linkup.moderation_admin import DECISIONS, ModerationAdminMixin
+
+    assert {decision.status for decision in DECISIONS.values()} == MODERATOR_ONLY
+    assert [action.__name__ for action in ModerationAdminMixin.actions] == list(DECISIONS)
+    for status, allowed in TRANSITIONS.items():
+        offered = {d.status for d in DECISIONS.values() if d.applies_to(CaseStudy(status=status))}
+        assert offered == allowed & MODERATOR_ONLY
+
+
+def test_both_admins_offer_the_same_bulk_decisions(moderator_client):
+    for url in (CHANGELIST, reverse("admin:directory_listing_changelist")):
+        actions = moderator_client.get(url).context["action_form"].fields["action"].choices
+        assert [name for name, _label in actions][1:] == ["publish", "request_changes", "reject"]
+
+
+@pytest.mark.parametrize(
+    ("factory", "changelist"),
+    [
+        (UnpublishedCaseStudyFactory, CHANGELIST),
+        (
+            lambda: ListingFactory(status=Status.SUBMITTED, published_at=None),
+            reverse("admin:directory_listing_changelist"),
+        ),
+    ],
+)
+def test_queries_for_the_list_and_the_confirmation_do_not_grow_with_rows(
+    moderator_client, factory, changelist
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(objects):
+        data = {"action": "publish", ACTION_CHECKBOX_NAME: [obj.pk for obj in objects]}
+        with CaptureQueriesContext(connection) as listed:
+            assert moderator_client.get(changelist).status_code == 200
+        with CaptureQueriesContext(connection) as confirmed:
+            assert moderator_client.post(changelist, data).status_code == 200
+        return len(listed), len(confirmed)
+
+    objects = [factory() for _ in range(5)]
+    few = count(objects)
+    objects += [factory() for _ in range(45)]
+    many = count(objects)
+    assert many[0] <= few[0] and many[1] <= few[1]
+
+
+def test_dashboard(moderator_client):
     CaseStudyFactory()
     UnpublishedCaseStudyFactory()
-    with django_assert_max_num_queries(15):
-        response = moderator_client.get(reverse("admin:casestudies_casestudy_dashboard"))
+    response = moderator_client.get(reverse("admin:casestudies_casestudy_dashboard"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "1 case study awaiting review" in html
     assert "Submissions per month" in html
     assert response.context["published_total"] == 1
+
+
+def test_dashboard_queries_do_not_grow_with_case_studies(moderator_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert moderator_client.get(reverse("admin:casestudies_casestudy_dashboard")).status_code == 200
+        return len(captured)
+
+    for _ in range(5):
+        CaseStudyFactory()
+        UnpublishedCaseStudyFactory()
+    few = queries()
+    for _ in range(45):
+        CaseStudyFactory()
+        UnpublishedCaseStudyFactory()
+    assert queries() <= few

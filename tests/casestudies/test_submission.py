@@ -159,7 +159,7 @@ def test_mail_failure_keeps_the_submission_and_logs_without_personal_data(
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("mail server down for sam.adviser@example.test")
 
-    monkeypatch.setattr("casestudies.notifications.send_mail", broken)
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
     check = fill_in(client)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         response = send(client, check)

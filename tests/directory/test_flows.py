@@ -174,7 +174,7 @@ def test_mail_failure_keeps_request_and_logs_no_personal_data(client, caplog, mo
     assert response.status_code == 302
     assert ContactRequest.objects.count() == 1
     assert "pat@example" not in caplog.text and "sam@example" not in caplog.text
-    assert "could not be sent" in caplog.text
+    assert "Could not send the contact-request" in caplog.text
 
 
 def test_connect_form_errors_and_honeypot(client):
@@ -323,27 +323,153 @@ def test_self_listing_only_offers_open_regions(client):
     assert response.status_code == 200 and not Listing.objects.exists()
 
 
-def test_admin_moderation_actions(staff_client):
-    client = staff_client
-    listing = ListingFactory(status="submitted")
-    url = reverse("admin:directory_listing_changelist")
-    response = client.post(url, {"action": "approve", "_selected_action": [listing.pk]})
+LISTINGS = reverse("admin:directory_listing_changelist")
+
+
+def listing_decide_url(listing, decision):
+    return reverse("admin:directory_listing_decide", args=[listing.pk, decision])
+
+
+def test_a_self_listing_is_acknowledged_and_the_taskforce_told(
+    client, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("directory:add"), add_data())
+    listing = Listing.objects.get()
+    acknowledgement, notice = mail.outbox
+    assert acknowledgement.to == ["nia@example.gov.test"]
+    assert listing.reference in acknowledgement.subject and "Nia Newcomer" in acknowledgement.body
+    assert notice.to == [settings.TASKFORCE_EMAIL]
+    assert reverse("admin:directory_listing_change", args=[listing.pk]) in notice.body
+    assert "nia@example.gov.test" not in notice.body  # the taskforce reads it in admin
+
+
+def test_admin_publishes_a_listing_after_confirming_and_e_mails_the_person(
+    staff_client, django_capture_on_commit_callbacks
+):
+    listing = ListingFactory(status=Status.SUBMITTED, published_at=None, email="lee@example.nhs.test")
+    data = {"action": "publish", "_selected_action": [listing.pk]}
+    confirm = staff_client.post(LISTINGS, data)
+    assert confirm.status_code == 200 and "are you sure?" in confirm.content.decode()
+    assert "No safeguarding warnings" in confirm.content.decode()
+    listing.refresh_from_db()
+    assert listing.status == Status.SUBMITTED  # nothing happens before the confirmation
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff_client.post(LISTINGS, data | {"confirm": "yes"})
+    assert done.status_code == 302
+    listing.refresh_from_db()
+    assert listing.status == Status.PUBLISHED
+    (message,) = mail.outbox
+    assert message.to == ["lee@example.nhs.test"] and "is published" in message.subject
+    assert listing.get_absolute_url() in message.body
+
+
+def test_publishing_a_flagged_listing_needs_the_warnings_acknowledged(staff_client):
+    listing = ListingFactory(
+        status=Status.SUBMITTED, published_at=None, expertise="I helped Mrs Okafor, born 3 March 1961."
+    )
+    page = staff_client.get(listing_decide_url(listing, "publish")).content.decode()
+    assert "Safeguarding warnings" in page and "date of birth" in page
+    refused = staff_client.post(listing_decide_url(listing, "publish"), {"confirm": "yes"})
+    assert "Confirm you have checked the safeguarding warnings" in refused.content.decode()
+    listing.refresh_from_db()
+    assert listing.status == Status.SUBMITTED
+    staff_client.post(listing_decide_url(listing, "publish"), {"confirm": "yes", "acknowledge": "on"})
+    listing.refresh_from_db()
+    assert listing.status == Status.PUBLISHED
+    assert any("date of birth" in w for w in listing.history().last().acknowledged_warnings)
+
+
+def test_changes_requested_for_a_listing_e_mail_the_note_and_a_link_to_edit(
+    client, staff_client, django_capture_on_commit_callbacks
+):
+    listing = ListingFactory(status=Status.SUBMITTED, published_at=None, email="lee@example.nhs.test")
+    missing = staff_client.post(
+        listing_decide_url(listing, "request_changes"), {"confirm": "yes", "note": ""}
+    )
+    assert "Enter what the listed person needs to change" in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            listing_decide_url(listing, "request_changes"), {"confirm": "yes", "note": "Say which areas."}
+        )
+    listing.refresh_from_db()
+    assert listing.status == Status.CHANGES_REQUESTED
+    (message,) = mail.outbox
+    assert message.to == ["lee@example.nhs.test"] and "Say which areas." in message.body
+    token = re.search(r"http\S+/directory/manage/(\S+)/", message.body).group(1)
+    assert client.get(reverse("directory:manage", args=[token])).status_code == 200
+
+
+def test_bulk_reject_of_listings_needs_a_note_and_e_mails_it(
+    staff_client, django_capture_on_commit_callbacks
+):
+    first, second = (ListingFactory(status=Status.SUBMITTED, published_at=None) for _ in range(2))
+    data = {"action": "reject", "_selected_action": [first.pk, second.pk], "confirm": "yes"}
+    missing = staff_client.post(LISTINGS, data)
+    assert "Enter why it cannot be published" in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(LISTINGS, data | {"note": "Not in the area"})
+    assert set(Listing.objects.values_list("status", flat=True)) == {Status.REJECTED}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
+    assert all("Not in the area" in m.body for m in mail.outbox)
+    change = staff_client.get(reverse("admin:directory_listing_change", args=[first.pk])).content.decode()
+    assert "Not in the area" in change and "Moderation history" in change
+
+
+def test_a_listing_change_page_offers_only_the_decisions_its_status_allows(staff_client):
+    published = ListingFactory()
+    html = staff_client.get(reverse("admin:directory_listing_change", args=[published.pk])).content.decode()
+    assert listing_decide_url(published, "request_changes") in html
+    assert listing_decide_url(published, "publish") not in html
+    assert listing_decide_url(published, "reject") not in html
+    skipped = staff_client.post(
+        LISTINGS, {"action": "reject", "_selected_action": [published.pk], "confirm": "yes", "note": "No"}
+    )
+    assert skipped.status_code == 302
+    published.refresh_from_db()
+    assert published.status == Status.PUBLISHED
+
+
+def test_a_failing_mail_server_never_undoes_a_listing_decision(
+    staff_client, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from django.core.mail import EmailMessage
+
+    def broken(self, *args, **kwargs):
+        raise OSError("mail server down for lee@example.nhs.test")
+
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    listing = ListingFactory(status=Status.SUBMITTED, published_at=None, email="lee@example.nhs.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            listing_decide_url(listing, "reject"), {"confirm": "yes", "note": "Not in the area"}
+        )
     assert response.status_code == 302
     listing.refresh_from_db()
-    assert listing.status == "published"
-    other = ListingFactory(status="submitted")
-    response = client.post(url, {"action": "reject", "_selected_action": [other.pk]})
-    assert response.status_code == 200 and b"Note to the listed person" in response.content
-    client.post(
-        url, {"action": "reject", "_selected_action": [other.pk], "apply": "1", "note": "Not in the area"}
-    )
-    other.refresh_from_db()
-    assert other.status == "rejected"
-    change = client.get(reverse("admin:directory_listing_change", args=[other.pk])).content.decode()
-    assert "Not in the area" in change
-    assert client.get(reverse("admin:directory_contactrequest_changelist")).status_code == 200
-    for name in ["freshness=due", "freshness=hidden", "status=published"]:
-        assert client.get(f"{url}?{name}").status_code == 200
+    assert listing.status == Status.REJECTED
+    assert "Could not send the rejected" in caplog.text and "lee@" not in caplog.text
+
+
+def test_a_listed_persons_edit_tells_the_taskforce(settings, moderator, django_capture_on_commit_callbacks):
+    from directory.services import listing_update_by_owner
+
+    listing = ListingFactory()
+    data = {
+        "full_name": listing.full_name,
+        "areas": list(listing.areas.all()),
+        "client_groups": list(listing.client_groups.all()),
+        "expertise": "Changed words",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_update_by_owner(listing=listing, data=data)
+    (notice,) = mail.outbox
+    assert notice.to == [settings.TASKFORCE_EMAIL] and "changed and sent again" in notice.subject
+
+
+def test_listing_admin_lists_and_filters(staff_client):
+    assert staff_client.get(reverse("admin:directory_contactrequest_changelist")).status_code == 200
+    for name in ["freshness=due", "freshness=hidden", "status=published", "queue=waiting"]:
+        assert staff_client.get(f"{LISTINGS}?{name}").status_code == 200
 
 
 # --- update and withdraw links -------------------------------------------------------
@@ -528,12 +654,12 @@ def test_import_reports_bad_rows_and_dry_run(tmp_path):
     out, err = run_import(path, "--dry-run")
     assert "1 of 2 rows are valid" in out and not Listing.objects.exists()
     for expected in [
-        "Row 3, full_name: is empty",
-        "Row 3, agency:",
-        "Row 3, areas: 'Atlantis'",
-        "Row 3, open_to:",
-        "Row 3, email:",
-        "Row 3, show_contact:",
+        "Row 3, full_name: Enter your full name",
+        "Row 3, agency: 'Nowhere agency' is not a known agency",
+        "Row 3, areas: 'Atlantis' is not a known area",
+        "Row 3, open_to: Select from the list ('sometimes')",
+        "Row 3, email: Enter an e-mail address in the correct format",
+        "Row 3, show_contact: Select whether we can show your contact details",
     ]:
         assert expected in err
     run_import(path, "--pending")

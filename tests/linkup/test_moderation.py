@@ -105,3 +105,27 @@ def test_published_is_what_the_public_sees(moderator):
     assert model.objects.awaiting_review().filter(pk=case_study.pk).exists()
     submission_approve(submission=case_study, moderator=moderator)
     assert model.objects.published().filter(pk=case_study.pk).exists()
+
+
+def test_bulk_records_are_held_to_the_transitions():
+    from django.utils import timezone
+
+    from directory.models import Listing
+    from linkup.moderation import moderation_record_bulk
+    from tests.directory.factories import ListingFactory
+
+    listing = ListingFactory()
+    with pytest.raises(TransitionNotAllowedError):
+        moderation_record_bulk(
+            model=Listing,
+            decisions=[(listing.pk, "rejected", "published", "")],
+            actor_label="Import",
+            now=timezone.now(),
+        )
+    moderation_record_bulk(
+        model=Listing,
+        decisions=[(listing.pk, "published", "submitted", "x")],
+        actor_label="Import",
+        now=timezone.now(),
+    )
+    assert ModerationEvent.objects.for_object(listing).get().to_status == "submitted"

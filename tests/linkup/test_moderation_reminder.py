@@ -28,5 +28,15 @@ def test_the_taskforce_hears_how_many_wait_and_for_how_long(settings):
     message = mail.outbox[0]
     assert message.to == [settings.TASKFORCE_EMAIL]
     assert "2 case studies (the oldest waiting 10 days)" in message.body
-    assert "1 " in message.body and "listings" in message.body
+    assert "1 listing (the oldest waiting 0 days)" in message.body
     assert f"/{settings.ADMIN_PATH}/" in message.body
+
+
+def test_a_queue_of_listings_alone_is_reminded():
+    ListingFactory(status=Status.SUBMITTED, submitted_at=timezone.now() - datetime.timedelta(days=4))
+    ListingFactory(status=Status.SUBMITTED, submitted_at=timezone.now())
+    ListingFactory()  # published: not waiting
+    call_command("moderation_reminder")
+    (message,) = mail.outbox
+    assert "2 listings (the oldest waiting 4 days)" in message.body
+    assert "case stud" not in message.body

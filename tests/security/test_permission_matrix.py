@@ -147,6 +147,10 @@ ADMIN_SPECIAL = {
         lambda f: reverse("admin:casestudies_casestudy_decide", args=[f["hidden_case_study"].pk, "publish"]),
         {"moderator": 200, "superuser": 200},
     ),
+    "admin:directory_listing_decide": (
+        lambda f: reverse("admin:directory_listing_decide", args=[f["hidden_listing"].pk, "publish"]),
+        {"moderator": 200, "superuser": 200},
+    ),
     "admin:otp_totp_totpdevice_config": (
         lambda f: reverse("admin:otp_totp_totpdevice_config", args=[f["device"].pk]),
         {"moderator": 403, "superuser": 200},
@@ -304,6 +308,11 @@ def test_moderator_cannot_publish_by_direct_post(fixtures):
     hidden.refresh_from_db()
     assert hidden.status == Status.SUBMITTED
     assert not CaseStudy.objects.published().filter(pk=hidden.pk).exists()
+    listing = fixtures["hidden_listing"]
+    url = reverse("admin:directory_listing_decide", args=[listing.pk, "publish"])
+    assert fixtures["clients"]["moderator"].post(url, {"confirm": "yes"}).status_code == 403
+    listing.refresh_from_db()
+    assert listing.status == Status.SUBMITTED
 
 
 def test_admin_is_at_the_configured_path():

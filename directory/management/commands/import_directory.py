@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from directory.importing import (
     HEADER,
-    Lookups,
+    RowRules,
     batches,
+    import_record_audit,
     listings_upsert,
     places_map,
     repeated_emails,
@@ -47,11 +48,11 @@ class Command(BaseCommand):
                 rows = list(reader)
             except (UnicodeDecodeError, csv.Error) as error:
                 raise CommandError(f"The file is not valid UTF-8 CSV: {error}") from error
-            lookups = Lookups()
+            rules = RowRules()
             errors, valid, created, updated, seen = [], [], 0, 0, 0
         total = len(rows)
         for number, raw in enumerate(rows, start=2):  # row 1 is the header
-            clean, row_errors = validate_row(raw, number, lookups)
+            clean, row_errors = validate_row(raw, number, rules)
             errors.extend(row_errors)
             if clean:
                 valid.append(clean)
@@ -81,6 +82,9 @@ class Command(BaseCommand):
         # The vocabulary trigger skipped the import's writes (bulk=True):
         # rebuild it once, with exact counts.
         searchword_refresh()
+        import_record_audit(
+            created=created, updated=updated, refused=total - len(valid), skipped=len(skipped)
+        )
         summary = (
             f"\nImported {created} new and updated {updated} listings; "
             f"{total - len(valid)} rows had errors and were skipped."
