@@ -143,6 +143,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
         "published_at",
         "safeguarding",
         "moderation_history",
+        "personal_data_removed_at",
     ]
     change_form_template = "admin/casestudies/casestudy/change_form.html"
     fieldsets = [
@@ -183,6 +184,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Keeping personal data", {"fields": ["retention_keep_reason", "personal_data_removed_at"]}),
         ("History", {"fields": ["moderation_history"]}),
     ]
 
