@@ -53,22 +53,18 @@ class MaskingFilter(logging.Filter):
 
 
 def gunicorn_logger_class():
-    """gunicorn's logger with every access-log field that shows the request
-    (path, request line, query string, referrer) masked."""
+    """gunicorn's logger with every access-log field masked (the path, the
+    request line, the query string, the referrer, any header or environ
+    value a format may name), and its error log's messages."""
     from gunicorn.glogging import Logger
 
     class MaskingLogger(Logger):
-        MASKED_ATOMS = ("r", "U", "q", "f")
-
         def setup(self, cfg):
             super().setup(cfg)
             self.error_log.addFilter(MaskingFilter())
 
         def atoms(self, resp, req, environ, request_time):
             atoms = super().atoms(resp, req, environ, request_time)
-            for key in self.MASKED_ATOMS:
-                if isinstance(atoms.get(key), str):
-                    atoms[key] = mask(atoms[key])
-            return atoms
+            return {key: mask(value) if isinstance(value, str) else value for key, value in atoms.items()}
 
     return MaskingLogger

@@ -352,7 +352,7 @@ LOGGING = {
     # Signed tokens and e-mail addresses masked in every line (linkup/logmask.py).
     "formatters": {
         "plain": {
-            "()": "linkup.logmask.MaskingFormatter",
+            "class": "linkup.logmask.MaskingFormatter",
             "format": "{asctime} {levelname} {name} {message}",
             "style": "{",
         }
