@@ -14,13 +14,14 @@ ignored there. Elsewhere "+" and dots are kept: most work addresses
 (councils, the NHS, charities) are run by organisations whose mail servers
 may treat "jo+team@" as someone else, and showing one person another's data
 would be a breach. Free text (messages, moderation notes, the audit trail's
-usernames) is searched for the address as typed and as normalised.
+usernames) is searched for the address in any form its mailbox takes.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.core.validators import validate_email
@@ -77,18 +78,26 @@ class SplitPart(models.Func):
 
 def normalised_email(field_name: str) -> models.Expression:
     """``normalise_email`` as a database expression, for filtering on."""
-    address = Lower(Trim(field_name))
+    text = models.TextField()
+    address = Lower(Trim(field_name, output_field=text), output_field=text)
     local = SplitPart(address, Value("@"), Value(1))
     domain = SplitPart(address, Value("@"), Value(2))
     untagged = SplitPart(local, Value("+"), Value(1))
     return models.Case(
         models.When(
             In(domain, list(DOTS_IGNORED)),
-            then=Concat(Replace(untagged, Value("."), Value("")), Value("@gmail.com")),
+            then=Concat(
+                Replace(untagged, Value("."), Value(""), output_field=text),
+                Value("@gmail.com"),
+                output_field=text,
+            ),
         ),
-        models.When(In(domain, sorted(PLUS_TAGS_IGNORED)), then=Concat(untagged, Value("@"), domain)),
+        models.When(
+            In(domain, sorted(PLUS_TAGS_IGNORED)),
+            then=Concat(untagged, Value("@"), domain, output_field=text),
+        ),
         default=address,
-        output_field=models.TextField(),
+        output_field=text,
     )
 
 
@@ -96,8 +105,22 @@ def _holding(queryset: models.QuerySet, field_name: str, email: str) -> models.Q
     return queryset.alias(_normalised=normalised_email(field_name)).filter(_normalised=email)
 
 
-def _mentioning(field_name: str, typed: str, email: str) -> Q:
-    return Q(**{f"{field_name}__icontains": typed}) | Q(**{f"{field_name}__icontains": email})
+def mention_pattern(email: str) -> str:
+    """A regular expression (PostgreSQL's, used case-insensitively) for the
+    normalised ``email`` written in free text in any form its mailbox takes."""
+    local, _, domain = email.rpartition("@")
+    tag = r"(\+[^@[:space:]]*)?"
+    if domain in DOTS_IGNORED.values():
+        address = r"\.?".join(re.escape(char) for char in local) + tag + r"@(gmail|googlemail)\.com"
+    elif domain in PLUS_TAGS_IGNORED:
+        address = re.escape(local) + tag + "@" + re.escape(domain)
+    else:
+        address = re.escape(email)
+    return rf"(^|[^a-z0-9._%+-]){address}($|[^a-z0-9.-]|\.($|[^a-z0-9-]))"
+
+
+def _mentioning(field_name: str, email: str) -> Q:
+    return Q(**{f"{field_name}__iregex": mention_pattern(email)})
 
 
 def _when(moment: datetime.datetime | None) -> str | None:
@@ -299,7 +322,7 @@ def personal_data_find(*, email: str) -> PersonalDataFound:
             ContactRequest.objects.select_related("listing")
             .filter(
                 Q(pk__in=_holding(ContactRequest.objects.all(), "sender_email", email).values("pk"))
-                | _mentioning("message", typed, email)
+                | _mentioning("message", email)
             )
             .exclude(listing__in=listings)
             .order_by("pk")
@@ -310,11 +333,11 @@ def personal_data_find(*, email: str) -> PersonalDataFound:
         audit_events=list(
             AuditEvent.objects.filter(
                 Q(pk__in=_holding(AuditEvent.objects.all(), "username", email).values("pk"))
-                | _mentioning("username", typed, email)
+                | _mentioning("username", email)
             ).order_by("pk")
         ),
         moderation_events=list(
-            ModerationEvent.objects.filter(_mentioning("note", typed, email))
+            ModerationEvent.objects.filter(_mentioning("note", email))
             .select_related("content_type")
             .order_by("pk")
         ),
