@@ -48,6 +48,7 @@ NOT_CONTENT = {
     "linkup.ModerationEvent",
     "linkup.RateLimitCounter",
     "linkup.AuditEvent",
+    "linkup.PersonalDataRequest",  # the audit trail again (a proxy)
     "linkup.ContentChange",
     "directory.ContactRequest",
 }

@@ -43,11 +43,19 @@ DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 PLUS_TAGS_IGNORED = {"outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "live.co.uk"}
 
 
+REQUEST_KINDS = [AuditEvent.Kind.PERSONAL_DATA_EXPORTED, AuditEvent.Kind.PERSONAL_DATA_ERASED]
+
+
+class PersonalDataRequestManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind__in=REQUEST_KINDS)
+
+
 class PersonalDataRequest(AuditEvent):
     """The record of requests from people (the audit trail's entries for
     them), and the "Data protection" permission to handle them in admin."""
 
-    KINDS = [AuditEvent.Kind.PERSONAL_DATA_EXPORTED, AuditEvent.Kind.PERSONAL_DATA_ERASED]
+    objects = PersonalDataRequestManager()
 
     class Meta:
         proxy = True

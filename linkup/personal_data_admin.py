@@ -45,9 +45,6 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
     actions = None
     change_list_template = "admin/linkup/personal_data/change_list.html"
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind__in=PersonalDataRequest.KINDS)
-
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.has_perm(PERMISSION)
 
