@@ -88,6 +88,17 @@ def test_a_plus_tag_on_a_work_address_is_another_person(someone_else):
     assert personal_data_find(email="Jo.Bloggs+team@derby.gov.uk").total == 1
 
 
+def test_mentions_in_free_text_match_the_whole_address_in_any_of_its_forms():
+    found_in = [
+        moderation_record_submission(obj=ListingFactory(), note=note)
+        for note in ("Ask J.aneDoe+x@GoogleMail.com.", "(janedoe@gmail.com)", "janedoe@gmail.com")
+    ]
+    for note in ("xjanedoe@gmail.com", "janedoe@gmail.community", "jane@gmail.com", "janedoe@example.com"):
+        moderation_record_submission(obj=ListingFactory(), note=note)
+    found = personal_data_find(email="janedoe@gmail.com")
+    assert sorted(e.pk for e in found.moderation_events) == sorted(e.pk for e in found_in)
+
+
 def test_export_as_json_and_a_readable_summary(person):
     found = personal_data_find(email="janedoe@gmail.com")
     exported = json.loads(found.as_json())
