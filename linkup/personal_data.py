@@ -32,7 +32,7 @@ from django.db.models.lookups import In
 from django.utils import timezone
 
 from casestudies.models import CaseStudy
-from directory.models import ContactRequest, Listing
+from directory.models import ContactRequest, Listing, searchword_refresh
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import ModerationEvent, Status
 from linkup.retention import REMOVED, case_studies_anonymise, listings_delete, moderation_notes_remove
@@ -373,7 +373,9 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
     found = personal_data_find(email=email)
     now = timezone.now()
     case_studies_anonymise(ids=[c.pk for c in found.case_studies], now=now)
-    listings_delete(ids=[listing.pk for listing in found.listings], now=now)
+    if found.listings:
+        listings_delete(ids=[listing.pk for listing in found.listings], now=now)
+        searchword_refresh()  # the typo vocabulary holds the words of their name
     messages = ContactRequest.objects.filter(pk__in=[m.pk for m in found.messages_sent])
     # A message that only mentions the address keeps its sender's details.
     _holding(messages, "sender_email", found.email).update(

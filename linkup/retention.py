@@ -30,7 +30,7 @@ from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, CaseStudyLink
-from directory.models import ContactRequest, Listing
+from directory.models import ContactRequest, Listing, searchword_refresh
 from linkup.audit import AuditEvent, audit_record
 from linkup.models import RateLimitCounter
 from linkup.moderation import ModerationEvent, Status
@@ -157,6 +157,8 @@ class RetentionRule:
     # with must no longer be among them.
     expired: Callable[[datetime.datetime], models.QuerySet]
     action: Callable[..., int]
+    # Run once after the rule dealt with any rows.
+    finish: Callable[[], None] | None = None
 
 
 def _unpublished_case_studies(now):
@@ -226,7 +228,9 @@ def _axes_rows_delete(model_name: str):
 SCHEDULE: list[RetentionRule] = [
     RetentionRule("unpublished case studies anonymised", _unpublished_case_studies, case_studies_anonymise),
     RetentionRule("relayed message texts removed", _old_contact_messages, contact_messages_remove),
-    RetentionRule("closed directory listings deleted", _closed_listings, listings_delete),
+    # The typo vocabulary is rebuilt from the listings left: it holds the
+    # words of names too.
+    RetentionRule("closed directory listings deleted", _closed_listings, listings_delete, searchword_refresh),
     RetentionRule(
         "moderation notes removed",
         _notes_of_removed_records,
@@ -271,6 +275,8 @@ def _apply_rule(rule: RetentionRule, *, now: datetime.datetime, batch_size: int)
             expired = expired.filter(pk__gt=last_pk)
         ids = list(expired.values_list("pk", flat=True)[:batch_size])
         if not ids:
+            if done and rule.finish:
+                rule.finish()
             return done
         with transaction.atomic():
             done += rule.action(ids=ids, now=now)

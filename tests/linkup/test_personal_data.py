@@ -13,7 +13,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
-from directory.models import ContactRequest, Listing
+from directory.models import ContactRequest, Listing, SearchWord, searchword_refresh
 from linkup.audit import AuditEvent
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
 from linkup.personal_data import normalise_email, personal_data_erase, personal_data_find
@@ -158,6 +158,16 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
     assert erased.detail == "7 records erased or anonymised"
     assert erased.username == "Data protection officer"
+
+
+def test_erasing_a_listing_takes_its_name_out_of_the_typo_vocabulary():
+    ListingFactory(email="zq@example.nhs.test", full_name="Zebedee Quartermaine")
+    ListingFactory(full_name="Alex Other")
+    searchword_refresh()
+    assert SearchWord.objects.filter(word="quartermaine").exists()
+    personal_data_erase(email="zq@example.nhs.test")
+    assert not SearchWord.objects.filter(word__in=["zebedee", "quartermaine"]).exists()
+    assert SearchWord.objects.filter(word="alex").exists()
 
 
 def test_a_message_that_only_mentions_the_address_keeps_its_sender():

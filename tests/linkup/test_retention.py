@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, CaseStudyLink
-from directory.models import ContactRequest, Listing
+from directory.models import ContactRequest, Listing, SearchWord
 from linkup.audit import AuditEvent
 from linkup.models import RateLimitCounter
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
@@ -95,7 +95,10 @@ def test_relayed_message_text_goes_after_6_months_keeping_who_to_whom_and_when()
 
 
 def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
-    withdrawn = ListingFactory(status=Status.WITHDRAWN)
+    # Published once, so its words are in the typo vocabulary.
+    withdrawn = ListingFactory(full_name="Withdrawnperson Smith")
+    Listing.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
+    assert SearchWord.objects.filter(word="withdrawnperson").exists()
     moderation_record_submission(obj=withdrawn, note="Sent by Test Person on 0115 496 0000")
     aged(withdrawn, months=12)
     ContactRequestFactory(listing=withdrawn)
@@ -111,6 +114,7 @@ def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
     counts = retention_apply(now=NOW)
 
     assert counts["closed directory listings deleted"] == 2
+    assert not SearchWord.objects.filter(word="withdrawnperson").exists()
     remaining = set(Listing.objects.values_list("pk", flat=True))
     assert remaining == {recently_hidden.pk, recently_withdrawn.pk, published.pk}
     assert not ContactRequest.objects.filter(listing_id=withdrawn.pk).exists()
