@@ -135,6 +135,16 @@ def _when(moment: datetime.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+@dataclass(frozen=True)
+class Section:
+    """One kind of record found: its key in the JSON export, its heading, and
+    what each record holds."""
+
+    key: str
+    heading: str
+    rows: list[dict]
+
+
 @dataclass
 class PersonalDataFound:
     """Everything held about one address."""
@@ -149,27 +159,27 @@ class PersonalDataFound:
 
     @property
     def total(self) -> int:
-        return sum(len(records) for _, records, _ in self.sections())
+        return sum(len(section.rows) for section in self.sections())
 
-    def sections(self) -> list[tuple[str, list, list[dict]]]:
-        """(heading, records, what each holds, as exported) for each kind of record."""
+    def sections(self) -> list[Section]:
+        """What each kind of record holds, as exported and shown."""
         return [
-            ("Case studies they sent", self.case_studies, [_case_study(c) for c in self.case_studies]),
-            ("Directory listings", self.listings, [_listing(listing) for listing in self.listings]),
-            (
+            Section("case_studies", "Case studies they sent", [_case_study(c) for c in self.case_studies]),
+            Section("listings", "Directory listings", [_listing(listing) for listing in self.listings]),
+            Section(
+                "messages_sent",
                 "Messages they sent through the directory",
-                self.messages_sent,
                 [_sent(m) for m in self.messages_sent],
             ),
-            (
+            Section(
+                "messages_received",
                 "Messages sent to them through the directory",
-                self.messages_received,
                 [_received(m) for m in self.messages_received],
             ),
-            ("Audit trail entries", self.audit_events, [_audit(e) for e in self.audit_events]),
-            (
+            Section("audit_trail", "Audit trail entries", [_audit(e) for e in self.audit_events]),
+            Section(
+                "moderation_notes",
                 "Moderation notes that mention them",
-                self.moderation_events,
                 [_moderation(e) for e in self.moderation_events],
             ),
         ]
@@ -178,18 +188,16 @@ class PersonalDataFound:
         exported = {
             "email_address": self.email,
             "exported_at": timezone.now().isoformat(),
-            **{heading: rows for heading, _, rows in self.sections()},
+            **{section.key: section.rows for section in self.sections()},
         }
         return json.dumps(exported, indent=2, ensure_ascii=False)
 
     def as_text(self) -> str:
         lines = [f"Personal data held for {self.email}", ""]
-        for heading, records, rows in self.sections():
-            lines.append(f"{heading}: {len(records)}")
-            for row in rows:
+        for section in self.sections():
+            lines.extend([f"{section.heading}: {len(section.rows)}", ""])
+            for row in section.rows:
                 lines.extend(f"  {name.replace('_', ' ')}: {value}" for name, value in row.items() if value)
-                lines.append("")
-            if not rows:
                 lines.append("")
         return "\n".join(lines)
 

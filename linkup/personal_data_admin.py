@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.views.decorators.debug import sensitive_post_parameters
 
 from linkup.personal_data import (
     PersonalDataRequest,
@@ -62,7 +63,8 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         def view(function):
-            return self.admin_site.admin_view(function)
+            # Kept out of any error report, should one ever be sent.
+            return self.admin_site.admin_view(sensitive_post_parameters("email")(function))
 
         return [
             path("find/", view(self.find_view), name="linkup_personaldatarequest_find"),

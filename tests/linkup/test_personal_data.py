@@ -103,12 +103,12 @@ def test_export_as_json_and_a_readable_summary(person):
     found = personal_data_find(email="janedoe@gmail.com")
     exported = json.loads(found.as_json())
     assert exported["email_address"] == "janedoe@gmail.com"
-    assert {row["reference"] for row in exported["Case studies they sent"]} == {
+    assert {row["reference"] for row in exported["case_studies"]} == {
         person["published"].reference,
         person["unpublished"].reference,
     }
-    assert exported["Directory listings"][0]["email_address"] == "JANEDOE@gmail.com"
-    assert exported["Messages they sent through the directory"][0]["message"] == person["sent"].message
+    assert exported["listings"][0]["email_address"] == "JANEDOE@gmail.com"
+    assert exported["messages_sent"][0]["message"] == person["sent"].message
     summary = found.as_text()
     assert "Directory listings: 1" in summary and "Jane Doe" in summary
 
@@ -230,7 +230,7 @@ def test_admin_export_downloads_json_or_a_summary_and_is_recorded(data_protectio
     url = reverse("admin:linkup_personaldatarequest_export")
     response = data_protection_client.post(url, {"email": "janedoe@gmail.com", "format": "json"})
     assert response["Content-Disposition"] == 'attachment; filename="personal-data.json"'
-    assert json.loads(response.content)["Directory listings"][0]["reference"] == person["listing"].reference
+    assert json.loads(response.content)["listings"][0]["reference"] == person["listing"].reference
     summary = data_protection_client.post(url, {"email": "janedoe@gmail.com", "format": "text"})
     assert summary["Content-Type"].startswith("text/plain") and b"Directory listings: 1" in summary.content
     exports = AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORTED)
