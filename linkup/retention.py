@@ -10,8 +10,9 @@ locks for long; a row it has dealt with no longer matches its rule, so a
 second run does nothing. It records how many rows each rule dealt with in
 the audit trail, never what they held.
 
-A new kind of personal data (sign-ups and alerts, moderation claims, e-mail
-job records) adds one ``RetentionRule`` to ``SCHEDULE``.
+A new kind of personal data (unconfirmed sign-ups and alerts, expired
+moderation claims, e-mail job records) adds one ``RetentionRule`` to
+``SCHEDULE``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -198,31 +200,15 @@ def _notes_of_removed_records(now):
     )
 
 
-def _sign_in_records(model_name: str):
-    def expired(now):
-        from django.apps import apps
-
-        model = apps.get_model("axes", model_name)
-        return model.objects.filter(attempt_time__lt=_cutoff(now, "AUDIT_TRAIL_MONTHS"))
-
-    return expired
+def _older_than_the_audit_trail(model: type[models.Model]):
+    return lambda now: model.objects.filter(attempt_time__lt=_cutoff(now, "AUDIT_TRAIL_MONTHS"))
 
 
 def _lockout_counts(now):
-    from axes.models import AccessAttempt
-
+    # A count older than the cool-off no longer locks anyone out.
     return AccessAttempt.objects.filter(
         attempt_time__lt=now - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
     )
-
-
-def _axes_rows_delete(model_name: str):
-    def delete(*, ids, now):
-        from django.apps import apps
-
-        return rows_delete(apps.get_model("axes", model_name))(ids=ids, now=now)
-
-    return delete
 
 
 SCHEDULE: list[RetentionRule] = [
@@ -246,16 +232,14 @@ SCHEDULE: list[RetentionRule] = [
         lambda now: Session.objects.filter(expire_date__lt=now),
         rows_delete(Session),
     ),
+    RetentionRule("expired sign-in lockout counts deleted", _lockout_counts, rows_delete(AccessAttempt)),
     RetentionRule(
-        "expired sign-in lockout counts deleted", _lockout_counts, _axes_rows_delete("AccessAttempt")
-    ),
-    RetentionRule(
-        "old sign-in records deleted", _sign_in_records("AccessLog"), _axes_rows_delete("AccessLog")
+        "old sign-in records deleted", _older_than_the_audit_trail(AccessLog), rows_delete(AccessLog)
     ),
     RetentionRule(
         "old failed sign-in records deleted",
-        _sign_in_records("AccessFailureLog"),
-        _axes_rows_delete("AccessFailureLog"),
+        _older_than_the_audit_trail(AccessFailureLog),
+        rows_delete(AccessFailureLog),
     ),
     RetentionRule(
         "old audit trail entries deleted",

@@ -4,6 +4,7 @@ checks they are gone or anonymised, while younger ones are untouched."""
 import datetime
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
@@ -163,6 +164,23 @@ def test_the_audit_trail_is_kept_2_years():
     retention_apply(now=NOW)
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
     assert AuditEvent.objects.filter(pk=young.pk).exists()
+
+
+def test_sign_in_records_are_kept_2_years_and_lockout_counts_until_they_expire():
+    old_log = AccessLog.objects.create(username="moderator", ip_address="192.0.2.1")
+    young_log = AccessLog.objects.create(username="moderator", ip_address="192.0.2.1")
+    old_failure = AccessFailureLog.objects.create(username="ghost", ip_address="192.0.2.1")
+    AccessLog.objects.filter(pk=old_log.pk).update(attempt_time=months_ago(NOW, 25))
+    AccessFailureLog.objects.filter(pk=old_failure.pk).update(attempt_time=months_ago(NOW, 25))
+    expired = AccessAttempt.objects.create(username="ghost", ip_address="192.0.2.1", failures_since_start=2)
+    AccessAttempt.objects.filter(pk=expired.pk).update(attempt_time=NOW - datetime.timedelta(hours=1))
+    current = AccessAttempt.objects.create(username="other", ip_address="192.0.2.2", failures_since_start=1)
+
+    retention_apply(now=NOW)
+
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [young_log.pk]
+    assert not AccessFailureLog.objects.exists()
+    assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [current.pk]
 
 
 def test_a_run_records_counts_only_and_a_second_run_does_nothing():
