@@ -221,8 +221,8 @@ class CaseStudy(Moderated):
     retention_keep_reason = models.TextField(
         "reason to keep the text",
         blank=True,
-        help_text="If this example is not published, its text is removed with the submitter's details "
-        "after the retention period. Say here why the taskforce needs to keep the text, to keep it.",
+        help_text="An unpublished example's text is removed with the sender's details after the "
+        "retention period. To keep the text, say why the taskforce needs it.",
     )
     personal_data_removed_at = models.DateTimeField(
         "personal details removed", null=True, blank=True, editable=False
