@@ -122,3 +122,17 @@ def test_application_log_masks_addresses_in_messages_and_tracebacks():
 def test_mask_leaves_ordinary_paths_alone():
     assert mask("/directory/people/K7QM-4TZP/") == "/directory/people/K7QM-4TZP/"
     assert mask("/case-studies/regions/east-midlands/") == "/case-studies/regions/east-midlands/"
+
+
+def test_gunicorn_error_log_masks_paths_and_addresses():
+    conf = runpy.run_path(str(PROJECT_DIR / "gunicorn.conf.py"))
+    cfg = Config()
+    cfg.set("errorlog", "-")
+    logger = conf["logger_class"](cfg)
+    lines = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    logger.error_log.addHandler(handler)
+    logger.error("Error handling request %s for %s", f"/directory/manage/{TOKEN}/", "kim@example.nhs.test")
+    logger.error_log.removeHandler(handler)
+    assert lines == ["Error handling request /directory/manage/[token]/ for [e-mail address]"]
