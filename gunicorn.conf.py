@@ -6,6 +6,12 @@ variables below.
 
 import multiprocessing
 import os
+import sys
+
+# The project's own modules, wherever gunicorn is started from.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from linkup.logmask import gunicorn_logger_class
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Two workers per core, plus one: the app waits on the database more than it computes.
@@ -27,4 +33,6 @@ accesslog = "-"
 errorlog = "-"
 # No query strings in the access log: they can carry search terms and tokens.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# Tokens in signed links' paths and e-mail addresses masked (linkup/logmask.py).
+logger_class = gunicorn_logger_class()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

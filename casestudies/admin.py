@@ -39,6 +39,7 @@ class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "published_at",
         "safeguarding",
         "moderation_history",
+        "personal_data_removed_at",
     ]
     safeguarding_fields = [
         "title",
@@ -88,6 +89,7 @@ class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        ("Keeping personal data", {"fields": ["retention_keep_reason", "personal_data_removed_at"]}),
         ("History", {"fields": ["moderation_history"]}),
     ]
 

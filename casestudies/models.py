@@ -216,6 +216,17 @@ class CaseStudy(Moderated):
         "and e-mail address being shown with the case study.",
     )
     consent_to_publish = models.BooleanField(default=False)
+    # The retention schedule (linkup/retention.py): why staff keep the text
+    # of an unpublished example, and when the submitter's details went.
+    retention_keep_reason = models.TextField(
+        "reason to keep the text",
+        blank=True,
+        help_text="An unpublished example's text is removed with the sender's details after the "
+        "retention period. To keep the text, say why the taskforce needs it.",
+    )
+    personal_data_removed_at = models.DateTimeField(
+        "personal details removed", null=True, blank=True, editable=False
+    )
     # One key per completed form, so a double-submitted form saves once.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 

@@ -9,7 +9,7 @@ class LinkupConfig(AppConfig):
 
     def ready(self):
         # The audit trail's model and receivers, and its read-only admin.
-        from linkup import audit, audit_admin, pagecache, staff_sessions  # noqa: F401
+        from linkup import audit, audit_admin, pagecache, personal_data_admin, staff_sessions  # noqa: F401
 
         audit.connect_signals()
         staff_sessions.connect_signals()

@@ -32,6 +32,9 @@ class AuditEvent(models.Model):
         SESSIONS_ENDED = "sessions_ended", "Sessions ended (account deactivated)"
         MODERATION_DECISION = "moderation_decision", "Moderation decision"
         DIRECTORY_IMPORT = "directory_import", "Directory import"
+        RETENTION_APPLIED = "retention_applied", "Retention schedule applied"
+        PERSONAL_DATA_EXPORTED = "personal_data_exported", "Personal data exported (request from a person)"
+        PERSONAL_DATA_ERASED = "personal_data_erased", "Personal data erased (request from a person)"
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=30, choices=Kind.choices, db_index=True)

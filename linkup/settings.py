@@ -263,6 +263,24 @@ DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR = env_int("DIRECTORY_MANAGE_EMAIL_LIMIT_PE
 CASE_STUDY_SUBMIT_LIMIT_PER_HOUR = env_int("CASE_STUDY_SUBMIT_LIMIT_PER_HOUR", 5)
 CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES = env_int("CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES", 10)
 
+# --- Personal data retention ----------------------------------------------------
+# How long personal data is kept, in months (linkup/retention.py applies it
+# daily; the privacy notice states these same values).
+RETENTION = {
+    # Unpublished case studies (draft, rejected, withdrawn, or sent back and
+    # not resubmitted), counted from the last change: the submitter's details,
+    # and the example's text unless staff keep it for a stated reason.
+    "UNPUBLISHED_CASE_STUDY_MONTHS": env_int("RETENTION_UNPUBLISHED_CASE_STUDY_MONTHS", 12),
+    # The text of messages relayed to directory professionals.
+    "CONTACT_MESSAGE_MONTHS": env_int("RETENTION_CONTACT_MESSAGE_MONTHS", 6),
+    # Directory listings withdrawn, rejected, left unfinished or hidden as stale.
+    "CLOSED_LISTING_MONTHS": env_int("RETENTION_CLOSED_LISTING_MONTHS", 12),
+    # The staff audit trail and the sign-in records.
+    "AUDIT_TRAIL_MONTHS": env_int("RETENTION_AUDIT_TRAIL_MONTHS", 24),
+}
+# Rows handled in one transaction, so a large backlog never locks a table for long.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)
+
 # --- Accounts and sign-in -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -358,7 +376,14 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {message}", "style": "{"}},
+    # Signed tokens and e-mail addresses masked in every line (linkup/logmask.py).
+    "formatters": {
+        "plain": {
+            "class": "linkup.logmask.MaskingFormatter",
+            "format": "{asctime} {levelname} {name} {message}",
+            "style": "{",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {

@@ -33,6 +33,7 @@ PRIVATE_MODELS = {
     "linkup.ModerationEvent",
     "linkup.RateLimitCounter",
     "linkup.AuditEvent",
+    "linkup.PersonalDataRequest",  # the audit trail again (a proxy)
     "linkup.ContentChange",
     "directory.ContactRequest",
 }

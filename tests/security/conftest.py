@@ -37,6 +37,7 @@ def fixtures(django_user_model, moderator, otp_client):
     moderation_record_submission(obj=hidden)
     StaticDevice.objects.create(user=moderator, name="Backup codes")
     audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="someone")
+    audit_record(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORTED, user=superuser, detail="3 records exported")
     AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
     AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")

@@ -151,6 +151,20 @@ ADMIN_SPECIAL = {
         lambda f: reverse("admin:directory_listing_decide", args=[f["hidden_listing"].pk, "publish"]),
         {"moderator": 200, "superuser": 200},
     ),
+    # Requests from a person: superusers and the "Data protection" permission
+    # only; export and erase take POST only.
+    "admin:linkup_personaldatarequest_find": (
+        lambda f: reverse("admin:linkup_personaldatarequest_find"),
+        {"moderator": 403, "superuser": 200},
+    ),
+    "admin:linkup_personaldatarequest_export": (
+        lambda f: reverse("admin:linkup_personaldatarequest_export"),
+        {"moderator": 403, "superuser": 405},
+    ),
+    "admin:linkup_personaldatarequest_erase": (
+        lambda f: reverse("admin:linkup_personaldatarequest_erase"),
+        {"moderator": 403, "superuser": 405},
+    ),
     "admin:otp_totp_totpdevice_config": (
         lambda f: reverse("admin:otp_totp_totpdevice_config", args=[f["device"].pk]),
         {"moderator": 403, "superuser": 200},

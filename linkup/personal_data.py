@@ -1,0 +1,405 @@
+"""Requests from a person to see or erase the personal data held about them.
+
+One e-mail address finds everything that holds it (``personal_data_find``);
+``PersonalDataFound`` exports it as JSON and as a readable summary, and
+describes what erasing would do; ``personal_data_erase`` removes or
+anonymises all of it in one transaction. Admin (linkup/personal_data_admin.py)
+and the ``personal_data`` command both use these functions.
+
+Matching an address: case is ignored everywhere. Gmail ignores dots in the
+part before the @ and anything after a "+", and gmail.com and googlemail.com
+are one mailbox, so those are ignored for those domains. Outlook.com,
+Hotmail and Live also deliver "name+tag@" to "name@", so the tag is
+ignored there. Elsewhere "+" and dots are kept: most work addresses
+(councils, the NHS, charities) are run by organisations whose mail servers
+may treat "jo+team@" as someone else, and showing one person another's data
+would be a breach. Free text (messages, moderation notes, the audit trail's
+usernames) is searched for the address in any form its mailbox takes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Lower, Replace, Trim
+from django.db.models.lookups import In
+from django.utils import timezone
+
+from casestudies.models import CaseStudy
+from directory.models import ContactRequest, Listing, searchword_refresh
+from linkup.audit import AuditEvent, audit_record
+from linkup.moderation import ModerationEvent, Status
+from linkup.retention import REMOVED, case_studies_anonymise, listings_delete, moderation_notes_remove
+
+# Domains whose mail ignores dots before the @ (and are one mailbox).
+DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+# Domains that deliver "name+tag@" to "name@" (besides DOTS_IGNORED).
+PLUS_TAGS_IGNORED = {"outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "live.co.uk"}
+
+
+REQUEST_KINDS = [AuditEvent.Kind.PERSONAL_DATA_EXPORTED, AuditEvent.Kind.PERSONAL_DATA_ERASED]
+
+
+class PersonalDataRequestManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind__in=REQUEST_KINDS)
+
+
+class PersonalDataRequest(AuditEvent):
+    """The record of requests from people (the audit trail's entries for
+    them), and the "Data protection" permission to handle them in admin."""
+
+    objects = PersonalDataRequestManager()
+
+    class Meta:
+        proxy = True
+        app_label = "linkup"
+        default_permissions = ()
+        permissions = [("handle_personal_data", "Data protection: find, export and erase a person's data")]
+        verbose_name = "request from a person"
+        verbose_name_plural = "requests from people (data protection)"
+
+
+def normalise_email(address: str) -> str:
+    """The address as its mailbox is known (see the module docstring)."""
+    address = (address or "").strip().lower()
+    local, at, domain = address.rpartition("@")
+    if not at or not local:
+        return address
+    if domain in DOTS_IGNORED:
+        return f"{local.split('+', 1)[0].replace('.', '')}@{DOTS_IGNORED[domain]}"
+    if domain in PLUS_TAGS_IGNORED:
+        return f"{local.split('+', 1)[0]}@{domain}"
+    return address
+
+
+class SplitPart(models.Func):
+    function = "split_part"
+    output_field = models.TextField()
+
+
+def normalised_email(field_name: str) -> models.Expression:
+    """``normalise_email`` as a database expression, for filtering on."""
+    text = models.TextField()
+    address = Lower(Trim(field_name, output_field=text), output_field=text)
+    local = SplitPart(address, Value("@"), Value(1))
+    domain = SplitPart(address, Value("@"), Value(2))
+    untagged = SplitPart(local, Value("+"), Value(1))
+    return models.Case(
+        models.When(
+            In(domain, list(DOTS_IGNORED)),
+            then=Concat(
+                Replace(untagged, Value("."), Value(""), output_field=text),
+                Value("@gmail.com"),
+                output_field=text,
+            ),
+        ),
+        models.When(
+            In(domain, sorted(PLUS_TAGS_IGNORED)),
+            then=Concat(untagged, Value("@"), domain, output_field=text),
+        ),
+        default=address,
+        output_field=text,
+    )
+
+
+def _holding(queryset: models.QuerySet, field_name: str, email: str) -> models.QuerySet:
+    return queryset.alias(_normalised=normalised_email(field_name)).filter(_normalised=email)
+
+
+def mention_pattern(email: str) -> str:
+    """A regular expression (PostgreSQL's, used case-insensitively) for the
+    normalised ``email`` written in free text in any form its mailbox takes."""
+    local, _, domain = email.rpartition("@")
+    tag = r"(\+[^@[:space:]]*)?"
+    if domain in DOTS_IGNORED.values():
+        address = r"\.?".join(re.escape(char) for char in local) + tag + r"@(gmail|googlemail)\.com"
+    elif domain in PLUS_TAGS_IGNORED:
+        address = re.escape(local) + tag + "@" + re.escape(domain)
+    else:
+        address = re.escape(email)
+    return rf"(^|[^a-z0-9._%+-]){address}($|[^a-z0-9.-]|\.($|[^a-z0-9-]))"
+
+
+def _mentioning(field_name: str, email: str) -> Q:
+    return Q(**{f"{field_name}__iregex": mention_pattern(email)})
+
+
+def _when(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of record found: its key in the JSON export, its heading, and
+    what each record holds."""
+
+    key: str
+    heading: str
+    rows: list[dict]
+
+
+@dataclass
+class PersonalDataFound:
+    """Everything held about one address."""
+
+    email: str
+    case_studies: list[CaseStudy] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
+    messages_sent: list[ContactRequest] = field(default_factory=list)
+    messages_received: list[ContactRequest] = field(default_factory=list)
+    audit_events: list[AuditEvent] = field(default_factory=list)
+    moderation_events: list[ModerationEvent] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(section.rows) for section in self.sections())
+
+    def sections(self) -> list[Section]:
+        """What each kind of record holds, as exported and shown."""
+        return [
+            Section("case_studies", "Case studies they sent", [_case_study(c) for c in self.case_studies]),
+            Section("listings", "Directory listings", [_listing(listing) for listing in self.listings]),
+            Section(
+                "messages_sent",
+                "Messages they sent through the directory",
+                [_sent(m) for m in self.messages_sent],
+            ),
+            Section(
+                "messages_received",
+                "Messages sent to them through the directory",
+                [_received(m) for m in self.messages_received],
+            ),
+            Section("audit_trail", "Audit trail entries", [_audit(e) for e in self.audit_events]),
+            Section(
+                "moderation_notes",
+                "Moderation notes that mention them",
+                [_moderation(e) for e in self.moderation_events],
+            ),
+        ]
+
+    def as_json(self) -> str:
+        exported = {
+            "email_address": self.email,
+            "exported_at": timezone.now().isoformat(),
+            **{section.key: section.rows for section in self.sections()},
+        }
+        return json.dumps(exported, indent=2, ensure_ascii=False)
+
+    def as_text(self) -> str:
+        lines = [f"Personal data held for {self.email}", ""]
+        for section in self.sections():
+            lines.extend([f"{section.heading}: {len(section.rows)}", ""])
+            for row in section.rows:
+                lines.extend(f"  {name.replace('_', ' ')}: {value}" for name, value in row.items() if value)
+                lines.append("")
+        return "\n".join(lines)
+
+    def erasure_plan(self) -> list[tuple[str, str]]:
+        """What erasing does to each kind of record found: (what, what happens)."""
+        published = [c for c in self.case_studies if c.status == Status.PUBLISHED]
+        unpublished = [c for c in self.case_studies if c.status != Status.PUBLISHED]
+        plan = [
+            (
+                _count(published, "published case study", "published case studies"),
+                "The sender's name, job title, organisation, e-mail address and phone number are removed, "
+                "so nobody can contact them through it. The case study stays published: withdraw it "
+                "first if it should come down too.",
+            ),
+            (
+                _count(unpublished, "unpublished case study", "unpublished case studies"),
+                "The sender's details are removed. The example's text is removed too, unless staff "
+                "recorded a reason to keep it.",
+            ),
+            (
+                _count(self.listings, "directory listing", "directory listings"),
+                "Deleted, with the messages other people sent to them.",
+            ),
+            (
+                _count(self.messages_sent, "message they sent", "messages they sent"),
+                "Their name, job title, organisation, e-mail address and the message are removed. "
+                "That a message was sent, to whom and when, stays.",
+            ),
+            (
+                _count(self.audit_events, "audit trail entry", "audit trail entries"),
+                "The address is removed. The entries stay, as the record of what happened.",
+            ),
+            (
+                _count(self.moderation_events, "moderation note", "moderation notes"),
+                f"The note is replaced by “{REMOVED.lower()}”. The decisions stay.",
+            ),
+        ]
+        return [(what, happens) for what, happens in plan if what]
+
+
+def _count(records: list, one: str, many: str) -> str:
+    """ "1 listing", "3 listings"; empty when there are none."""
+    if not records:
+        return ""
+    return f"{len(records)} {one if len(records) == 1 else many}"
+
+
+def _case_study(case_study: CaseStudy) -> dict:
+    return {
+        "reference": case_study.reference,
+        "title": case_study.title,
+        "status": case_study.get_status_display(),
+        "submitted_at": _when(case_study.submitted_at),
+        "published_at": _when(case_study.published_at),
+        "name": case_study.submitter_name,
+        "job_title": case_study.submitter_job_title,
+        "organisation": case_study.submitter_organisation,
+        "email_address": case_study.submitter_email,
+        "phone": case_study.submitter_phone,
+        "contact_details_published": case_study.show_contact,
+    }
+
+
+def _listing(listing: Listing) -> dict:
+    return {
+        "reference": listing.reference,
+        "status": listing.get_status_display(),
+        "name": listing.full_name,
+        "job_title": listing.job_title,
+        "organisation": listing.organisation,
+        "areas": ", ".join(area.name for area in listing.areas.all()),
+        "expertise": listing.expertise,
+        "tags": listing.tags,
+        "email_address": listing.email,
+        "phone": listing.phone,
+        "contact_details_shown": listing.show_contact,
+        "consent_given_at": _when(listing.consent_given_at),
+        "last_confirmed": _when(listing.last_confirmed),
+    }
+
+
+def _sent(message: ContactRequest) -> dict:
+    return {
+        "sent_at": _when(message.created_at),
+        "to_listing": message.listing.reference,
+        "name": message.sender_name,
+        "job_title": message.sender_job_title,
+        "organisation": message.sender_organisation,
+        "email_address": message.sender_email,
+        "reason": message.get_reason_display(),
+        "message": message.message,
+    }
+
+
+def _received(message: ContactRequest) -> dict:
+    return {
+        "sent_at": _when(message.created_at),
+        "to_listing": message.listing.reference,
+        "from_name": message.sender_name,
+        "from_organisation": message.sender_organisation,
+        "from_email_address": message.sender_email,
+        "reason": message.get_reason_display(),
+        "message": message.message,
+    }
+
+
+def _audit(event: AuditEvent) -> dict:
+    return {
+        "at": _when(event.created_at),
+        "what": event.get_kind_display(),
+        "username": event.username,
+        "ip_address": event.ip_address,
+        "detail": event.detail,
+    }
+
+
+def _moderation(event: ModerationEvent) -> dict:
+    return {
+        "at": _when(event.created_at),
+        "record": f"{event.content_type.name} {event.object_id}",
+        "decision": str(event),
+        "note": event.note,
+    }
+
+
+def personal_data_find(*, email: str) -> PersonalDataFound:
+    """Every record that holds ``email`` (normalised), or mentions it.
+    ``email`` must be a valid address (a fragment would match other people)."""
+    typed = (email or "").strip()
+    validate_email(typed)
+    email = normalise_email(typed)
+    listings = _holding(Listing.objects.all(), "email", email).prefetch_related("areas")
+    return PersonalDataFound(
+        email=email,
+        case_studies=list(_holding(CaseStudy.objects.order_by("pk"), "submitter_email", email)),
+        listings=list(listings.order_by("pk")),
+        messages_sent=list(
+            ContactRequest.objects.select_related("listing")
+            .filter(
+                Q(pk__in=_holding(ContactRequest.objects.all(), "sender_email", email).values("pk"))
+                | _mentioning("message", email)
+            )
+            .exclude(listing__in=listings)
+            .order_by("pk")
+        ),
+        messages_received=list(
+            ContactRequest.objects.select_related("listing").filter(listing__in=listings).order_by("pk")
+        ),
+        audit_events=list(
+            AuditEvent.objects.filter(
+                Q(pk__in=_holding(AuditEvent.objects.all(), "username", email).values("pk"))
+                | _mentioning("username", email)
+            ).order_by("pk")
+        ),
+        moderation_events=list(
+            ModerationEvent.objects.filter(_mentioning("note", email))
+            .select_related("content_type")
+            .order_by("pk")
+        ),
+    )
+
+
+@transaction.atomic
+def personal_data_export(*, email: str, actor=None, actor_label: str = "") -> PersonalDataFound:
+    """What ``personal_data_find`` finds, with the export recorded (without the address)."""
+    found = personal_data_find(email=email)
+    audit_record(
+        kind=AuditEvent.Kind.PERSONAL_DATA_EXPORTED,
+        user=actor,
+        username=actor_label,
+        detail=f"{found.total} records exported",
+    )
+    return found
+
+
+@transaction.atomic
+def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int:
+    """Remove or anonymise every record holding ``email``, as
+    ``PersonalDataFound.erasure_plan`` describes; how many records there were.
+    Recorded in the audit trail, without the address."""
+    found = personal_data_find(email=email)
+    now = timezone.now()
+    case_studies_anonymise(ids=[c.pk for c in found.case_studies], now=now)
+    if found.listings:
+        listings_delete(ids=[listing.pk for listing in found.listings], now=now)
+        searchword_refresh()  # the typo vocabulary holds the words of their name
+    messages = ContactRequest.objects.filter(pk__in=[m.pk for m in found.messages_sent])
+    # A message that only mentions the address keeps its sender's details.
+    _holding(messages, "sender_email", found.email).update(
+        sender_name=REMOVED, sender_job_title="", sender_organisation="", sender_email=""
+    )
+    messages.update(message=REMOVED)
+    # The entries are the record of what happened; only the address goes
+    # (the audit trail refuses changes through save(), on purpose).
+    AuditEvent.objects.filter(pk__in=[e.pk for e in found.audit_events]).update(username="")
+    moderation_notes_remove(
+        events=ModerationEvent.objects.filter(pk__in=[e.pk for e in found.moderation_events])
+    )
+    audit_record(
+        kind=AuditEvent.Kind.PERSONAL_DATA_ERASED,
+        user=actor,
+        username=actor_label,
+        detail=f"{found.total} records erased or anonymised",
+    )
+    return found.total

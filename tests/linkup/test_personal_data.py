@@ -1,0 +1,289 @@
+"""Requests from a person: find everything held about an e-mail address,
+export it, erase it, from admin and from the command line."""
+
+import io
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from django.db import models
+from django.db.models.functions import Cast
+from django.urls import reverse
+
+from casestudies.models import CaseStudy
+from directory.models import ContactRequest, Listing, SearchWord, searchword_refresh
+from linkup.audit import AuditEvent
+from linkup.moderation import ModerationEvent, Status, moderation_record_submission
+from linkup.personal_data import normalise_email, personal_data_erase, personal_data_find
+from linkup.retention import REMOVED
+from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
+from tests.directory.factories import ContactRequestFactory, ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "normalised"),
+    [
+        ("Jane.Doe+cases@GoogleMail.com", "janedoe@gmail.com"),
+        ("j.a.n.e.doe@gmail.com", "janedoe@gmail.com"),
+        ("Sam+portal@Outlook.com", "sam@outlook.com"),
+        # Work addresses: only case is ignored.
+        ("Jo.Bloggs+team@Derby.gov.uk", "jo.bloggs+team@derby.gov.uk"),
+        ("  kim@example.nhs.test ", "kim@example.nhs.test"),
+    ],
+)
+def test_addresses_are_normalised_as_their_domain_treats_them(typed, normalised):
+    assert normalise_email(typed) == normalised
+
+
+@pytest.fixture
+def person():
+    """Everything one person, who writes their Gmail address in different ways, left behind."""
+    published = CaseStudyFactory(
+        submitter_email="Jane.Doe@gmail.com", submitter_name="Jane Doe", show_contact=True
+    )
+    unpublished = UnpublishedCaseStudyFactory(
+        status=Status.REJECTED, submitter_email="jane.doe+cases@googlemail.com", submitter_name="Jane Doe"
+    )
+    moderation_record_submission(obj=unpublished, note="Jane Doe rang from jane.doe@gmail.com")
+    listing = ListingFactory(email="JANEDOE@gmail.com", full_name="Jane Doe")
+    received = ContactRequestFactory(listing=listing, sender_email="other@example.gov.test")
+    sent = ContactRequestFactory(sender_email="janedoe+dir@gmail.com", sender_name="Jane Doe")
+    audit = AuditEvent.objects.create(kind="sign_in_failed", username="jane.doe@gmail.com")
+    return {
+        "published": published,
+        "unpublished": unpublished,
+        "listing": listing,
+        "received": received,
+        "sent": sent,
+        "audit": audit,
+    }
+
+
+@pytest.fixture
+def someone_else():
+    """A work address that differs only by a +tag: another mailbox, never matched."""
+    CaseStudyFactory(submitter_email="jo.bloggs+team@derby.gov.uk")
+    return ListingFactory(email="jo.bloggs@derby.gov.uk")
+
+
+def test_search_finds_every_record_holding_the_address(person, someone_else):
+    found = personal_data_find(email="janedoe@gmail.com")
+    assert {c.pk for c in found.case_studies} == {person["published"].pk, person["unpublished"].pk}
+    assert [listing.pk for listing in found.listings] == [person["listing"].pk]
+    assert [m.pk for m in found.messages_received] == [person["received"].pk]
+    assert [m.pk for m in found.messages_sent] == [person["sent"].pk]
+    assert [e.pk for e in found.audit_events] == [person["audit"].pk]
+    assert len(found.moderation_events) == 1
+    assert found.total == 7
+
+
+def test_a_plus_tag_on_a_work_address_is_another_person(someone_else):
+    assert personal_data_find(email="jo.bloggs@derby.gov.uk").total == 1
+    assert personal_data_find(email="Jo.Bloggs+team@derby.gov.uk").total == 1
+
+
+def test_mentions_in_free_text_match_the_whole_address_in_any_of_its_forms():
+    found_in = [
+        moderation_record_submission(obj=ListingFactory(), note=note)
+        for note in ("Ask J.aneDoe+x@GoogleMail.com.", "(janedoe@gmail.com)", "janedoe@gmail.com")
+    ]
+    for note in ("xjanedoe@gmail.com", "janedoe@gmail.community", "jane@gmail.com", "janedoe@example.com"):
+        moderation_record_submission(obj=ListingFactory(), note=note)
+    found = personal_data_find(email="janedoe@gmail.com")
+    assert sorted(e.pk for e in found.moderation_events) == sorted(e.pk for e in found_in)
+
+
+def test_export_as_json_and_a_readable_summary(person):
+    found = personal_data_find(email="janedoe@gmail.com")
+    exported = json.loads(found.as_json())
+    assert exported["email_address"] == "janedoe@gmail.com"
+    assert {row["reference"] for row in exported["case_studies"]} == {
+        person["published"].reference,
+        person["unpublished"].reference,
+    }
+    assert exported["listings"][0]["email_address"] == "JANEDOE@gmail.com"
+    assert exported["messages_sent"][0]["message"] == person["sent"].message
+    summary = found.as_text()
+    assert "Directory listings: 1" in summary and "Jane Doe" in summary
+
+
+def text_columns_holding(fragment: str) -> list[str]:
+    """Every text, character or JSON column of every model of the project's
+    apps that holds ``fragment`` (ignoring case), as "table.column"."""
+    holding = []
+    for app in PROJECT_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if model._meta.proxy:
+                continue
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.JSONField):
+                    query = model._base_manager.alias(_text=Cast(field.name, models.TextField())).filter(
+                        _text__icontains=fragment
+                    )
+                elif isinstance(field, (models.CharField, models.TextField)):
+                    query = model._base_manager.filter(**{f"{field.name}__icontains": fragment})
+                else:
+                    continue
+                if query.exists():
+                    holding.append(f"{model._meta.db_table}.{field.column}")
+    return holding
+
+
+def test_after_erasure_no_table_holds_the_address(person, someone_else):
+    variants = ["jane.doe", "janedoe", "Jane Doe"]
+    assert text_columns_holding("janedoe")  # the check can fail
+
+    total = personal_data_erase(email="Jane.Doe@gmail.com", actor_label="Data protection officer")
+
+    assert total == 7
+    for fragment in variants:
+        assert text_columns_holding(fragment) == [], fragment
+    # What must stay, stays: the published case study, the decisions, the
+    # record of a message sent, and the other person's data.
+    published = CaseStudy.objects.get(pk=person["published"].pk)
+    assert published.status == Status.PUBLISHED and not published.show_contact
+    assert published.title == person["published"].title
+    assert not Listing.objects.filter(pk=person["listing"].pk).exists()
+    sent = ContactRequest.objects.get(pk=person["sent"].pk)
+    assert sent.listing_id == person["sent"].listing_id and sent.created_at
+    assert ModerationEvent.objects.filter(object_id=person["unpublished"].pk).exists()
+    assert AuditEvent.objects.filter(pk=person["audit"].pk).exists()
+    assert personal_data_find(email="jo.bloggs@derby.gov.uk").total == 1
+    erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
+    assert erased.detail == "7 records erased or anonymised"
+    assert erased.username == "Data protection officer"
+
+
+def test_erasing_a_listing_takes_its_name_out_of_the_typo_vocabulary():
+    ListingFactory(email="zq@example.nhs.test", full_name="Zebedee Quartermaine")
+    ListingFactory(full_name="Alex Other")
+    searchword_refresh()
+    assert SearchWord.objects.filter(word="quartermaine").exists()
+    personal_data_erase(email="zq@example.nhs.test")
+    assert not SearchWord.objects.filter(word__in=["zebedee", "quartermaine"]).exists()
+    assert SearchWord.objects.filter(word="alex").exists()
+
+
+def test_a_message_that_only_mentions_the_address_keeps_its_sender():
+    mention = ContactRequestFactory(message="Please also copy in kim@example.nhs.test")
+    personal_data_erase(email="kim@example.nhs.test")
+    mention.refresh_from_db()
+    assert mention.message == REMOVED
+    assert mention.sender_name == "Sam Sender"
+
+
+# --- Admin -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_protection_client(otp_client, django_user_model):
+    officer = django_user_model.objects.create_user("officer", "officer@linkup.test", "x" * 16, is_staff=True)
+    officer.user_permissions.add(Permission.objects.get(codename="handle_personal_data"))
+    return otp_client(officer)
+
+
+def test_only_superusers_and_data_protection_staff_reach_the_tools(staff_client, data_protection_client):
+    find = reverse("admin:linkup_personaldatarequest_find")
+    assert staff_client.get(find).status_code == 403
+    assert "Find a person's data" not in staff_client.get(reverse("admin:index")).content.decode()
+    assert data_protection_client.get(find).status_code == 200
+    index = data_protection_client.get(reverse("admin:index")).content.decode()
+    assert find in index
+
+
+def test_superusers_see_the_link_on_the_admin_home(otp_client, django_user_model):
+    client = otp_client(django_user_model.objects.create_superuser("boss", "boss@linkup.test", "x" * 16))
+    assert (
+        reverse("admin:linkup_personaldatarequest_find")
+        in client.get(reverse("admin:index")).content.decode()
+    )
+
+
+def test_admin_search_lists_the_records(data_protection_client, person):
+    response = data_protection_client.post(
+        reverse("admin:linkup_personaldatarequest_find"), {"email": "jane.doe@gmail.com"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "7 records hold this address" in html
+    assert person["listing"].reference in html and person["unpublished"].reference in html
+
+
+def test_admin_search_with_a_bad_address_says_what_to_do(data_protection_client):
+    response = data_protection_client.post(
+        reverse("admin:linkup_personaldatarequest_find"), {"email": "jane.doe"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Enter an e-mail address in the correct format, like name@example.com" in html
+    assert 'value="jane.doe"' in html
+
+
+def test_admin_export_downloads_json_or_a_summary_and_is_recorded(data_protection_client, person):
+    url = reverse("admin:linkup_personaldatarequest_export")
+    response = data_protection_client.post(url, {"email": "janedoe@gmail.com", "format": "json"})
+    assert response["Content-Disposition"] == 'attachment; filename="personal-data.json"'
+    assert json.loads(response.content)["listings"][0]["reference"] == person["listing"].reference
+    summary = data_protection_client.post(url, {"email": "janedoe@gmail.com", "format": "text"})
+    assert summary["Content-Type"].startswith("text/plain") and b"Directory listings: 1" in summary.content
+    exports = AuditEvent.objects.filter(kind=AuditEvent.Kind.PERSONAL_DATA_EXPORTED)
+    assert exports.count() == 2
+    assert all("jane" not in f"{e.username} {e.detail}".lower() for e in exports)
+    assert data_protection_client.get(url).status_code == 405
+
+
+def test_admin_erase_explains_first_then_erases_on_confirmation(data_protection_client, person):
+    url = reverse("admin:linkup_personaldatarequest_erase")
+    assert data_protection_client.get(url).status_code == 405
+
+    response = data_protection_client.post(url, {"email": "janedoe@gmail.com"})
+    html = response.content.decode()
+    assert "1 published case study" in html and "stays published" in html
+    assert "1 directory listing" in html
+    assert Listing.objects.filter(pk=person["listing"].pk).exists()  # nothing erased yet
+
+    response = data_protection_client.post(url, {"email": "janedoe@gmail.com", "confirm": "yes"})
+    assert response.status_code == 302
+    assert not Listing.objects.filter(pk=person["listing"].pk).exists()
+    assert CaseStudy.objects.get(pk=person["published"].pk).submitter_email == ""
+    erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
+    assert erased.username == "officer" and "jane" not in erased.detail.lower()
+    listed = data_protection_client.get(reverse("admin:linkup_personaldatarequest_changelist"))
+    assert "7 records erased or anonymised" in listed.content.decode()
+
+
+# --- Command line --------------------------------------------------------------------
+
+
+def test_command_search_export_and_erase(person, tmp_path, monkeypatch):
+    out = io.StringIO()
+    call_command("personal_data", "search", "JaneDoe@gmail.com", stdout=out)
+    assert "Directory listings: 1" in out.getvalue()
+
+    target = tmp_path / "export.json"
+    call_command(
+        "personal_data", "export", "janedoe@gmail.com", "--output", str(target), stdout=io.StringIO()
+    )
+    assert json.loads(target.read_text())["email_address"] == "janedoe@gmail.com"
+
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="Nothing was erased"):
+        call_command("personal_data", "erase", "janedoe@gmail.com", stdout=io.StringIO())
+    assert Listing.objects.filter(pk=person["listing"].pk).exists()
+
+    out = io.StringIO()
+    call_command("personal_data", "erase", "janedoe@gmail.com", "--yes", stdout=out)
+    assert "7 records erased or anonymised" in out.getvalue()
+    assert personal_data_find(email="janedoe@gmail.com").total == 0
+
+
+def test_command_refuses_a_fragment_of_an_address():
+    with pytest.raises(CommandError, match="correct format"):
+        call_command("personal_data", "search", "jane")
