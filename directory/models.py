@@ -31,8 +31,8 @@ Highlighting: a result shows the words the search matched marked in its
 name, role, organisation, places and tags (``Listing.highlights``) and in
 its expertise (the headline). The database says which words matched (the
 same configuration as the search, so accents and word endings are judged
-as the search judges them), for the rows of the page only, in the page's
-own statement; Python then marks those words in the text as stored and
+as the search judges them), for the rows of the page only, as the page's
+listings are read; Python then marks those words in the text as stored and
 escapes the rest.
 """
 
@@ -387,11 +387,16 @@ WHERE t.word <> ''
 """
 
 
+# A run of minus signs: each would nest one more NOT, and a long run
+# overflows the text search's stack (an error, not a search).
+MINUS_RUN = re.compile(r"-[\s-]*-")
+
+
 def clean_query(query) -> str:
     """Strip characters Postgres will not take (NUL) and our highlight
-    markers; collapse spaces; cap the length."""
+    markers; a run of minus signs is one; collapse spaces; cap the length."""
     query = str(query or "").replace("\x00", " ").replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")
-    return " ".join(query.split())[:200]
+    return " ".join(MINUS_RUN.sub("-", query).split())[:200]
 
 
 class Listing(Moderated):
@@ -427,6 +432,7 @@ class Listing(Moderated):
     # read them (a generated column cannot read another table).
     places = models.CharField(max_length=1000, blank=True, editable=False)
 
+    # Searched as part of ``ListingSearch``, which adds the reference names.
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("full_name", weight="A", config=SEARCH_CONFIG)

@@ -176,6 +176,10 @@ def test_sorting(client):
         {"q": "a" * 5000},
         {"q": '"unbalanced'},
         {"q": "a & | ! :* ( "},
+        {"q": "-" * 40},  # was "tsquery stack too small"
+        {"q": "- " * 40},
+        {"q": "housing " + "-" * 60 + " tenancy"},
+        {"q": "(" * 40 + "!" * 40},
         {"page": "abc"},
         {"page": "99999"},
         {"page": "-1"},
