@@ -8,6 +8,7 @@ answers still apply, and nothing is ever an error page.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import django_filters
@@ -17,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from linkup.forms import GovUKMessagesMixin
 from linkup.models import Agency, ClientGroup, LocalAuthority
 
-from .models import HIGHLIGHT_START, HIGHLIGHT_STOP, Listing, OpenTo, open_authorities
+from .models import Listing, OpenTo, clean_query, open_authorities
 
 KEYWORD_MAX_LENGTH = 200
 SORT_RELEVANCE = "relevance"
@@ -34,12 +35,16 @@ LISTING_ORDERINGS = {
 }
 
 
+def _words(text: str) -> set[str]:
+    """Lower-case words, a plural's "s" dropped: "care leaver" is "care leavers"."""
+    return {word.removesuffix("s") for word in re.findall(r"\w+", text.lower()) if len(word) > 2}
+
+
 class SearchFilterForm(GovUKMessagesMixin, forms.Form):
     one_line_answers = False  # a pasted line break is a space (clean_q)
 
     def clean_q(self):
-        value = self.cleaned_data.get("q") or ""
-        return " ".join(value.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "").split())
+        return clean_query(self.cleaned_data.get("q"))
 
 
 class ShownSortField(forms.Field):
@@ -213,9 +218,36 @@ class ListingFilter(django_filters.FilterSet):
         ]
         return [(name, value) for name, value in items if value]
 
-    def query_without(self, *names: str) -> str:
-        """This search's address without the parameters ``names``."""
-        return "?" + urlencode([(k, v) for k, v in self.query_items if k not in names])
+    def query_without(self, *names: str, adding: tuple[tuple[str, str], ...] = ()) -> str:
+        """This search's address without the parameters ``names`` (and with ``adding``)."""
+        return "?" + urlencode([*((k, v) for k, v in self.query_items if k not in names), *adding])
+
+    def filters_named(self) -> list[dict]:
+        """When the keyword finds no one: the client groups and agencies it
+        names whole ("care leavers"), each as this search by that filter
+        instead. Keywords find those names in the listings too, so this is
+        for a search whose other words find no one ("care leavers weekends").
+        Read from the database, so an agency staff add is offered too."""
+        typed = _words(self.keyword)
+        found = []
+        for name, rows, label in (
+            (
+                "client_group",
+                ClientGroup.objects.ordered(),
+                lambda g: f"People who work with {g.name.lower()}",
+            ),
+            ("agency", Agency.objects.ordered(), lambda a: f"People in the agency or sector ‘{a.name}’"),
+        ):
+            for row in rows:
+                if any(
+                    (words := _words(n)) and words <= typed
+                    for n in (row.name, getattr(row, "short_name", ""))
+                ):
+                    url = self.query_without(
+                        "q", "client_group", "agency", "sort", adding=((name, row.slug),)
+                    )
+                    found.append({"label": label(row), "url": url})
+        return found
 
     def filter_tags(self) -> list[dict]:
         """Each chosen filter, with the address of the same search without it."""

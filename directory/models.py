@@ -186,9 +186,9 @@ class SearchResults:
     (a sliceable object with ``count()``). The matches are counted, ranked
     and ordered as narrow ``ListingSearch`` rows; a slice (a page) then
     reads only its own listings, by key, each with what a results page
-    shows (``for_results_page()``), its ``rank``, its ``headline``, the
-    words it matched (``matches``, see ``Listing.highlights``) and the
-    corrected words the search ran with (``search_correction``)."""
+    shows (``for_results_page()``), its ``rank``, its ``headline`` and the
+    words it matched (``matches``, see ``Listing.highlights``).
+    ``correction`` is the corrected words the search ran with, or None."""
 
     ORDERINGS = {
         "relevance": ("-rank", "sort_name", "listing_id"),
@@ -230,7 +230,7 @@ class SearchResults:
         order = {pk: position for position, pk in enumerate(ranks)}
         listings = sorted(self.listings(list(ranks)), key=lambda listing: order[listing.pk])
         for listing in listings:
-            listing.rank, listing.search_correction = ranks[listing.pk], self.correction
+            listing.rank = ranks[listing.pk]
         return listings
 
     def __iter__(self):
@@ -529,8 +529,10 @@ class ListingSearch(models.Model):
     else, so that every match is ranked without reading the wide listing
     rows: the listing's vector with the names of its agency and client
     groups added, its name, when it was confirmed and whether it is public.
-    Written only by the database triggers of migration 0008, on every
-    write to a listing, its client groups or those names."""
+    Written only by the database triggers of migration 0008: made when a
+    listing's client groups are first written (every listing has one), and
+    kept in step with every later write to the listing, its client groups
+    or those names."""
 
     listing = models.OneToOneField(
         Listing, on_delete=models.CASCADE, primary_key=True, related_name="search_row"

@@ -5,7 +5,6 @@ the writes."""
 from __future__ import annotations
 
 import functools
-import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from linkup.models import Agency, ClientGroup
+from linkup.models import ClientGroup
 from linkup.moderation import Status
 from linkup.pagecache import cached_page
 from linkup.ratelimit import client_address, hit, too_many_requests
@@ -59,45 +58,15 @@ def home(request):
     )
 
 
-def _filters_named_in(query: str, filterset: ListingFilter) -> list[dict]:
-    """When a keyword finds no one: the client groups and agencies it names
-    exactly ("care leavers"), each as the same search by that filter
-    instead. Keywords find these names in a listing's searchable text too,
-    so this is for the searches that find no one with the other words
-    typed ("care leavers move-on"). Read from the database, so an agency
-    staff add is offered too; asked only for an empty page."""
-    typed = _words(query)
-
-    def named(*names):
-        return any((words := _words(name)) and words <= typed for name in names)
-
-    others = filterset.query_without("q", "client_group", "agency", "sort", "sort_default").removeprefix("?")
-    found = []
-    for name, rows, label in (
-        ("client_group", ClientGroup.objects.ordered(), lambda g: f"People who work with {g.name.lower()}"),
-        ("agency", Agency.objects.ordered(), lambda a: f"People in the agency or sector ‘{a.name}’"),
-    ):
-        for row in rows:
-            if named(row.name, getattr(row, "short_name", "")):
-                query_string = "&".join(part for part in (others, urlencode({name: row.slug})) if part)
-                found.append({"label": label(row), "url": f"?{query_string}"})
-    return found
-
-
-def _words(text: str) -> set[str]:
-    """Lower-case words, a plural's "s" dropped: "care leaver" is "care leavers"."""
-    return {word.removesuffix("s") for word in re.findall(r"\w+", text.lower()) if len(word) > 2}
-
-
 @rate_limited  # before the page cache: every request counts against the limit
 @cached_page
 @require_safe
 def search(request):
     filterset = ListingFilter(request.GET, queryset=Listing.objects.public())
-    paginator = Paginator(filterset.search(), PAGE_SIZE)
+    results = filterset.search()
+    paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = filterset.keyword
-    correction = getattr(page[0], "search_correction", None) if query and len(page) else None
     return render(
         request,
         "directory/search.html",
@@ -106,8 +75,9 @@ def search(request):
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number),
             "query": query,
-            "correction": correction,
-            "named_filters": _filters_named_in(query, filterset) if query and not len(page) else [],
+            # The words the search ran with when the typed ones were corrected.
+            "correction": getattr(results, "correction", None),
+            "named_filters": filterset.filters_named() if query and not len(page) else [],
             "sort": filterset.sort_used,
             "filter_tags": filterset.filter_tags(),
             "searched": bool(request.GET),

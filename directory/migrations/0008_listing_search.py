@@ -26,7 +26,11 @@ RETURNS void LANGUAGE sql AS $fn$
         existing_only AND NOT EXISTS (SELECT 1 FROM directory_listingsearch s WHERE s.listing_id = l.id)
     )
     ON CONFLICT (listing_id) DO UPDATE SET search_vector = EXCLUDED.search_vector,
-        sort_name = EXCLUDED.sort_name, last_confirmed = EXCLUDED.last_confirmed, public = EXCLUDED.public;
+        sort_name = EXCLUDED.sort_name, last_confirmed = EXCLUDED.last_confirmed, public = EXCLUDED.public
+    -- A write that changes none of these (a reminder sent, say) leaves the row as it is.
+    WHERE (directory_listingsearch.search_vector, directory_listingsearch.sort_name,
+           directory_listingsearch.last_confirmed, directory_listingsearch.public)
+        IS DISTINCT FROM (EXCLUDED.search_vector, EXCLUDED.sort_name, EXCLUDED.last_confirmed, EXCLUDED.public);
 $fn$;
 
 CREATE OR REPLACE FUNCTION directory_listingsearch_listing() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -36,9 +40,13 @@ BEGIN
 END
 $fn$;
 
+-- A new listing's row is made when its client groups are written (every
+-- listing has one: the form, the admin and the import ask for it), so an
+-- import writes it once, not once for the listing and again for its groups.
+-- existing_only when links are removed: a listing being deleted has no row left.
 CREATE OR REPLACE FUNCTION directory_listingsearch_client_groups() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    PERFORM directory_listingsearch_refresh(ARRAY(SELECT DISTINCT listing_id FROM written), true);
+    PERFORM directory_listingsearch_refresh(ARRAY(SELECT DISTINCT listing_id FROM written), TG_OP = 'DELETE');
     RETURN NULL;
 END
 $fn$;
@@ -61,8 +69,6 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER directory_listingsearch_insert AFTER INSERT ON directory_listing
-    REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION directory_listingsearch_listing();
 CREATE TRIGGER directory_listingsearch_update AFTER UPDATE ON directory_listing
     REFERENCING NEW TABLE AS written FOR EACH STATEMENT EXECUTE FUNCTION directory_listingsearch_listing();
 CREATE TRIGGER directory_listingsearch_groups_insert AFTER INSERT ON directory_listing_client_groups
@@ -83,7 +89,6 @@ SELECT directory_listingsearch_refresh(ARRAY(SELECT id FROM directory_listing));
 
 DROP_LISTING_SEARCH_SQL = """
 DROP TRIGGER IF EXISTS linkup_content_changed ON directory_listingsearch;
-DROP TRIGGER IF EXISTS directory_listingsearch_insert ON directory_listing;
 DROP TRIGGER IF EXISTS directory_listingsearch_update ON directory_listing;
 DROP TRIGGER IF EXISTS directory_listingsearch_groups_insert ON directory_listing_client_groups;
 DROP TRIGGER IF EXISTS directory_listingsearch_groups_delete ON directory_listing_client_groups;
