@@ -221,6 +221,7 @@ class SearchResults:
             Listing.objects.filter(pk__in=keys)
             .for_results_page()
             .annotate(headline=search_headline(self.ts_query), matches=search_matches(self.ts_query))
+            .order_by()
         )
 
     def __getitem__(self, key: slice) -> list[Listing]:
