@@ -217,15 +217,16 @@ def write_csv(path):
             )
 
 
-def run_page(queryset):
+def run_page(results):
     """What the search page asks for: the first page with its related rows,
-    and the total (capped, as the page counts it), through the page's own
-    paginator."""
-    from directory.views import PAGE_SIZE, CappedPaginator
+    and the total, through the page's paginator."""
+    from django.core.paginator import Paginator
 
-    paginator = CappedPaginator(queryset.for_results_page(), PAGE_SIZE)
+    from directory.views import PAGE_SIZE
+
+    paginator = Paginator(results, PAGE_SIZE)
     rows = list(paginator.get_page(1))
-    return paginator.count + paginator.capped, rows
+    return paginator.count, rows
 
 
 def timed(label, make_queryset):
@@ -254,6 +255,7 @@ def timed(label, make_queryset):
 # The results pages, as a visitor asks for them.
 PAGES = [
     ("page: keyword 'supported housing'", "/directory/search/?q=supported+housing"),
+    ("page: keyword 'gambling'", "/directory/search/?q=gambling"),
     ("page: typo 'probaton'", "/directory/search/?q=probaton"),
     ("page: typo 'leaving cair'", "/directory/search/?q=leaving+cair"),
     ("page: filtered (area+agency)", "/directory/search/?area=nottingham&agency=probation"),
@@ -286,12 +288,11 @@ def time_pages():
 
 
 def filtered(**filters):
+    from django.db.models import Exists, OuterRef
+
     from directory.models import Listing
 
     queryset = Listing.objects.public()
-    if hasattr(queryset, "filtered"):
-        return queryset.filtered(**filters)
-    from django.db.models import Exists, OuterRef
 
     if filters.get("area"):
         queryset = queryset.filter(
@@ -304,11 +305,9 @@ def filtered(**filters):
     return queryset
 
 
-def searched(queryset, words):
+def searched(queryset, words, *, narrowed=True):
     """A keyword search as the results page runs it (in rank order)."""
-    if hasattr(queryset, "ranked_search"):
-        return queryset.ranked_search(words)
-    return queryset.search(words)
+    return queryset.search(words, narrowed=narrowed)
 
 
 def main():
@@ -337,14 +336,17 @@ def main():
         nottingham = LocalAuthority.objects.get(slug="nottingham")
         probation = Agency.objects.get(slug="probation")
         public = Listing.objects.public
-        timed("keyword 'supported housing'", lambda: searched(public(), "supported housing"))
-        timed("keyword 'gambling'", lambda: searched(public(), "gambling"))
-        timed("typo 'leaving cair'", lambda: searched(public(), "leaving cair"))
-        timed("typo 'Notingham'", lambda: searched(public(), "Notingham"))
-        timed("typo 'probaton'", lambda: searched(public(), "probaton"))
+        timed("keyword 'supported housing'", lambda: searched(public(), "supported housing", narrowed=False))
+        timed("keyword 'probation'", lambda: searched(public(), "probation", narrowed=False))
+        timed("keyword 'gambling'", lambda: searched(public(), "gambling", narrowed=False))
+        timed("typo 'leaving cair'", lambda: searched(public(), "leaving cair", narrowed=False))
+        timed("typo 'Notingham'", lambda: searched(public(), "Notingham", narrowed=False))
+        timed("typo 'probaton'", lambda: searched(public(), "probaton", narrowed=False))
         timed(
             "filtered (area+agency)",
-            lambda: filtered(area=nottingham, agency=probation).order_by("full_name", "pk"),
+            lambda: filtered(area=nottingham, agency=probation)
+            .order_by("full_name", "pk")
+            .for_results_page(),
         )
         timed(
             "filtered (area+agency+kw)",

@@ -1,13 +1,13 @@
-"""Directory forms: the search query string, self-listing, request to
-connect and asking for a manage link. All render through the shared GOV.UK
-renderer."""
+"""Directory forms: self-listing, request to connect and asking for a
+manage link (the search page's query string is ``filters.ListingFilter``).
+All render through the shared GOV.UK renderer."""
 
 from __future__ import annotations
 
 from django import forms
 
-from linkup.forms import GovUKMessagesMixin, HoneypotMixin, LoadedModelChoiceField
-from linkup.models import Agency, ClientGroup, LocalAuthority
+from linkup.forms import GovUKMessagesMixin, HoneypotMixin
+from linkup.models import ClientGroup
 from linkup.safeguarding import has_contact_details
 
 from .models import (
@@ -24,72 +24,6 @@ CONTACT_DETAILS_IN_TEXT = (
     "Remove the e-mail address or phone number from {field}. "
     "Your contact details go in the boxes for them, and are shown only if you say so"
 )
-
-
-class SlugChoiceField(LoadedModelChoiceField):
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("to_field_name", "slug")
-        super().__init__(queryset, **kwargs)
-
-
-class SearchForm(GovUKMessagesMixin, forms.Form):
-    """Validates the search page's query string before any of it is used."""
-
-    one_line_answers = False  # a pasted line break is a space (clean_q)
-
-    SORTS = [("relevance", "Relevance"), ("name", "Name"), ("confirmed", "Most recently confirmed")]
-
-    q = forms.CharField(
-        label="Search the directory",
-        required=False,
-        max_length=200,
-        help_text="For example, a name, job title, organisation, place or expertise such as 'leaving care'.",
-        error_messages={"max_length": "Search words must be 200 characters or fewer"},
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    area = SlugChoiceField(
-        queryset=LocalAuthority.objects.none(),
-        label="Area covered",
-        empty_label="Any area",
-        error_messages={"invalid_choice": "Select an area from the list"},
-    )
-    neighbours = forms.BooleanField(
-        label="Include people covering neighbouring areas",
-        required=False,
-    )
-    agency = SlugChoiceField(
-        queryset=Agency.objects.ordered(),
-        label="Agency or sector",
-        empty_label="Any agency",
-        error_messages={"invalid_choice": "Select an agency from the list"},
-    )
-    client_group = SlugChoiceField(
-        queryset=ClientGroup.objects.ordered(),
-        label="Client group",
-        empty_label="Any client group",
-        error_messages={"invalid_choice": "Select a client group from the list"},
-    )
-    open_to = forms.ChoiceField(
-        label="Open to",
-        choices=[("", "Anything"), *OpenTo.choices],
-        required=False,
-        error_messages={"invalid_choice": "Select what they are open to from the list"},
-    )
-    sort = forms.ChoiceField(
-        label="Sort by",
-        choices=SORTS,
-        required=False,
-        error_messages={"invalid_choice": "Select how to sort the results from the list"},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = open_authorities()
-
-    def clean_q(self):
-        value = self.cleaned_data["q"]
-        return " ".join(value.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "").split())
 
 
 class NoMarkersMixin:

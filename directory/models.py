@@ -3,8 +3,17 @@
 What the public may see is decided once, in ``ListingQuerySet.public()``:
 published by a moderator and not hidden as stale. Every public read (search,
 profile, site-wide search) starts there, and ``search()`` is the one way to
-search it (``ranked_search()`` is the same search, read a page at a time for
-the directory's results page).
+search it.
+
+Keyword search ranks every match, so it ranks narrow rows: ``ListingSearch``
+holds, for each listing, only what ranking and ordering read (the vector,
+the name, when it was confirmed, whether it is public), and a results page
+then reads the listings it shows by key. Database triggers (migration 0008)
+keep those rows in step with every write to a listing, its client groups
+and the agency and client-group names, whichever path writes them (admin,
+services, the import, bulk updates): no path can forget. The names of a
+listing's agency and client groups are part of its vector there, so
+"care leavers" finds the people who work with care leavers.
 
 Accent-insensitive search: ``unaccent()`` is only STABLE, so it cannot be
 used in a stored (generated) column. Migration 0001 creates an IMMUTABLE
@@ -22,8 +31,8 @@ Highlighting: a result shows the words the search matched marked in its
 name, role, organisation, places and tags (``Listing.highlights``) and in
 its expertise (the headline). The database says which words matched (the
 same configuration as the search, so accents and word endings are judged
-as the search judges them), for the rows of the page only, in the page's
-own statement; Python then marks those words in the text as stored and
+as the search judges them), for the rows of the page only, as the page's
+listings are read; Python then marks those words in the text as stored and
 escapes the rest.
 """
 
@@ -43,8 +52,8 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connections, models
-from django.db.models import Count, F, Func, Q, Value, Window
+from django.db import connection, models
+from django.db.models import F, Func, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,11 +73,6 @@ TYPO_SIMILARITY = 0.4
 TYPO_SIMILARITY_SHORT = 0.25
 # The typo match is tried when the words themselves find fewer listings.
 TYPO_WHEN_FEWER = 3
-# Results pages count at most this many matches ("More than 1,000 people"),
-# and a keyword search ranks only this many candidates (plus one, so the
-# count can tell that there were more): ts_rank reads each match's vector,
-# and a common word matches a large share of the directory.
-SEARCH_CAP = 1000
 
 
 PHONE_CHARACTERS = frozenset("0123456789 +()-")
@@ -128,96 +132,29 @@ class ListingQuerySet(ModeratedQuerySet):
         """Not confirmed for ``days`` days (as of ``now``, by default the present)."""
         return self.filter(last_confirmed__lt=(now or timezone.now()) - datetime.timedelta(days=days))
 
-    def search(self, query: str):
-        """Keyword search: websearch syntax on the stored, weighted vector
-        (GIN index). When the words find fewer than ``TYPO_WHEN_FEWER``
-        listings, each word not in the vocabulary (``SearchWord``) is
-        replaced by its nearest known word and the search runs on the
-        corrected words instead; the corrected text is annotated as
-        ``search_correction`` (None when nothing was corrected). Annotates
-        ``rank``, ``headline``, ``matches`` (see ``search_matches()``;
-        ``Listing.highlights`` reads it) and ``found`` (how many
-        candidates there are, at most ``SEARCH_CAP + 1``, so a page of
-        results brings its own count) and orders by rank (best first).
+    def search(self, query: str, *, narrowed: bool = True) -> SearchResults | ListingQuerySet:
+        """The public listings among these that match ``query`` (websearch
+        syntax), best first, as ``SearchResults``. When the words find fewer
+        than ``TYPO_WHEN_FEWER`` listings, each word not in the vocabulary
+        (``SearchWord``) is replaced by its nearest known word and the
+        search runs on the corrected words instead.
 
-        Filter before searching (the filters narrow the candidates); ask
-        for related rows after (the results are a fresh queryset of the
-        candidates, which all come from this one). ``ranked_search()`` is
-        the same search read a page at a time, faster, for a results page
-        in rank order.
-
-        An empty query returns the queryset unchanged.
+        ``narrowed=False`` says these listings are every public one (no
+        filter chosen), so the matches need not be checked against them one
+        by one. An empty query returns the queryset unchanged.
         """
-        terms = self._search_terms(query)
-        if terms is None:
-            return self
-        ts_query, correction = terms
-        # Rank a bounded set of candidates: the first SEARCH_CAP + 1
-        # matches the index gives (no sort, so the scan stops there), then
-        # ts_rank, order and LIMIT among those only. ts_headline is costly
-        # (it parses the whole text): declared costly in SQL, it is
-        # evaluated after the sort and the LIMIT, so only for the rows
-        # asked for, never for every match (the headline and the matches).
-        candidates = self._candidates(ts_query).values("pk")[: SEARCH_CAP + 1]
-        return (
-            self.model._default_manager.using(self._db)
-            .filter(pk__in=candidates)
-            .annotate(
-                rank=search_rank(ts_query),
-                found=Window(Count("*")),
-                search_correction=Value(correction, models.TextField()),
-                headline=search_headline(ts_query),
-                matches=search_matches(ts_query),
-            )
-            .order_by("-rank", "full_name", "pk")
-        )
-
-    def ranked_search(self, query: str):
-        """``search()`` as a results page in rank order reads it: a
-        ``RankedResults``, sliced a page at a time. An empty query returns
-        the queryset unchanged."""
-        terms = self._search_terms(query)
-        if terms is None:
-            return self
-        ts_query, correction = terms
-        return RankedResults(candidates=self._candidates(ts_query), ts_query=ts_query, correction=correction)
-
-    def _search_terms(self, query: str) -> tuple[SearchQuery, str | None] | None:
-        """The query to search with and the corrected words (None when
-        nothing was corrected), or None for an empty query. The correction,
-        when the words are plain (no operators), is worked out first in a
-        small query of its own (``typo_correction()``), so the search itself
-        is a plain parameterised query."""
         query = clean_query(query)
         if not query:
-            return None
+            return self
+        matches = ListingSearch.objects.filter(public=True)
+        if narrowed:
+            matches = matches.filter(listing__in=self.values("pk"))
         plain, has_operators = parse_websearch(query)
-        correction = self.typo_correction(query, plain) if plain and not has_operators else None
-        return SearchQuery(correction or query, search_type="websearch", config=SEARCH_CONFIG), correction
-
-    def _candidates(self, ts_query: SearchQuery):
-        return self.filter(search_vector=ts_query).order_by()
-
-    def typo_correction(self, query: str, plain: str) -> str | None:
-        """The plain words ``plain`` of ``query`` with each unknown word
-        replaced by its nearest known word, when ``query`` finds fewer than
-        ``TYPO_WHEN_FEWER`` of these listings; None when nothing was
-        corrected. One statement, and the costlier tests only when the
-        cheaper ones ask for them (uncorrelated subqueries run when first
-        needed): are any of the words unknown (index lookups on the
-        vocabulary), then does the query find few listings (the GIN index),
-        then the correction itself."""
-        typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        few = self._candidates(typed).values("pk")[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER]
-        few_sql, few_params = few.query.sql_with_params()
-        # Django's own SQL and the constants below; the typed words are
-        # parameters, never part of the SQL.
-        sql = f"SELECT CASE WHEN EXISTS ({UNKNOWN_WORD_SQL}) AND NOT EXISTS ({few_sql})"
-        sql += f" THEN ({CORRECTION_SQL}) END"
-        params = [plain, *few_params, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0]
+        correction = typo_correction(query, plain) if plain and not has_operators else None
+        ts_query = SearchQuery(correction or query, search_type="websearch", config=SEARCH_CONFIG)
+        return SearchResults(
+            matches=matches.filter(search_vector=ts_query), ts_query=ts_query, correction=correction
+        )
 
     def for_results_page(self):
         """Only what a results page shows of each listing (reading any
@@ -225,6 +162,87 @@ class ListingQuerySet(ModeratedQuerySet):
         tags, expertise, the names of the areas covered (``places``, kept in
         step with the areas) and the agency's name, all in one query."""
         return self.select_related("agency").only(*RESULTS_PAGE_FIELDS, "agency__name")
+
+
+def typo_correction(query: str, plain: str) -> str | None:
+    """The plain words ``plain`` of ``query`` with each unknown word
+    replaced by its nearest known word, when ``query`` finds fewer than
+    ``TYPO_WHEN_FEWER`` public listings; None when nothing was corrected.
+    One statement, the costlier tests only when the cheaper ones ask for
+    them (uncorrelated subqueries run when first needed): are any of the
+    words unknown, then does the query find few listings, then the
+    correction itself. The typed words are parameters, never SQL."""
+    sql = f"SELECT CASE WHEN EXISTS ({UNKNOWN_WORD_SQL}) AND ({FEW_MATCHES_SQL}) THEN ({CORRECTION_SQL}) END"
+    params = [plain, TYPO_WHEN_FEWER, query, TYPO_WHEN_FEWER, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+class SearchResults:
+    """A keyword search's matches in one order, for Django's ``Paginator``
+    (a sliceable object with ``count()``). The matches are counted, ranked
+    and ordered as narrow ``ListingSearch`` rows; a slice (a page) then
+    reads only its own listings, by key, each with what a results page
+    shows (``for_results_page()``), its ``rank``, its ``headline`` and the
+    words it matched (``matches``, see ``Listing.highlights``).
+    ``correction`` is the corrected words the search ran with, or None."""
+
+    ORDERINGS = {
+        "relevance": ("-rank", "sort_name", "listing_id"),
+        "name": ("sort_name", "listing_id"),
+        "confirmed": (F("last_confirmed").desc(nulls_last=True), "sort_name", "listing_id"),
+    }
+
+    def __init__(self, *, matches, ts_query: SearchQuery, correction: str | None, sort: str = "relevance"):
+        self.matches = matches
+        self.ts_query = ts_query
+        self.correction = correction
+        self.sort = sort
+
+    def order_by(self, sort: str) -> SearchResults:
+        """The same matches in another of ``ORDERINGS``."""
+        return SearchResults(
+            matches=self.matches, ts_query=self.ts_query, correction=self.correction, sort=sort
+        )
+
+    def count(self) -> int:
+        return self.matches.order_by().count()
+
+    def ranked(self):
+        """Every match with its rank, in this order."""
+        return self.matches.annotate(rank=search_rank(self.ts_query)).order_by(*self.ORDERINGS[self.sort])
+
+    def listings(self, keys) -> ListingQuerySet:
+        """The listings ``keys`` as a result shows them (in no set order)."""
+        return (
+            Listing.objects.filter(pk__in=keys)
+            .for_results_page()
+            .annotate(headline=search_headline(self.ts_query), matches=search_matches(self.ts_query))
+            .order_by()
+        )
+
+    def __getitem__(self, key: slice) -> list[Listing]:
+        if not isinstance(key, slice):
+            raise TypeError("SearchResults are read a slice (a page) at a time.")
+        ranks = dict(self.ranked().values_list("listing_id", "rank")[key])
+        order = {pk: position for position, pk in enumerate(ranks)}
+        listings = sorted(self.listings(list(ranks)), key=lambda listing: order[listing.pk])
+        for listing in listings:
+            listing.rank = ranks[listing.pk]
+        return listings
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def as_queryset(self) -> ListingQuerySet:
+        """Every match as one queryset of listings, best first, for readers
+        that take a queryset (the site-wide search)."""
+        return (
+            self.listings(self.matches.values("listing_id"))
+            .annotate(rank=SearchRank(F("search_row__search_vector"), self.ts_query))
+            .order_by("-rank", "full_name", "pk")
+        )
 
 
 # What a results page shows of a listing, besides its agency's name.
@@ -318,88 +336,14 @@ class Highlights:
         self.tag_list = [highlight(mark_words(tag, words)) for tag in listing.tag_list]
 
 
-class RankedResults:
-    """A keyword search in rank order as the directory's results page reads
-    it, a slice (a page) at a time: the same results as
-    ``ListingQuerySet.search()``, for less work, each listing with only what
-    a results page shows (as ``ListingQuerySet.for_results_page()``).
-
-    A slice is one statement. It ranks the candidates (the first
-    SEARCH_CAP + 1 matches the GIN index gives) as the scan reads them,
-    counts them with a window, keeps the keys of the slice and only then
-    reads those listings, their agency's name and the names of their
-    areas (``places``), and makes their headlines and ``matches``;
-    ``search()`` instead reads every candidate a second time, by key, to
-    rank it, and carries whole rows through the sort. Each listing is
-    given ``rank``, ``headline``, ``matches``, ``found`` (the count of
-    candidates, at most SEARCH_CAP + 1) and ``search_correction``.
-    """
-
-    def __init__(self, *, candidates, ts_query: SearchQuery, correction: str | None):
-        self.candidates = candidates
-        self.ts_query = ts_query
-        self.correction = correction
-
-    def for_results_page(self):
-        return self
-
-    def capped_count(self) -> int:
-        """The number of candidates, at most SEARCH_CAP + 1."""
-        return self.candidates.values("pk")[: SEARCH_CAP + 1].count()
-
-    def __getitem__(self, key: slice) -> list[Listing]:
-        if not isinstance(key, slice) or key.step is not None or key.stop is None:
-            raise TypeError("RankedResults take a slice with an end: results[start:stop].")
-        start = key.start or 0
-        if key.stop <= start:
-            return []
-        model, db = self.candidates.model, self.candidates.db
-        ranked = self.candidates.values(
-            listing_id=F("pk"), name=F("full_name"), rank=search_rank(self.ts_query)
-        )[: SEARCH_CAP + 1]
-        candidates_sql, candidates_params = ranked.query.sql_with_params()
-        # The headline and the matches as search() makes them, over the
-        # listing's own row.
-        query = model._default_manager.annotate(
-            headline=search_headline(self.ts_query), matches=search_matches(self.ts_query)
-        ).query
-        compiler = query.get_compiler(db)
-        headline_sql, headline_params = compiler.compile(query.annotations["headline"])
-        matches_sql, matches_params = compiler.compile(query.annotations["matches"])
-        columns = ", ".join(
-            f"directory_listing.{model._meta.get_field(name).column}" for name in RESULTS_PAGE_FIELDS
-        )
-        # Django's own SQL for the candidates and the headline, and constants.
-        sql = RANKED_PAGE_SQL.format(
-            columns=columns, headline=headline_sql, matches=matches_sql, candidates=candidates_sql
-        )
-        params = [*headline_params, *matches_params, *candidates_params, key.stop - start, start]
-        listings = list(model._default_manager.db_manager(db).raw(sql, params))
-        for listing in listings:
-            listing.agency = Agency.from_db(db, ["id", "name"], [listing.agency_id, listing.agency_name])
-            listing.search_correction = self.correction
-        return listings
-
-
-# A slice of the candidates (Django's SQL, with the columns listing_id, name
-# and rank) in rank order, with the number of candidates, then those
-# listings' columns, agency name, headline and matches. Parameters: the
-# headline's, the matches', the candidates', LIMIT and OFFSET.
-RANKED_PAGE_SQL = """
-SELECT directory_listing.id, directory_listing.agency_id, {columns},
-    linkup_agency.name AS agency_name, ranked.rank, ranked.found,
-    {headline} AS headline, {matches} AS matches
-FROM (
-    SELECT c.listing_id, c.name, c.rank, count(*) OVER () AS found
-    FROM ({candidates}) AS c
-    ORDER BY c.rank DESC, c.name, c.listing_id
-    LIMIT %s OFFSET %s
-) AS ranked
-JOIN directory_listing ON directory_listing.id = ranked.listing_id
-JOIN linkup_agency ON linkup_agency.id = directory_listing.agency_id
-ORDER BY ranked.rank DESC, ranked.name, ranked.listing_id
-"""
-
+# Whether the query (parameter, websearch syntax) finds fewer public
+# listings than the second parameter (the third again).
+FEW_MATCHES_SQL = f"""
+SELECT count(*) < %s FROM (
+    SELECT 1 FROM directory_listingsearch
+    WHERE public AND search_vector @@ websearch_to_tsquery('{SEARCH_CONFIG}', %s) LIMIT %s
+) AS found
+"""  # noqa: S608 - a constant
 
 # The words of the query (parameter) that are not in the vocabulary and
 # not stop words: only those can be corrected (see CORRECTION_SQL).
@@ -442,11 +386,16 @@ WHERE t.word <> ''
 """
 
 
+# A run of minus signs: each would nest one more NOT, and a long run
+# overflows the text search's stack (an error, not a search).
+MINUS_RUN = re.compile(r"-[\s-]*-")
+
+
 def clean_query(query) -> str:
     """Strip characters Postgres will not take (NUL) and our highlight
-    markers; collapse spaces; cap the length."""
+    markers; a run of minus signs is one; collapse spaces; cap the length."""
     query = str(query or "").replace("\x00", " ").replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")
-    return " ".join(query.split())[:200]
+    return " ".join(MINUS_RUN.sub("-", query).split())[:200]
 
 
 class Listing(Moderated):
@@ -482,6 +431,7 @@ class Listing(Moderated):
     # read them (a generated column cannot read another table).
     places = models.CharField(max_length=1000, blank=True, editable=False)
 
+    # Searched as part of ``ListingSearch``, which adds the reference names.
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("full_name", weight="A", config=SEARCH_CONFIG)
@@ -515,7 +465,6 @@ class Listing(Moderated):
             ("moderate_listing", "Can moderate directory listings (publish, request changes, reject)")
         ]
         indexes = [
-            GinIndex(fields=["search_vector"], name="listing_search_gin"),
             GinIndex(fields=["full_name"], opclasses=["gin_trgm_ops"], name="listing_name_trgm"),
             GinIndex(fields=["organisation"], opclasses=["gin_trgm_ops"], name="listing_organisation_trgm"),
             GinIndex(fields=["places"], opclasses=["gin_trgm_ops"], name="listing_places_trgm"),
@@ -559,7 +508,7 @@ class Listing(Moderated):
         """Name, role, organisation, places and tags as a search result
         shows them (safe HTML), each word the search matched in a <mark>
         element: the words ts_headline marked in ``matches`` (from
-        ``search()`` or ``RankedResults``), so exactly the words the search
+        ``search()``), so exactly the words the search
         matched, whatever their accents or endings, after any typo
         correction. Nothing is marked for a listing that did not come from
         a search. Python over the row already read: no query."""
@@ -572,6 +521,33 @@ class Listing(Moderated):
     @property
     def shows_contact(self) -> bool:
         return self.show_contact and self.is_published
+
+
+class ListingSearch(models.Model):
+    """What a keyword search ranks and orders a listing by, and nothing
+    else, so that every match is ranked without reading the wide listing
+    rows: the listing's vector with the names of its agency and client
+    groups added, its name, when it was confirmed and whether it is public.
+    Written only by the database triggers of migration 0008: made when a
+    listing's client groups are first written (every listing has one), and
+    kept in step with every later write to the listing, its client groups
+    or those names."""
+
+    listing = models.OneToOneField(
+        Listing, on_delete=models.CASCADE, primary_key=True, related_name="search_row"
+    )
+    search_vector = SearchVectorField()
+    sort_name = models.CharField(max_length=120)
+    last_confirmed = models.DateTimeField(null=True)
+    public = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["search_vector"], condition=Q(public=True), name="listingsearch_public_gin"),
+        ]
+
+    def __str__(self):
+        return self.sort_name
 
 
 class SearchWord(models.Model):

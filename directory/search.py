@@ -4,7 +4,7 @@ public fields only, never an e-mail address or phone number."""
 from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 
-from directory.models import HIGHLIGHT_START, HIGHLIGHT_STOP, Listing
+from directory.models import HIGHLIGHT_START, HIGHLIGHT_STOP, Listing, SearchResults
 from linkup.search import Provider, Result, highlight
 
 
@@ -18,10 +18,16 @@ def listing_result(listing):
     )
 
 
+def search_public(query: str):
+    """The directory's own search (``ListingQuerySet.search()``), as a queryset."""
+    results = Listing.objects.public().search(query, narrowed=False)
+    return results.as_queryset() if isinstance(results, SearchResults) else results.none()
+
+
 PROVIDER = Provider(
     key="directory",
     label="people in the directory",
-    search=lambda q: Listing.objects.public().search(q).select_related("agency"),
+    search=search_public,
     result=listing_result,
     vocabulary=lambda: Listing.objects.public()
     .annotate(text=Concat("job_title", Value(" "), "tags", output_field=TextField()))

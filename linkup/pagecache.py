@@ -60,6 +60,7 @@ CONTENT_MODELS = (
     "casestudies.CaseStudy",
     "casestudies.CaseStudyLink",
     "directory.Listing",
+    "directory.ListingSearch",
     "directory.SearchWord",
     "toolkit.Section",
     "toolkit.Page",

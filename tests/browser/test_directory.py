@@ -37,6 +37,8 @@ def test_search_filter_profile_and_connect(page, axe):
     page.click("button:has-text('Apply')")
     expect(page.locator(".app-directory-result")).to_have_count(1)
     expect(page.locator(".app-filter-tag", has_text="Area: Derby")).to_have_count(1)
+    expect(page.locator("#id_sort")).to_have_value("relevance")
+    expect(page.locator("#sort-order")).to_have_text("Sorted by: Relevance")
 
     page.click("text=Priya Pemberton")
     axe(page, context_label="profile")
@@ -55,6 +57,25 @@ def test_search_filter_profile_and_connect(page, axe):
     axe(page, context_label="request sent")
     assert ContactRequest.objects.count() == 1
     assert len(mail.outbox) == 2
+
+
+def test_a_keyword_typed_after_a_filter_sorts_by_relevance(page, axe):
+    ListingFactory(full_name="Ann Able", tags="", expertise="Some tenancy work")
+    ListingFactory(full_name="Zed Best", job_title="Tenancy officer", tags="tenancy", expertise="Tenancy")
+    page.goto("/directory/search/?agency=adult-social-care")
+    expect(page.locator("#id_sort")).to_have_value("name")
+    expect(page.locator(".app-directory-result h3").first).to_have_text("Ann Able")
+    page.fill("#id_q", "tenancy")
+    page.click("button:has-text('Apply')")
+    expect(page.locator("#id_sort")).to_have_value("relevance")
+    expect(page.locator(".app-directory-result h3").first).to_have_text("Zed Best")
+    expect(page.locator("#results-count")).to_have_text("2 people found")
+    axe(page, context_label="keyword and filter, by relevance")
+    # A sort the user chooses is kept.
+    page.select_option("#id_sort", "name")
+    page.click("button:has-text('Apply')")
+    expect(page.locator("#id_sort")).to_have_value("name")
+    expect(page.locator(".app-directory-result h3").first).to_have_text("Ann Able")
 
 
 def test_forms_and_other_pages_are_accessible(page, axe):
