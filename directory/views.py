@@ -28,8 +28,6 @@ from .models import Listing, OpenTo, open_authorities
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
 
 
-
-
 def rate_limited(view):
     """Directory search and profile pages: a limit per client address, to
     make scraping the directory slow."""
