@@ -2,7 +2,8 @@
 
 import pytest
 
-from casestudies.models import CaseStudy, highlight_html
+from casestudies.models import CaseStudy
+from linkup.search import highlight
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 
 # The pages as built for each request, not from the whole-page cache
@@ -135,7 +136,7 @@ def test_headline_marks_matches_and_escapes_everything_else():
     html = result.headline_html
     assert '<mark class="app-highlight">Mentoring</mark>' in html
     assert "&lt;b&gt;" in html and "&amp; support" in html
-    assert str(highlight_html("<i>x</i>")) == "&lt;i&gt;x&lt;/i&gt;"
+    assert str(highlight("<i>x</i>")) == "&lt;i&gt;x&lt;/i&gt;"
 
 
 def test_list_page_search_shows_highlighted_results_in_relevance_order(client):

@@ -251,14 +251,15 @@ def test_typo_correction_is_shown(client):
 
 
 def test_vocabulary_follows_what_is_public():
-    from directory.models import SearchWord, searchword_refresh
+    from directory.models import searchword_refresh
+    from linkup.models import SearchWord
 
     listing = ListingFactory(full_name="Quentin Zebedee")
-    assert SearchWord.objects.filter(word="zebedee").exists()
+    assert SearchWord.objects.filter(source="directory", word="zebedee").exists()
     assert search("Zebedy") == ["Quentin Zebedee"]
     Listing.objects.filter(pk=listing.pk).update(status="withdrawn")
     searchword_refresh()
-    assert not SearchWord.objects.filter(word="zebedee").exists()
+    assert not SearchWord.objects.filter(source="directory", word="zebedee").exists()
 
 
 def test_count_is_capped(client, monkeypatch):
@@ -371,7 +372,7 @@ def test_pages_stop_at_the_cap(client, monkeypatch):
 
 
 def test_known_words_are_never_corrected():
-    from directory.models import SearchWord
+    from linkup.models import SearchWord
 
     ListingFactory(full_name="Only One", expertise="Resettlement")
     assert SearchWord.objects.filter(word="resettlement").exists()
@@ -454,10 +455,10 @@ def leaving_care_directory():
 
 
 def test_typo_correction_never_gives_a_stop_word(client):
-    from directory.models import SearchWord
+    from linkup.models import SearchWord
 
     leaving_care_directory()
-    assert SearchWord.objects.filter(word__in=["can", "and", "with"]).count() == 3
+    assert SearchWord.objects.filter(source="directory", word__in=["can", "and", "with"]).count() == 3
     url = reverse("directory:search")
     response = client.get(url, {"q": "leaving cair"})
     assert response.context["correction"] == "leaving care"
