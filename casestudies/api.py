@@ -98,7 +98,7 @@ def case_studies_json(request):
     if page_problem:
         problems.append(page_problem)
     if not page.paginator.count:
-        result.found_nothing(request.GET)
+        result.found_nothing()
         problems.extend(notice for notice in result.notices if notice not in problems)
 
     def page_url(number):

@@ -191,19 +191,19 @@ class Browse:
     def is_filtered(self) -> bool:
         return bool(self.applied)
 
-    def found_nothing(self, params: QueryDict) -> None:
-        """Say why a keyword search found nothing, where the search can tell:
-        a keyword of words too common to search for, or a word spelt like one
-        on the portal ("Did you mean"). Only asked when there are no results."""
-        if not self.keyword:
-            return
-        if not CaseStudy.objects.has_search_terms(self.keyword):
+    def found_nothing(self) -> None:
+        """Say why a keyword search found nothing when it is made only of
+        words too common to search for, or of symbols."""
+        if self.keyword and not CaseStudy.objects.has_search_terms(self.keyword):
             self.notices.append(
                 f"‘{self.keyword}’ is made only of words too common to search for, or of symbols. "
                 "Try a more specific word."
             )
-            return
-        suggestion = correct(self.keyword)
+
+    def offer_suggestion(self, params: QueryDict) -> None:
+        """ "Did you mean": the keyword spelt like words on the portal, offered
+        even beside results (those of a mistyped word are only near matches)."""
+        suggestion = correct(self.keyword) if self.keyword else None
         if suggestion:
             corrected = params.copy()
             corrected.pop("page", None)

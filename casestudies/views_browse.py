@@ -74,7 +74,8 @@ def case_study_list(request):
     result = browse(request.GET, CaseStudy.objects.published().for_listing())
     page, page_problem = paginate(result.queryset, request.GET.get("page"))
     if not page.object_list:
-        result.found_nothing(request.GET)
+        result.found_nothing()
+    result.offer_suggestion(request.GET)
     return render(
         request,
         "casestudies/list.html",

@@ -324,7 +324,7 @@ def correct(query: str, *, sources: Iterable[str] | None = None) -> str | None:
 def _nearest(vocabulary: QuerySet, key: str) -> str | None:
     """The known word most like ``key``, or None if ``key`` is itself known
     (or a stop word): the trigram index gives the nearest few, one query;
-    the most similar wins, then the fewest edits, then the most used."""
+    the most similar wins, then the most used, then the fewest edits."""
     candidates = (
         vocabulary.filter(stop=False)
         .exclude(_is_stop_word(Value(key)))
@@ -341,7 +341,7 @@ def _nearest(vocabulary: QuerySet, key: str) -> str | None:
         changes = edits(key, word)
         # Trigrams miss a swap in a long word ("buisness"); counting edits does not.
         if 1 - distance >= least or (len(key) > 3 and changes <= most_edits):
-            scored.append((-round(1 - distance, 3), changes, -ndoc, spelling))
+            scored.append((-round(1 - distance, 3), -ndoc, changes, spelling))
     return min(scored)[3] if scored else None
 
 
@@ -496,8 +496,8 @@ def site_search(query: str, *, only: str | None = None, left_out: Iterable[str] 
             continue
         count, rows = _count_and_results(provider.search(query), PER_GROUP_ALONE if only else PER_GROUP)
         results.groups.append(Group(provider, count, [provider.result(row) for row in rows]))
-    if results.total == 0:
-        results.suggestion = correct(query)
+    # Offered even beside results: those of a mistyped word are only near matches.
+    results.suggestion = correct(query)
     return results
 
 

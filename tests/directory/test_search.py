@@ -49,8 +49,9 @@ def test_websearch_syntax():
     assert set(search('"supported housing"')) == {"A One"}
     assert set(search("appeals or leavers")) == {"A One", "B Two"}
     # Unbalanced quotes and stray operators are not errors.
-    assert search('"housing') != [] or True
-    search('-- "" or or ( ) & | ! :*')
+    assert set(search('"housing')) == {"A One", "B Two"}  # the phrase runs to the end
+    assert search('-- "" or or ( ) & | ! :*') == []
+    assert set(search("-" * 40)) == {"A One", "B Two"}  # no words: as if no keyword was typed
 
 
 def test_highlighted_matches_are_escaped(client):
