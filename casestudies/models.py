@@ -8,12 +8,10 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
     SearchVectorField,
-    TrigramSimilarity,
     TrigramWordSimilarity,
 )
 from django.db import models
-from django.db.models import Case, Count, Exists, F, FloatField, Q, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, F, FloatField, Q, Value
 from django.urls import reverse
 
 from linkup.models import Agency, ClientGroup, Outcome, Region
@@ -24,12 +22,16 @@ from linkup.search import clean_query, has_search_terms, highlight, search_headl
 # typo fallback (which would ignore them) is left out.
 WEBSEARCH_OPERATORS = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
 NO_SIMILARITY = Value(0.0, output_field=FloatField())
+# What a list of case studies shows of each (with its client groups and outcomes).
+LISTED_FIELDS = ("title", "slug", "summary", "published_at", "updated_at", "region__name", "region__slug")
 
 
 class CaseStudyQuerySet(ModeratedQuerySet):
     def for_listing(self):
         """What a list of case studies shows, in a fixed number of queries."""
-        return self.select_related("region").prefetch_related("client_groups", "outcomes")
+        return (
+            self.select_related("region").prefetch_related("client_groups", "outcomes").only(*LISTED_FIELDS)
+        )
 
     def search(self, query: str):
         """Full-text search (websearch syntax) ranked title > summary > sections,
@@ -40,24 +42,17 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         if not query:
             return self.none()
         search_query = SearchQuery(query, search_type="websearch", config="english")
-        matches = Q(search_vector=search_query)
+        matches = self.filter(search_vector=search_query)
         similarity = NO_SIMILARITY
-        if not WEBSEARCH_OPERATORS.search(query):
-            text_found = Exists(self.filter(matches).order_by())
-            matches |= ~text_found & (Q(title__trigram_similar=query) | Q(title__trigram_word_similar=query))
-            similarity = Case(
-                When(text_found, then=NO_SIMILARITY),
-                default=Greatest(TrigramSimilarity("title", query), TrigramWordSimilarity(query, "title")),
-            )
-        return (
-            self.filter(matches)
-            .annotate(
-                rank=SearchRank(F("search_vector"), search_query),
-                similarity=similarity,
-                headline=search_headline("summary", search_query, config="english", highlight_all=True),
-            )
-            .order_by("-rank", "-similarity", "-published_at", "-pk")
-        )
+        if not WEBSEARCH_OPERATORS.search(query) and not matches.exists():
+            # Like some words of the title: one condition, answered by the trigram index.
+            matches = self.filter(title__trigram_word_similar=query)
+            similarity = TrigramWordSimilarity(query, "title")
+        return matches.annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            similarity=similarity,
+            headline=search_headline("summary", search_query, config="english", highlight_all=True),
+        ).order_by("-rank", "-similarity", "-published_at", "-pk")
 
     def has_search_terms(self, query: str) -> bool:
         """Whether ``query`` has any word to search for (see ``linkup.search``)."""

@@ -153,12 +153,11 @@ def test_list_page_search_shows_highlighted_results_in_relevance_order(client):
     )
 
 
-def test_search_plan_uses_the_gin_index():
+def test_search_plans_use_the_indexes():
     from django.db import connection
 
-    CaseStudyFactory.create_batch(3)
+    CaseStudyFactory.create_batch(3, title="Housing support")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = CaseStudy.objects.search("housing").explain()
-    assert "casestudy_search_gin" in plan
-    assert "casestudy_title_trgm" in plan
+        assert "casestudy_search_gin" in CaseStudy.objects.search("housing").explain()
+        assert "casestudy_title_trgm" in CaseStudy.objects.search("housng suport").explain()
