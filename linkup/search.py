@@ -195,6 +195,7 @@ TYPO_SIMILARITY_SHORT = 0.25
 TYPO_CANDIDATES = 20
 
 
+@functools.lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """A word as the vocabulary compares it: unaccented, lower case."""
     word = word.lower()
@@ -203,8 +204,9 @@ def word_key(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-# A capitalised word here may only be capitalised for its place.
-SENTENCE_START = re.compile(r"(?:^|[.!?:#\n|]\s*)$")
+# Each word with what ends the sentence before it, if anything does: a
+# capitalised word there (or first) may only be capitalised for its place.
+WORD_IN_SENTENCE = re.compile(r"([.!?:#\n|]?)[ \t]*([^\W\d_]+)")
 
 
 def words_of(text: str | None) -> dict[str, tuple[int, str]]:
@@ -212,18 +214,13 @@ def words_of(text: str | None) -> dict[str, tuple[int, str]]:
     is written and how sure that is: written in lower case (3), capitalised
     within a sentence, as a name is (2), or capitalised at the start of a
     sentence or heading (1), which says nothing about the word."""
-    text = text or ""
     found: dict[str, tuple[int, str]] = {}
-    for match in WORD.finditer(text):
-        written = match.group()
+    for sentence_end, written in set(WORD_IN_SENTENCE.findall(f"\n{text or ''}")):
         if not SHORTEST_WORD <= len(written) <= LONGEST_WORD:
             continue
-        if written.islower():
-            certainty = 3
-        elif SENTENCE_START.search(text, 0, match.start()) and written[1:].islower():
-            certainty = 1
-        else:
-            certainty = 2
+        certainty = 3
+        if not written.islower():
+            certainty = 1 if sentence_end and written[1:].islower() else 2
         key = word_key(written)
         if key not in found or certainty > found[key][0]:
             found[key] = (certainty, written)
