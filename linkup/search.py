@@ -232,7 +232,7 @@ def vocabulary_refresh(*, source: str | None = None) -> None:
     counts, from its public text: after an import, daily, and after
     migrating."""
     for provider in providers():
-        if provider.text is None or source not in (None, provider.key):
+        if not provider.fields or source not in (None, provider.key):
             continue
         counts: Counter[str] = Counter()
         spellings: dict[str, tuple[int, str]] = {}
@@ -281,15 +281,17 @@ def _record_saved(sender, instance, created=False, raw=False, **kwargs):
     if raw:
         return  # loading a fixture: the vocabulary comes with it
     for provider in providers():
-        if sender not in provider.models or provider.text is None:
+        if sender not in provider.models or not provider.fields:
             continue
         if sender is not provider.models[0]:
             vocabulary_refresh(source=provider.key)  # a parent (a toolkit section): a small source
             continue
-        is_public = kwargs.get("signal") is post_save and provider.public().filter(pk=instance.pk).exists()
-        if is_public:
-            text = provider.public().filter(pk=instance.pk).annotate(vocabulary_text=provider.text())
-            found = words_of(text.values_list("vocabulary_text", flat=True).first())
+        public_text = None
+        if kwargs.get("signal") is post_save:
+            public = provider.public().filter(pk=instance.pk).annotate(vocabulary_text=provider.text())
+            public_text = public.values_list("vocabulary_text", flat=True).first()
+        if public_text is not None:
+            found = words_of(public_text)
             SearchWord.objects.bulk_create(
                 [SearchWord(source=provider.key, word=k, spelling=_spelling(*w)) for k, w in found.items()],
                 ignore_conflicts=True,
