@@ -7,7 +7,10 @@ PROVIDER = Provider(
     key="casestudies",
     label="case studies",
     label_one="case study",
-    search=lambda q: CaseStudy.objects.published().search(q).select_related("region"),
+    search=lambda q: CaseStudy.objects.published()
+    .search(q)
+    .select_related("region")
+    .only("title", "slug", "summary", "region__name"),
     result=lambda c: Result(
         title=c.title,
         url=c.get_absolute_url(),

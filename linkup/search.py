@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchVector, TrigramDistance
 from django.db import connections, models, transaction
-from django.db.models import Count, F, Func, QuerySet, Value, Window
+from django.db.models import F, Func, QuerySet, Value
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -478,10 +478,9 @@ def providers() -> list[Provider]:
 
 
 def _count_and_results(queryset: QuerySet, limit: int) -> tuple[int, list]:
-    """The total and the best ``limit`` records: the total by a window over
-    the matches, so one query whatever their number."""
-    rows = list(queryset.annotate(search_total=Window(Count("*")))[:limit])
-    return (rows[0].search_total if rows else 0), rows
+    """The total (the order cleared: it changes no count) and the best ``limit`` records."""
+    rows = list(queryset[:limit])
+    return (queryset.order_by().count() if len(rows) == limit else len(rows)), rows
 
 
 def site_search(query: str, *, only: str | None = None, left_out: Iterable[str] = ()) -> SearchResults:
