@@ -110,9 +110,8 @@ class ReferenceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 def _reference_filter(model, label, noun, through_field):
-    """Case studies with any of the chosen values. A subquery, not a join, so no
-    duplicates and no DISTINCT (which would also stop Postgres from postponing
-    the search headline until after LIMIT)."""
+    """Case studies with any of the chosen values: a subquery, not a join, so
+    no case study comes twice and no DISTINCT is needed."""
 
     def filter_method(queryset, name, value):
         if not value:

@@ -350,3 +350,14 @@ def test_site_search_counts_against_the_directory_limit(client, settings):
     assert "People in the directory are not shown" in html
     # A search of other content alone does not count and is not limited.
     assert "Marmoset scheme" in get(client, q="marmoset", type="casestudies")
+
+
+def test_counts_read_in_the_singular_for_one(client, no_page_cache):
+    from tests.directory.factories import ListingFactory
+
+    CaseStudyFactory(title="Okapi scheme")
+    ListingFactory(full_name="Ada Okapi", expertise="Okapi work.")
+    html = get(client, q="okapi")
+    assert ">1 case study</a>" in html and ">1 person in the directory</a>" in html
+    assert "1 case studies" not in html and "1 people" not in html
+    assert "2</strong> results" in html and "1 result<" in html
