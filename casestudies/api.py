@@ -93,15 +93,12 @@ def case_studies_json(request):
     problems.extend(result.notices)
     ordered = result.queryset if result.keyword else result.queryset.order_by("updated_at", "pk")
     page, page_problem = paginate(
-        with_public_relations(ordered),
-        request.GET.get("page"),
-        per_page=API_PAGE_SIZE,
-        reads_every_match=result.is_search,
+        with_public_relations(ordered), request.GET.get("page"), per_page=API_PAGE_SIZE
     )
     if page_problem:
         problems.append(page_problem)
     if not page.paginator.count:
-        result.found_nothing(request.GET)
+        result.found_nothing()
         problems.extend(notice for notice in result.notices if notice not in problems)
 
     def page_url(number):

@@ -15,13 +15,11 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, RowRange, Subquery, Window
 from django.http import QueryDict
 
 from casestudies.models import CaseStudy
-from linkup.forms import LoadedMultipleChoices
 from linkup.models import Agency, ClientGroup, Outcome, Region
-from linkup.search import suggest
+from linkup.search import correct
 
 KEYWORD_MAX_LENGTH = 200
 # A value that is not on a list is repeated back in a message up to this long.
@@ -35,6 +33,10 @@ SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
 SORT_CHOICES = [(SORT_RELEVANCE, "Relevance"), (SORT_NEWEST, "Newest"), (SORT_TITLE, "Title (A to Z)")]
+# The sort box's first option, "", is the usual order (relevance for a
+# keyword, otherwise newest) and is labelled as that order; only another
+# option is a choice that sticks when a keyword is typed or removed.
+SORT_DEFAULT = ""
 # The query-string parameters the filter form shows.
 FILTER_PARAMS = ("q", "region", "client_group", "agency", "outcome", "sort")
 REFERENCE_PARAMS = ("region", "client_group", "agency", "outcome")
@@ -66,7 +68,7 @@ class KeywordFilter(django_filters.CharFilter):
     field_class = KeywordField
 
 
-class ReferenceChoiceField(LoadedMultipleChoices, django_filters.fields.ModelMultipleChoiceField):
+class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """Checkboxes of reference data, chosen by slug, with a message in plain words."""
 
     def __init__(self, *args, noun="an option", **kwargs):
@@ -93,8 +95,14 @@ class ReferenceChoiceField(LoadedMultipleChoices, django_filters.fields.ModelMul
                         params={"value": f"{str(item)[:ECHO_MAX_LENGTH]}…"},
                     )
         if not value and not self.required:
-            return []  # as the parent would say, without building an empty query
+            return []
         return list(super().clean(value))
+
+    def known(self, values) -> list:
+        """The rows among ``values`` that are on the list, in list order: what
+        a filter still uses when some of the values it was given are not."""
+        keys = [str(item) for item in values if not OTHER_CONTROLS.search(str(item))]
+        return list(self.queryset.filter(**{f"{self.to_field_name}__in": keys}))
 
 
 class ReferenceFilter(django_filters.ModelMultipleChoiceFilter):
@@ -102,9 +110,8 @@ class ReferenceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 def _reference_filter(model, label, noun, through_field):
-    """Case studies with any of the chosen values. A subquery, not a join, so no
-    duplicates and no DISTINCT (which would also stop Postgres from postponing
-    the search headline until after LIMIT)."""
+    """Case studies with any of the chosen values: a subquery, not a join, so
+    no case study comes twice and no DISTINCT is needed."""
 
     def filter_method(queryset, name, value):
         if not value:
@@ -135,7 +142,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label="Sort by",
         choices=SORT_CHOICES,
-        empty_label=None,
+        empty_label="Usual order",  # relabelled by browse()
         method=lambda queryset, name, value: queryset,
         error_messages={"invalid_choice": "Choose how to sort from the list."},
     )
@@ -146,15 +153,6 @@ class CaseStudyFilter(django_filters.FilterSet):
 
     def filter_keyword(self, queryset, name, value):
         return queryset.search(value)
-
-    def get_form_class(self):
-        # django-filter builds a form class (and every field) for each request;
-        # it is the same every time, and each form copies the fields it is
-        # given, so it is made once.
-        cls = type(self)
-        if "_form_class" not in cls.__dict__:
-            cls._form_class = super().get_form_class()
-        return cls._form_class
 
 
 @dataclass
@@ -192,19 +190,19 @@ class Browse:
     def is_filtered(self) -> bool:
         return bool(self.applied)
 
-    def found_nothing(self, params: QueryDict) -> None:
-        """Say why a keyword search found nothing, where the search can tell:
-        a keyword of words too common to search for, or a word spelt like one
-        on the portal ("Did you mean"). Only asked when there are no results."""
-        if not self.keyword:
-            return
-        if not CaseStudy.objects.has_search_terms(self.keyword):
+    def found_nothing(self) -> None:
+        """Say why a keyword search found nothing when it is made only of
+        words too common to search for, or of symbols."""
+        if self.keyword and not CaseStudy.objects.has_search_terms(self.keyword):
             self.notices.append(
                 f"‘{self.keyword}’ is made only of words too common to search for, or of symbols. "
                 "Try a more specific word."
             )
-            return
-        suggestion = suggest(self.keyword)
+
+    def offer_suggestion(self, params: QueryDict) -> None:
+        """ "Did you mean": the keyword spelt like words on the portal, offered
+        even beside results (those of a mistyped word are only near matches)."""
+        suggestion = correct(self.keyword) if self.keyword else None
         if suggestion:
             corrected = params.copy()
             corrected.pop("page", None)
@@ -236,13 +234,19 @@ def browse(params: QueryDict, queryset=None) -> Browse:
             # A value not on the list is left out; the others still apply.
             cleaned[name] = form.fields[name].known(params.getlist(name))
     keyword = cleaned.get("q") or ""
-    sort = cleaned.get("sort") or ""
-    if sort not in dict(SORT_CHOICES) or (sort == SORT_RELEVANCE and not keyword):
-        sort = SORT_RELEVANCE if keyword else SORT_NEWEST
-        if "sort" in params:
-            # The sort box shows the order the results are in.
-            form.data = form.data.copy()
-            form.data["sort"] = sort
+    usual = SORT_RELEVANCE if keyword else SORT_NEWEST
+    sort = cleaned.get("sort") or usual
+    if sort == SORT_RELEVANCE and not keyword:
+        sort = usual
+    # The sort box shows the order in use: the usual order as the first
+    # option, labelled as what it is now.
+    sort_field = form.fields["sort"]
+    sort_field.empty_label = dict(SORT_CHOICES)[usual]
+    sort_field.choices = [
+        choice for choice in SORT_CHOICES if choice[0] not in (usual, SORT_RELEVANCE if not keyword else None)
+    ]
+    form.data = form.data.copy()
+    form.data["sort"] = SORT_DEFAULT if sort == usual else sort
     results = filterset.qs
     if sort in ORDERINGS:
         results = results.order_by(*ORDERINGS[sort])
@@ -263,81 +267,33 @@ def browse(params: QueryDict, queryset=None) -> Browse:
     return Browse(filterset, results, keyword, sort, problems, applied, notices)
 
 
-# The number of results, on every row of a page (see ``ResultsPaginator``).
-RESULT_COUNT = "result_count"
-
-
-class CountOf(Subquery):
-    """The number of rows of a query, as a scalar subquery: uncorrelated, so
-    Postgres works it out once per statement (an InitPlan)."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
-
-
 class ResultsPaginator(Paginator):
-    """Pages of a list or a search that read the number of results with the
-    page, in one statement: every row of the page carries it.
-
-    A search (``reads_every_match``) counts with a window function over the
-    matches: ranking or sorting them reads every match anyway. The window is
-    ordered by the first sort key, so Postgres sorts the matches once, then
-    reads the page off the top; an unordered window would hold every match
-    whole (the vector too, as ranking happens above it), which spilled to disk
-    for a common word. A list read newest first from an index stops after one
-    page, so its count is a subquery of its own (as COUNT would be), run once.
-
-    Only a page past the end, which has no rows to carry the count, needs a
-    COUNT of its own.
-    """
-
-    def __init__(self, object_list, per_page, *, reads_every_match: bool = False):
-        super().__init__(object_list, per_page)
-        self.reads_every_match = reads_every_match
+    """Counts with the ordering cleared: the order (a search's rank) does not
+    change the count."""
 
     @cached_property
     def count(self):
-        return self.object_list.count()
-
-    def find_page(self, number: int) -> Page | None:
-        """Page ``number``, or None if there is no such page."""
-        if number < 1:
-            return None
-        bottom = (number - 1) * self.per_page
-        rows = list(self._counted()[bottom : bottom + self.per_page])
-        if rows:
-            self.count = getattr(rows[0], RESULT_COUNT)
-        elif number == 1:
-            self.count = 0
-        else:
-            return None  # past the end
-        return self._get_page(rows, number, self)
-
-    def _counted(self):
-        results = self.object_list
-        if self.reads_every_match:
-            ordering = results.query.order_by or results.model._meta.ordering
-            count = Window(Count("*"), order_by=list(ordering[:1]) or None, frame=RowRange(None, None))
-        else:
-            count = CountOf(results.order_by().values("pk"))
-        return results.annotate(**{RESULT_COUNT: count})
+        return self.object_list.order_by().count()
 
 
-def paginate(
-    queryset, page_param: str | None, *, per_page: int = PAGE_SIZE, reads_every_match: bool = False
-) -> tuple[Page, str | None]:
-    """The requested page, or the nearest real one with a message saying why.
-
-    ``reads_every_match``: a search (see ``ResultsPaginator``)."""
-    paginator = ResultsPaginator(queryset, per_page, reads_every_match=reads_every_match)
+def paginate(queryset, page_param: str | None, *, per_page: int = PAGE_SIZE) -> tuple[Page, str | None]:
+    """The requested page, or the nearest real one with a message saying why."""
+    paginator = ResultsPaginator(queryset, per_page)
     raw = (page_param or "1").strip()
     number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
-    if number is not None and (page := paginator.find_page(number)) is not None:
-        return page, None
+    if number is not None and 1 <= number <= paginator.num_pages:
+        return _page(paginator, number), None
     if raw.isascii() and raw.isdigit() and not raw.strip("0"):
-        return paginator.find_page(1), "There is no page 0. Showing page 1."
+        return _page(paginator, 1), "There is no page 0. Showing page 1."
     if raw.isascii() and raw.isdigit():
         last = paginator.num_pages
         message = f"There is no page {raw[:12]}. Showing page {last}, the last page."
-        return paginator.find_page(last), message
-    return paginator.find_page(1), "Page numbers must be whole numbers, like 2. Showing page 1."
+        return _page(paginator, last), message
+    return _page(paginator, 1), "Page numbers must be whole numbers, like 2. Showing page 1."
+
+
+def _page(paginator: Paginator, number: int) -> Page:
+    """The page, its rows read once (the template reads them several times)."""
+    page = paginator.page(number)
+    page.object_list = list(page.object_list)
+    return page

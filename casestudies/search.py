@@ -1,25 +1,25 @@
 """Published case studies in the site-wide search (linkup/search.py)."""
 
-from django.db.models import TextField, Value
-from django.db.models.functions import Concat
-
-from casestudies.models import CaseStudy, highlight_html
-from linkup.search import Provider, Result
+from casestudies.models import CaseStudy
+from linkup.search import Provider, Result, highlight, snippet
 
 PROVIDER = Provider(
     key="casestudies",
     label="case studies",
-    search=lambda q: CaseStudy.objects.published().search(q).select_related("region"),
+    label_one="case study",
+    search=lambda q: CaseStudy.objects.published()
+    .search(q)
+    .select_related("region")
+    .only("title", "slug", "summary", "region__name"),
     result=lambda c: Result(
         title=c.title,
         url=c.get_absolute_url(),
-        snippet=highlight_html(c.headline),
+        snippet=highlight(snippet(c.headline, whole=c.summary)),
         meta=f"Case study, {c.region.name}",
         rank=c.rank,
     ),
-    vocabulary=lambda: CaseStudy.objects.published()
-    .annotate(text=Concat("title", Value(" "), "summary", output_field=TextField()))
-    .values_list("text"),
+    public=lambda: CaseStudy.objects.published(),
+    fields=("title", "summary", "organisations"),
     position=2,
     models=(CaseStudy,),
 )

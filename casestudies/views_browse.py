@@ -4,15 +4,13 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from casestudies.filters import FILTER_PARAMS, browse, paginate
-from casestudies.models import CaseStudy, attach_card_references
+from casestudies.filters import browse, paginate
+from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
 from linkup.models import ClientGroup, Region
-from linkup.pagecache import cached_fragments, form_fragment
 
 LATEST_ON_REFERENCE_PAGES = 10
 
@@ -66,51 +64,19 @@ def home(request):
     )
 
 
-def _render_results(rows) -> str:
-    attach_card_references(rows)
-    return render_to_string("casestudies/includes/results.html", {"case_studies": rows})
-
-
 @require_safe
 def case_study_list(request):
     result = browse(request.GET, CaseStudy.objects.published().for_listing())
-    # The page's rows without their client groups and outcomes: those are only
-    # read when the rendered results are not in the cache.
-    page, page_problem = paginate(
-        result.queryset.prefetch_related(None), request.GET.get("page"), reads_every_match=result.is_search
-    )
-    rows = list(page.object_list)
-    page.object_list = rows
-    if not rows:
-        result.found_nothing(request.GET)
-    # Rendering the results and the filter form is most of this page's time,
-    # and both are the same for everyone asking the same thing: they are kept
-    # in the shared cache, keyed on what they show and on the version that
-    # any change to public content retires (linkup.pagecache). The filters
-    # (all but the keyword box, drawn on the page itself) are the same
-    # whatever the keyword, so a new search still finds them there.
-    fragments = cached_fragments(
-        request,
-        {
-            "casestudies:results": (
-                (result.keyword, [(row.pk, row.updated_at.isoformat()) for row in rows]),
-                lambda: _render_results(rows),
-            ),
-            "casestudies:filters": form_fragment(
-                result.form,
-                [name for name in FILTER_PARAMS if name != "q"],
-                "casestudies/includes/filters.html",
-            ),
-        },
-    )
+    page, page_problem = paginate(result.queryset, request.GET.get("page"))
+    if not page.object_list:
+        result.found_nothing()
+    result.offer_suggestion(request.GET)
     return render(
         request,
         "casestudies/list.html",
         {
             "result": result,
             "form": result.form,
-            "filters_html": fragments["casestudies:filters"],
-            "results_html": fragments["casestudies:results"],
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "page_problem": page_problem,

@@ -20,10 +20,9 @@ used in a stored (generated) column. Migration 0001 creates an IMMUTABLE
 wrapper, ``directory_unaccent(text)``, bound to the ``unaccent`` dictionary
 in the extension's schema, and a text search configuration
 ``directory_search`` (English with ``unaccent`` before stemming). The stored
-vector and the plain ``search_text`` (the words typos are corrected
-against, see ``SearchWord``) are both
-generated columns, so no trigger or save() hook can forget to keep them in
-step. The places a listing covers live in a many-to-many table, which a
+vector and the plain ``search_text`` are both generated columns, so no
+trigger or save() hook can forget to keep them in step. The places a listing
+covers live in a many-to-many table, which a
 generated column cannot read, so their names are copied into ``places`` when
 the areas change (see ``signals.py`` and ``services.listing_set_areas``).
 
@@ -34,17 +33,17 @@ same configuration as the search, so accents and word endings are judged
 as the search judges them), for the rows of the page only, as the page's
 listings are read; Python then marks those words in the text as stored and
 escapes the rest.
+Typos are corrected against the site's one vocabulary (``linkup.search.correct``).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import re
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -52,25 +51,20 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connection, models
-from django.db.models import F, Func, Q, Value
+from django.db import models
+from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from linkup import search as text_search
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.moderation import Moderated, ModeratedQuerySet, Status
+from linkup.search import MARK_START, MARK_STOP, clean_query, correct, highlight, mark_words, marked_words
 
 SEARCH_CONFIG = "directory_search"
-# Private-use characters mark highlighted words in headlines; the template
-# escapes the text first and only then turns these into <mark> elements.
-HIGHLIGHT_START = "\ue000"
-HIGHLIGHT_STOP = "\ue001"
-MARKED_WORD = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
-# A typed word is corrected to a known word at least this similar
-# (trigrams); words of up to five letters share fewer trigrams. Stop words
-# (see CORRECTION_SQL) are never corrected, nor corrections.
-TYPO_SIMILARITY = 0.4
-TYPO_SIMILARITY_SHORT = 0.25
+# The one pair of highlight markers (linkup/search.py), under the names the
+# directory's forms know them by.
+HIGHLIGHT_START, HIGHLIGHT_STOP = MARK_START, MARK_STOP
 # The typo match is tried when the words themselves find fewer listings.
 TYPO_WHEN_FEWER = 3
 
@@ -166,17 +160,15 @@ class ListingQuerySet(ModeratedQuerySet):
 
 def typo_correction(query: str, plain: str) -> str | None:
     """The plain words ``plain`` of ``query`` with each unknown word
-    replaced by its nearest known word, when ``query`` finds fewer than
-    ``TYPO_WHEN_FEWER`` public listings; None when nothing was corrected.
-    One statement, the costlier tests only when the cheaper ones ask for
-    them (uncorrelated subqueries run when first needed): are any of the
-    words unknown, then does the query find few listings, then the
-    correction itself. The typed words are parameters, never SQL."""
-    sql = f"SELECT CASE WHEN EXISTS ({UNKNOWN_WORD_SQL}) AND ({FEW_MATCHES_SQL}) THEN ({CORRECTION_SQL}) END"
-    params = [plain, TYPO_WHEN_FEWER, query, TYPO_WHEN_FEWER, plain, TYPO_SIMILARITY_SHORT, TYPO_SIMILARITY]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+    replaced by its nearest known word (``linkup.search.correct``), when
+    ``query`` finds fewer than ``TYPO_WHEN_FEWER`` public listings; None
+    when nothing was corrected."""
+    correction = correct(plain, sources=["directory"])
+    if correction is None:
+        return None
+    typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    found = ListingSearch.objects.filter(public=True, search_vector=typed)
+    return None if found[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER].exists() else correction
 
 
 class SearchResults:
@@ -258,15 +250,8 @@ def search_rank(ts_query: SearchQuery) -> SearchRank:
 
 def search_headline(ts_query: SearchQuery) -> SearchHeadline:
     """Up to two fragments of the expertise, matched words marked."""
-    return SearchHeadline(
-        "expertise",
-        ts_query,
-        config=SEARCH_CONFIG,
-        start_sel=HIGHLIGHT_START,
-        stop_sel=HIGHLIGHT_STOP,
-        max_fragments=2,
-        max_words=30,
-        min_words=12,
+    return text_search.search_headline(
+        "expertise", ts_query, config=SEARCH_CONFIG, max_fragments=2, max_words=30, min_words=12
     )
 
 
@@ -275,48 +260,17 @@ def search_matches(ts_query: SearchQuery) -> SearchHeadline:
     text, every word the query matches marked: which of their words to
     highlight (``Listing.highlights``). ts_headline judges a word as the
     search does (same configuration: unaccented, stemmed), so "celine"
-    marks "Céline" and "leavers" marks "leaver"; with the corrected words
-    when the search was corrected. A few short fields, for the rows of a
-    page only: cheap. Marks stored in the text are taken out first."""
-    return SearchHeadline(
+    marks "Céline" and "leavers" marks "leaver"."""
+    return text_search.search_headline(
         Func(
-            Func(
-                *(F(name) for name in HIGHLIGHTED_FIELDS),
-                template="concat_ws(' ', %(expressions)s)",
-                output_field=models.TextField(),
-            ),
-            Value(HIGHLIGHT_START + HIGHLIGHT_STOP),
-            Value(""),
-            function="translate",
+            *(F(name) for name in HIGHLIGHTED_FIELDS),
+            template="concat_ws(' ', %(expressions)s)",
             output_field=models.TextField(),
         ),
         ts_query,
         config=SEARCH_CONFIG,
-        start_sel=HIGHLIGHT_START,
-        stop_sel=HIGHLIGHT_STOP,
         highlight_all=True,
     )
-
-
-def mark_words(text: str, words: frozenset[str]) -> str:
-    """``text`` with every whole-word occurrence of ``words`` (as written
-    in it) between HIGHLIGHT_START and HIGHLIGHT_STOP, ready for the
-    ``highlight`` filter (which escapes the text, then makes the marks
-    <mark> elements). Marks already in the text are dropped first."""
-    text = (text or "").replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")
-    if not words:
-        return text
-    return _words_pattern(words).sub(rf"{HIGHLIGHT_START}\g<0>{HIGHLIGHT_STOP}", text)
-
-
-@functools.lru_cache(maxsize=256)
-def _words_pattern(words: frozenset[str]) -> re.Pattern:
-    """Any of ``words`` as a whole word (the rows of a page mostly match the
-    same words: one pattern for them all). Longest first, so a word is never
-    marked in part; a word is bounded by anything but a letter or digit, as
-    the text search parser splits words."""
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
 
 class Highlights:
@@ -325,77 +279,11 @@ class Highlights:
     ``Listing.highlights``)."""
 
     def __init__(self, listing: Listing, words: frozenset[str]):
-        # The directory's one way from marks to HTML (the results page's
-        # headline filter); imported here, as it imports this module.
-        from directory.templatetags.directory_tags import highlight
-
         self.full_name = highlight(mark_words(listing.full_name, words))
         self.job_title = highlight(mark_words(listing.job_title, words))
         self.organisation = highlight(mark_words(listing.organisation, words))
         self.places = highlight(mark_words(listing.places, words))
         self.tag_list = [highlight(mark_words(tag, words)) for tag in listing.tag_list]
-
-
-# Whether the query (parameter, websearch syntax) finds fewer public
-# listings than the second parameter (the third again).
-FEW_MATCHES_SQL = f"""
-SELECT count(*) < %s FROM (
-    SELECT 1 FROM directory_listingsearch
-    WHERE public AND search_vector @@ websearch_to_tsquery('{SEARCH_CONFIG}', %s) LIMIT %s
-) AS found
-"""  # noqa: S608 - a constant
-
-# The words of the query (parameter) that are not in the vocabulary and
-# not stop words: only those can be corrected (see CORRECTION_SQL).
-UNKNOWN_WORD_SQL = r"""
-SELECT 1
-FROM unnest(regexp_split_to_array(directory_unaccent(lower(%s)), '[^[:alnum:]]+')) AS t(word)
-WHERE t.word <> '' AND NOT EXISTS (SELECT 1 FROM directory_searchword e WHERE e.word = t.word)
-    AND to_tsvector('english', t.word) <> ''
-"""
-
-# The typed words, each replaced (when it is not a known word) by the most
-# similar known word: trigram distance on the GiST index of SearchWord
-# gives ten candidates, the most similar and then the most used wins, if
-# similar enough (short words share fewer trigrams, hence two thresholds).
-# Stop words (those the English configuration drops: "and", "can", "with")
-# are never searched for: a typed one is left as it is, and none is ever a
-# correction (the vocabulary has them: the index scan skips them), so
-# "leaving cair" becomes "leaving care", never "leaving can".
-# Parameters: the typed words, the threshold up to five letters, the one
-# beyond. NULL when no word was corrected.
-CORRECTION_SQL = r"""
-SELECT CASE WHEN bool_or(c.word IS NOT NULL) THEN string_agg(coalesce(c.word, t.word), ' ' ORDER BY t.n) END
-FROM unnest(regexp_split_to_array(directory_unaccent(lower(%s)), '[^[:alnum:]]+'))
-    WITH ORDINALITY AS t(word, n)
-LEFT JOIN LATERAL (
-    SELECT k.word FROM (
-        SELECT w.word, w.ndoc, similarity(w.word, t.word) AS sim
-        FROM directory_searchword w
-        WHERE to_tsvector('english', w.word) <> ''
-        ORDER BY w.word <-> t.word
-        LIMIT 10
-    ) k
-    WHERE NOT EXISTS (SELECT 1 FROM directory_searchword e WHERE e.word = t.word)
-        AND to_tsvector('english', t.word) <> ''
-        AND k.sim >= CASE WHEN length(t.word) <= 5 THEN %s ELSE %s END
-    ORDER BY k.sim DESC, k.ndoc DESC
-    LIMIT 1
-) c ON true
-WHERE t.word <> ''
-"""
-
-
-# A run of minus signs: each would nest one more NOT, and a long run
-# overflows the text search's stack (an error, not a search).
-MINUS_RUN = re.compile(r"-[\s-]*-")
-
-
-def clean_query(query) -> str:
-    """Strip characters Postgres will not take (NUL) and our highlight
-    markers; a run of minus signs is one; collapse spaces; cap the length."""
-    query = str(query or "").replace("\x00", " ").replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")
-    return " ".join(MINUS_RUN.sub("-", query).split())[:200]
 
 
 class Listing(Moderated):
@@ -512,8 +400,7 @@ class Listing(Moderated):
         matched, whatever their accents or endings, after any typo
         correction. Nothing is marked for a listing that did not come from
         a search. Python over the row already read: no query."""
-        words = frozenset(MARKED_WORD.findall(getattr(self, "matches", None) or ""))
-        return Highlights(self, words)
+        return Highlights(self, marked_words(getattr(self, "matches", None)))
 
     def open_to_labels(self) -> list[str]:
         return [OpenTo(value).label for value in self.open_to if value in OpenTo.values]
@@ -550,35 +437,9 @@ class ListingSearch(models.Model):
         return self.sort_name
 
 
-class SearchWord(models.Model):
-    """The words listings are written with (names, roles, organisations,
-    tags, places, expertise; unaccented, lower case), with the number of
-    listings using each: the vocabulary typos are corrected against.
-
-    Kept in step by statement-level triggers on ``directory_listing``
-    (migration 0003: new words are added as listings are written) and
-    rebuilt with exact counts by ``searchword_refresh()`` after an import and
-    by the daily freshness command."""
-
-    word = models.TextField(primary_key=True)
-    ndoc = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        indexes = [GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="searchword_word_trgm")]
-
-    def __str__(self):
-        return self.word
-
-
 def searchword_refresh() -> None:
-    """Rebuild the vocabulary, with exact counts, from the public listings."""
-    from django.db import connection
-
-    from linkup.pagecache import content_changed
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT directory_searchword_refresh()")
-    content_changed()  # the words "did you mean" offers
+    """Rebuild the directory's part of the search vocabulary (``linkup.search``)."""
+    text_search.vocabulary_refresh(source="directory")
 
 
 class ContactRequest(models.Model):

@@ -1,18 +1,19 @@
 """Public directory listings in the site-wide search (linkup/search.py):
-public fields only, never an e-mail address or phone number."""
+public fields only, never an e-mail address or phone number. Every search
+that would show listings counts against the directory's limit."""
 
-from django.db.models import TextField, Value
-from django.db.models.functions import Concat
+from django.conf import settings
 
-from directory.models import HIGHLIGHT_START, HIGHLIGHT_STOP, Listing, SearchResults
-from linkup.search import Provider, Result, highlight
+from directory.models import Listing, SearchResults
+from linkup.ratelimit import client_address, hit
+from linkup.search import Provider, Result, highlight, snippet
 
 
 def listing_result(listing):
     return Result(
         title=listing.full_name,
         url=listing.get_absolute_url(),
-        snippet=highlight(listing.headline, HIGHLIGHT_START, HIGHLIGHT_STOP),
+        snippet=highlight(snippet(listing.headline, whole=listing.expertise)),
         meta=f"{listing.job_title}, {listing.organisation}",
         rank=listing.rank,
     )
@@ -24,14 +25,21 @@ def search_public(query: str):
     return results.as_queryset() if isinstance(results, SearchResults) else results.none()
 
 
+def within_browse_limit(request) -> bool:
+    """Counts a request against the limit the directory's own pages use."""
+    limit = settings.DIRECTORY_RATE_LIMIT_PER_MINUTE
+    return hit("directory-browse", client_address(request), limit=limit, window=60)
+
+
 PROVIDER = Provider(
     key="directory",
     label="people in the directory",
+    label_one="person in the directory",
     search=search_public,
     result=listing_result,
-    vocabulary=lambda: Listing.objects.public()
-    .annotate(text=Concat("job_title", Value(" "), "tags", output_field=TextField()))
-    .values_list("text"),
+    public=lambda: Listing.objects.public(),
+    fields=("full_name", "job_title", "organisation", "tags", "places", "expertise"),
     position=3,
     models=(Listing,),
+    allowed=within_browse_limit,
 )

@@ -183,31 +183,6 @@ class LoadedModelChoiceField(LoadedChoices, forms.ModelChoiceField):
         return obj
 
 
-class LoadedMultipleChoices(LoadedChoices):
-    """A choice of several rows of a short list (see ``LoadedChoices``):
-    mixed into a ``ModelMultipleChoiceField`` (Django's or django-filter's)."""
-
-    def _check_values(self, value):
-        try:
-            values = frozenset(str(item) for item in value)
-        except TypeError:  # a list of lists, for example
-            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
-        by_key = self.loaded_by_key()
-        for item in values:
-            self.validate_no_null_characters(item)
-            if item not in by_key:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
-                )
-        return self.known(values)
-
-    def known(self, values) -> list:
-        """The rows among ``values`` that are on the list, in list order: what
-        a filter still uses when some of the values it was given are not."""
-        chosen = {str(item) for item in values}
-        return [obj for key, obj in self.loaded_by_key().items() if key in chosen]
-
-
 class GovUKFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"

@@ -5,6 +5,7 @@ so every fresh database has them. Staff may edit descriptions in admin; the
 names and slugs are the campaign's fixed vocabulary.
 """
 
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.urls import reverse
 
@@ -124,3 +125,31 @@ class ContentChange(models.Model):
 
     def __str__(self):
         return f"Content change {self.pk} (weight {self.weight})"
+
+
+class SearchWord(models.Model):
+    """A word of the public text of one kind of content (``source``, a search
+    provider's key), with the number of records using it: the one vocabulary
+    that typo correction and "did you mean" choose from (``linkup/search.py``).
+    ``word`` is unaccented lower case, to compare with; ``spelling`` is how the
+    content writes it, to show ("Derbyshire")."""
+
+    source = models.CharField(max_length=40)
+    word = models.CharField(max_length=40)
+    spelling = models.CharField(max_length=40)
+    ndoc = models.PositiveIntegerField(default=1)
+    # Words the English configuration does not index ("and", "can"): never
+    # offered as a correction.
+    stop = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "word"], name="searchword_unique_source_word")
+        ]
+        indexes = [
+            GistIndex(fields=["word"], opclasses=["gist_trgm_ops"], name="linkup_searchword_trgm"),
+            models.Index(fields=["word"], name="linkup_searchword_word"),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -61,7 +61,6 @@ CONTENT_MODELS = (
     "casestudies.CaseStudyLink",
     "directory.Listing",
     "directory.ListingSearch",
-    "directory.SearchWord",
     "toolkit.Section",
     "toolkit.Page",
     "toolkit.Need",

@@ -1,40 +1,384 @@
-"""Site-wide search: one mechanism every public content type plugs into.
+"""Search: the one module every public content type searches through.
 
-A ``Provider`` says how to search one type of content. Its ``search``
-function takes the cleaned query and a limit and returns a QuerySet of
-public records, best first, annotated with ``rank`` and ``headline``;
-``result`` turns one record into a ``Result`` (public fields only); and
-``vocabulary`` gives a QuerySet of one public text column, the words that
-"did you mean" may suggest. Each app registers its provider with
-``register()`` in its AppConfig.ready() (see toolkit/search.py,
-casestudies/search.py and directory/search.py).
-
-Each provider costs two queries (the ranking with its total, by a window
-function; then the headlines of the few records shown); a suggestion, only
-when nothing is found, reads the vocabulary from the shared cache.
+- ``clean_query()``: what any search does first with what was typed, so that
+  no query of any shape is an error;
+- ``search_headline()`` and ``highlight()``: the one pair of markers. The
+  markers are taken out of the stored text before Postgres marks the
+  matches, and ``highlight()`` escapes everything but them, so submitted
+  text cannot forge a highlight;
+- ``snippet()``: a headline or text as a result shows it, an ellipsis where
+  it was cut;
+- the vocabulary (``SearchWord``, kept by ``vocabulary_refresh()``) and
+  ``correct()``: typo correction and "did you mean", for every content type;
+- site-wide search: each app registers a ``Provider`` in its
+  AppConfig.ready() (toolkit/search.py, casestudies/search.py,
+  directory/search.py); ``results_view`` is the /search/ page.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, QuerySet, Window
-from django.db.models.signals import post_delete, post_save
+from django.contrib.postgres.search import SearchHeadline, SearchVector, TrigramDistance
+from django.db import connections, models, transaction
+from django.db.models import F, Func, QuerySet, Value
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
-# The query's matches in a headline are marked with these, then the text is
-# escaped and only then are the marks turned into <mark> elements.
-MARK_START = "\ue010"
-MARK_STOP = "\ue011"
+from linkup.models import SearchWord
+from linkup.pagecache import cached_page, content_changed
+from linkup.ratelimit import too_many_requests
+
+# Postgres marks the matches in a headline with these (private-use
+# characters); ``highlight()`` turns them into <mark> elements.
+MARK_START = "\ue000"
+MARK_STOP = "\ue001"
+MARKS = MARK_START + MARK_STOP
+MARKED_WORD = re.compile(f"{MARK_START}(.*?){MARK_STOP}", re.DOTALL)
 MAX_QUERY = 200
+MAX_QUERY_WORDS = 32
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+# Query cleaning.
+
+
+def clean_query(query) -> str:
+    """What was typed, made safe to search with: control characters and
+    markers are spaces, a word of symbols alone is left out (a long run of
+    "-" is a nest of NOTs Postgres cannot parse), a word starts with at most
+    one "-", and the whole is capped in words and characters. Quotes, OR and
+    a leading minus keep their websearch meaning."""
+    text = CONTROL_CHARACTERS.sub(" ", str(query or "")).translate({ord(c): " " for c in MARKS})
+    words = []
+    for word in text.split():
+        if not any(character.isalnum() for character in word):
+            if '"' in word:
+                words.append('"')  # a quotation mark on its own still opens or closes a phrase
+            continue
+        words.append(re.sub(r"^[-!]+", "-", word) if word[0] in "-!" else word)
+    cleaned = " ".join(words[:MAX_QUERY_WORDS])
+    if len(cleaned) > MAX_QUERY:
+        cleaned = cleaned[:MAX_QUERY].rsplit(" ", 1)[0]
+    return cleaned
+
+
+def has_search_terms(query: str, *, config: str = "english", using: str = "default") -> bool:
+    """Whether ``query`` has any word to search for: one made only of words
+    too common to index ("the", "or") has none."""
+    query = clean_query(query)
+    if not query:
+        return False
+    # A SELECT with no table, which the ORM cannot say.
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT numnode(websearch_to_tsquery(%s::regconfig, %s)) > 0", [config, query])
+        return cursor.fetchone()[0]
+
+
+# Highlighting.
+
+
+def without_marks(expression) -> Func:
+    """A text expression with any marker characters taken out (in SQL)."""
+    if isinstance(expression, str):
+        expression = F(expression)
+    return Func(expression, Value(MARKS), Value(""), function="translate", output_field=models.TextField())
+
+
+def search_headline(expression, search_query, *, config: str, **options) -> SearchHeadline:
+    """ts_headline of ``expression`` (a field name or text expression), the
+    matches between the markers, which are first taken out of the text."""
+    return SearchHeadline(
+        without_marks(expression),
+        search_query,
+        config=config,
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        **options,
+    )
+
+
+def highlight(text: str | None) -> SafeString:
+    """Marked text as safe HTML: everything escaped, then the marks made <mark>."""
+    html = escape(text or "")
+    html = html.replace(MARK_START, '<mark class="app-highlight">').replace(MARK_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308  (escaped above)
+
+
+def marked_words(text: str | None) -> frozenset[str]:
+    """The words a headline marked."""
+    return frozenset(MARKED_WORD.findall(text or ""))
+
+
+def mark_words(text: str | None, words: frozenset[str]) -> str:
+    """``text`` with every whole-word occurrence of ``words`` (as written in
+    it) between the markers, ready for ``highlight()``. Markers already in
+    the text are dropped first."""
+    text = (text or "").translate({ord(c): None for c in MARKS})
+    if not words:
+        return text
+    return _words_pattern(words).sub(rf"{MARK_START}\g<0>{MARK_STOP}", text)
+
+
+@functools.lru_cache(maxsize=256)
+def _words_pattern(words: frozenset[str]) -> re.Pattern:
+    """Any of ``words`` as a whole word, longest first so that no word is
+    marked in part; a word is bounded by anything but a letter or digit, as
+    the text search parser splits words."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
+# Snippets.
+
+ELLIPSIS = "…"
+SNIPPET_CHARACTERS = 300
+
+
+def snippet(text: str | None, *, whole: str | None = None, max_chars: int = SNIPPET_CHARACTERS) -> str:
+    """``text`` (plain or marked) as a result shows it: at most ``max_chars``
+    long, cut at a word boundary, with an ellipsis wherever it was cut. When
+    ``text`` is a headline of ``whole``, an ellipsis also stands for the
+    parts of ``whole`` the headline left out."""
+    text = " ".join((text or "").split()).replace(" ... ", f" {ELLIPSIS} ")
+    if not text:
+        return ""
+    plain = text.translate({ord(c): None for c in MARKS})
+    starts_cut = ends_cut = False
+    if whole is not None:
+        whole = " ".join(whole.split())
+        starts_cut = not whole.startswith(plain[:20])
+        ends_cut = not whole.endswith(plain[-20:])
+    if len(plain) > max_chars:
+        text = _cut(text, max_chars)
+        ends_cut = True
+    if ends_cut:
+        text = text.rstrip(" ,;:.-")
+        if text.count(MARK_START) > text.count(MARK_STOP):
+            text += MARK_STOP  # cut inside a mark
+        text += ELLIPSIS
+    return f"{ELLIPSIS}{text}" if starts_cut else text
+
+
+def _cut(text: str, max_chars: int) -> str:
+    """The marked ``text`` cut at the last space before ``max_chars`` visible characters."""
+    visible = 0
+    for position, character in enumerate(text):
+        if character in MARKS:
+            continue
+        visible += 1
+        if visible > max_chars:
+            head = text[:position]
+            return head.rsplit(" ", 1)[0] if " " in head else head
+    return text
+
+
+# The vocabulary: typo correction and "did you mean".
+
+WORD = re.compile(r"[^\W\d_]+")
+SHORTEST_WORD, LONGEST_WORD = 3, 40
+# A typed word is corrected to a known word at least this similar (trigram
+# similarity); words of up to five letters share fewer trigrams.
+TYPO_SIMILARITY = 0.4
+TYPO_SIMILARITY_SHORT = 0.25
+TYPO_CANDIDATES = 20
+
+
+@functools.lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """A word as the vocabulary compares it: unaccented, lower case."""
+    word = word.lower()
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+# Each word with what ends the sentence before it, if anything does: a
+# capitalised word there (or first) may only be capitalised for its place.
+WORD_IN_SENTENCE = re.compile(r"([.!?:#\n|]?)[ \t]*([^\W\d_]+)")
+
+
+def words_of(text: str | None) -> dict[str, tuple[int, str]]:
+    """The words of ``text`` worth correcting to, by key, each with how it
+    is written and how sure that is: written in lower case (3), capitalised
+    within a sentence, as a name is (2), or capitalised at the start of a
+    sentence or heading (1), which says nothing about the word."""
+    found: dict[str, tuple[int, str]] = {}
+    for sentence_end, written in set(WORD_IN_SENTENCE.findall(f"\n{text or ''}")):
+        if not SHORTEST_WORD <= len(written) <= LONGEST_WORD:
+            continue
+        certainty = 3
+        if not written.islower():
+            certainty = 1 if sentence_end and written[1:].islower() else 2
+        key = word_key(written)
+        if key not in found or certainty > found[key][0]:
+            found[key] = (certainty, written)
+    return found
+
+
+def vocabulary_refresh(*, source: str | None = None) -> None:
+    """Rebuild the vocabulary of one provider (or of all), with exact
+    counts, from its public text: after an import, daily, and after
+    migrating."""
+    for provider in providers():
+        if not provider.fields or source not in (None, provider.key):
+            continue
+        counts: Counter[str] = Counter()
+        spellings: dict[str, tuple[int, str]] = {}
+        rows = (
+            provider.public()
+            .annotate(vocabulary_text=provider.text())
+            .values_list("vocabulary_text", flat=True)
+        )
+        for text in rows.iterator(chunk_size=2000):
+            found = words_of(text)
+            counts.update(found.keys())
+            for key, spelling in found.items():
+                if key not in spellings or spelling[0] > spellings[key][0]:
+                    spellings[key] = spelling
+        with transaction.atomic():
+            SearchWord.objects.filter(source=provider.key).delete()
+            SearchWord.objects.bulk_create(
+                (
+                    SearchWord(source=provider.key, word=key, spelling=_spelling(*spellings[key]), ndoc=ndoc)
+                    for key, ndoc in counts.items()
+                ),
+                batch_size=5000,
+            )
+            _mark_stop_words(SearchWord.objects.filter(source=provider.key))
+            content_changed()  # "did you mean" may offer other words now
+
+
+def _spelling(certainty: int, written: str) -> str:
+    """How to show a word: as written, unless capitalised only for its place."""
+    return written.lower() if certainty == 1 else written
+
+
+def _is_stop_word(word) -> Exact:
+    """True for a word the English configuration does not index ("and")."""
+    return Exact(Cast(SearchVector(word, config="english"), models.TextField()), Value(""))
+
+
+def _mark_stop_words(words: QuerySet) -> None:
+    words.update(stop=_is_stop_word(F("word")))
+
+
+def _record_saved(sender, instance, created=False, raw=False, **kwargs):
+    """Keep the vocabulary in step as records are written one by one: a
+    public record adds its new words; a record that may have been public
+    takes out the words no other record used. Bulk writes call
+    ``vocabulary_refresh()``."""
+    if raw:
+        return  # loading a fixture: the vocabulary comes with it
+    for provider in providers():
+        if sender not in provider.models or not provider.fields:
+            continue
+        if sender is not provider.models[0]:
+            vocabulary_refresh(source=provider.key)  # a parent (a toolkit section): a small source
+            continue
+        public_text = None
+        if kwargs.get("signal") is post_save:
+            public = provider.public().filter(pk=instance.pk).annotate(vocabulary_text=provider.text())
+            public_text = public.values_list("vocabulary_text", flat=True).first()
+        if public_text is not None:
+            found = words_of(public_text)
+            SearchWord.objects.bulk_create(
+                [SearchWord(source=provider.key, word=k, spelling=_spelling(*w)) for k, w in found.items()],
+                ignore_conflicts=True,
+            )
+            _mark_stop_words(SearchWord.objects.filter(source=provider.key, word__in=found, ndoc=1))
+        elif not created and getattr(instance, "published_at", True):
+            found = words_of("\n".join(str(getattr(instance, name, "") or "") for name in provider.fields))
+            SearchWord.objects.filter(source=provider.key, word__in=found, ndoc__lte=1).delete()
+
+
+def correct(query: str, *, sources: Iterable[str] | None = None) -> str | None:
+    """``query`` with each word the vocabulary does not know replaced by the
+    nearest word it does (as that content writes it), or None when no word
+    was corrected. Stop words are never corrected, nor corrections."""
+    vocabulary = SearchWord.objects.all()
+    if sources is not None:
+        vocabulary = vocabulary.filter(source__in=sources)
+    typed = {word_key(m.group()): m.group() for m in WORD.finditer(query or "")}
+    typed = {k: w for k, w in list(typed.items())[:MAX_QUERY_WORDS] if len(k) >= SHORTEST_WORD}
+    corrections = {}
+    for key, written in typed.items():
+        if nearest := _nearest(vocabulary, key):
+            corrections[written] = _recase(nearest, written)
+    if not corrections:
+        return None
+    return WORD.sub(lambda m: corrections.get(m.group(), m.group()), query)
+
+
+def _nearest(vocabulary: QuerySet, key: str) -> str | None:
+    """The known word most like ``key``, or None if ``key`` is itself known
+    (or a stop word): the trigram index gives the nearest few, one query;
+    the most similar wins, then the most used, then the fewest edits."""
+    candidates = (
+        vocabulary.filter(stop=False)
+        .exclude(_is_stop_word(Value(key)))
+        .annotate(distance=TrigramDistance("word", key))
+        .order_by("distance")
+        .values_list("word", "spelling", "ndoc", "distance")[:TYPO_CANDIDATES]
+    )
+    least = TYPO_SIMILARITY_SHORT if len(key) <= 5 else TYPO_SIMILARITY
+    most_edits = 1 if len(key) < 8 else 2
+    scored = []
+    for word, spelling, ndoc, distance in candidates:
+        if word == key:
+            return None
+        changes = edits(key, word)
+        # Trigrams miss a swap in a long word ("buisness"); counting edits does not.
+        if 1 - distance >= least or (len(key) > 3 and changes <= most_edits):
+            scored.append((-round(1 - distance, 3), -ndoc, changes, spelling))
+    return min(scored)[3] if scored else None
+
+
+def edits(a: str, b: str) -> int:
+    """Letters missing, added, changed or swapped to make ``b`` from ``a``."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _recase(spelling: str, typed: str) -> str:
+    if len(typed) > 1 and typed.isupper():
+        return spelling.upper()
+    if typed[:1].isupper():
+        return spelling[:1].upper() + spelling[1:]
+    return spelling
+
+
+def _refresh_after_migrate(sender, plan=None, **kwargs):
+    # Once per migrate that applied something (content may come in data
+    # migrations); not after a flush, whose data is gone or restored whole.
+    if sender.name == "linkup" and plan:
+        vocabulary_refresh()
+
+
+post_migrate.connect(_refresh_after_migrate, dispatch_uid="search-vocabulary-after-migrate")
+
+
+# Site-wide search.
+
 PER_GROUP = 5
 PER_GROUP_ALONE = 50
 
@@ -50,13 +394,31 @@ class Result:
 
 @dataclass(frozen=True)
 class Provider:
+    """How to search one type of content. ``search`` takes the cleaned query
+    and returns public records, best first, annotated with ``rank`` and
+    ``headline``; ``result`` makes one a ``Result`` (public fields only).
+    ``public`` and ``text`` (an expression of its searchable text, made of
+    ``fields``) feed the vocabulary; saving one of ``models`` keeps it in
+    step. ``allowed``, when given, counts a request against a limit and says
+    whether it may see these results."""
+
     key: str
     label: str  # plural, lower case: "toolkit pages"
+    label_one: str  # "toolkit page"
     search: Callable[[str], QuerySet]
     result: Callable[[object], Result]
-    vocabulary: Callable[[], QuerySet] | None = None
+    public: Callable[[], QuerySet] | None = None
+    fields: tuple[str, ...] = ()
     position: int = 0
-    models: tuple = ()  # saving or deleting one of these refreshes the vocabulary
+    models: tuple = ()
+    allowed: Callable[[object], bool] | None = None
+
+    def text(self):
+        return Func(
+            *(F(name) for name in self.fields),
+            template="concat_ws(chr(10), %(expressions)s)",  # a line each, so each starts a sentence
+            output_field=models.TextField(),
+        )
 
 
 @dataclass
@@ -73,12 +435,19 @@ class Group:
     def label(self):
         return self.provider.label
 
+    @property
+    def counted(self) -> str:
+        """ "1 toolkit page", "7 toolkit pages"."""
+        return f"{self.count} {self.provider.label_one if self.count == 1 else self.provider.label}"
+
 
 @dataclass
 class SearchResults:
     query: str
     groups: list[Group]
     suggestion: str | None = None
+    # Providers left out because the visitor reached their limit.
+    left_out: list[Provider] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -92,120 +461,43 @@ def register(provider: Provider) -> Provider:
     _registry[provider.key] = provider
     for model in provider.models:
         for signal in (post_save, post_delete):
-            signal.connect(
-                _forget_vocabulary, sender=model, dispatch_uid=f"search-vocabulary-{model._meta.label}"
-            )
+            signal.connect(_record_saved, sender=model, dispatch_uid=f"search-vocabulary-{model._meta.label}")
+    for relation in provider.models[0]._meta.many_to_many if provider.models else ():
+        # Copied text (a listing's place names) changes with its relations.
+        through = relation.remote_field.through
+        m2m_changed.connect(_relations_changed, sender=through, dispatch_uid=f"search-vocabulary-{through}")
     return provider
 
 
-def _forget_vocabulary(**kwargs):
-    cache.delete(VOCABULARY_CACHE_KEY)
+def _relations_changed(sender, instance, action, reverse, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+        _record_saved(type(instance), instance, signal=post_save)
 
 
 def providers() -> list[Provider]:
     return sorted(_registry.values(), key=lambda p: (p.position, p.key))
 
 
-def clean_query(query) -> str:
-    """No NUL characters (Postgres refuses them), no marks, spaces collapsed, capped."""
-    query = str(query or "")
-    for char in ("\x00", MARK_START, MARK_STOP):
-        query = query.replace(char, " ")
-    return " ".join(query.split())[:MAX_QUERY]
-
-
-def highlight(text: str, start: str = MARK_START, stop: str = MARK_STOP) -> SafeString:
-    """A headline as safe HTML: everything escaped except the marks."""
-    html = escape(text or "").replace(escape(start), "<mark>").replace(escape(stop), "</mark>")
-    return mark_safe(html)  # noqa: S308  (escaped above)
-
-
 def _count_and_results(queryset: QuerySet, limit: int) -> tuple[int, list]:
-    """The total and the best ``limit`` records. Ranking reads only the
-    ranks and the total (by a window function); the costly headlines are
-    then made for those few records alone. Two queries, whatever the size."""
-    ranked = list(
-        queryset.annotate(search_total=Window(Count("*"))).values_list("pk", "search_total")[:limit]
-    )
-    if not ranked:
-        return 0, []
-    order = {pk: position for position, (pk, _) in enumerate(ranked)}
-    rows = sorted(queryset.filter(pk__in=order), key=lambda row: order[row.pk])
-    return ranked[0][1], rows
+    """The total (the order cleared: it changes no count) and the best ``limit`` records."""
+    rows = list(queryset[:limit])
+    return (queryset.order_by().count() if len(rows) == limit else len(rows)), rows
 
 
-def site_search(query: str, *, only: str | None = None) -> SearchResults:
+def site_search(query: str, *, only: str | None = None, left_out: Iterable[str] = ()) -> SearchResults:
     query = clean_query(query)
-    groups = []
+    left_out = set(left_out)
+    results = SearchResults(query=query, groups=[], left_out=[p for p in providers() if p.key in left_out])
     if not query:
-        return SearchResults(query=query, groups=groups)
+        return results
     for provider in providers():
-        if only and provider.key != only:
+        if (only and provider.key != only) or provider.key in left_out:
             continue
-        limit = PER_GROUP_ALONE if only else PER_GROUP
-        count, rows = _count_and_results(provider.search(query), limit)
-        groups.append(Group(provider=provider, count=count, results=[provider.result(row) for row in rows]))
-    results = SearchResults(query=query, groups=groups)
-    if results.total == 0:
-        results.suggestion = suggest(query)
+        count, rows = _count_and_results(provider.search(query), PER_GROUP_ALONE if only else PER_GROUP)
+        results.groups.append(Group(provider, count, [provider.result(row) for row in rows]))
+    # Offered even beside results: those of a mistyped word are only near matches.
+    results.suggestion = correct(query)
     return results
-
-
-WORD = re.compile(r"[^\W\d_]+")
-VOCABULARY_CACHE_KEY = "search:vocabulary"
-VOCABULARY_SECONDS = 600
-SIMILAR_ENOUGH = 0.3
-
-
-def vocabulary() -> list[str]:
-    """The distinct words of the public titles and summaries, kept in the
-    shared cache until content changes (or for ten minutes at most)."""
-
-    def build():
-        sources = [p.vocabulary().order_by() for p in providers() if p.vocabulary]
-        if not sources:
-            return []
-        union = sources[0].union(*sources[1:], all=True) if len(sources) > 1 else sources[0]
-        sql, params = union.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT DISTINCT lower(word)
-                FROM ({sql}) AS texts(txt), regexp_split_to_table(texts.txt, '[^[:alpha:]]+') AS word
-                WHERE length(word) > 2
-                """,  # noqa: S608  (sql is Django's own, with its parameters)
-                params,
-            )
-            return sorted(row[0] for row in cursor.fetchall())
-
-    return cache.get_or_set(VOCABULARY_CACHE_KEY, build, VOCABULARY_SECONDS)
-
-
-def trigrams(word: str) -> set[str]:
-    """As pg_trgm makes them: two spaces before the word, one after."""
-    padded = f"  {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def similarity(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def suggest(query: str) -> str | None:
-    """'Did you mean': each word of the query replaced by the most similar
-    word (trigram similarity, as pg_trgm) in the public titles and summaries."""
-    words = [w.lower() for w in WORD.findall(query)][:8]
-    known = vocabulary() if words else []
-    if not known:
-        return None
-    corrected = []
-    for typed in words:
-        typed_trigrams = trigrams(typed)
-        candidates = [w for w in known if abs(len(w) - len(typed)) <= max(2, len(typed) // 3)]
-        scored = [(similarity(typed_trigrams, trigrams(w)), w) for w in candidates]
-        best = max(scored, key=lambda item: (item[0], -len(item[1])), default=(0.0, typed))
-        corrected.append(best[1] if best[0] > SIMILAR_ENOUGH else typed)
-    return " ".join(corrected) if corrected != words else None
 
 
 # The results page.
@@ -223,12 +515,37 @@ class SearchForm(forms.Form):
         return value if value in {p.key for p in providers()} else ""
 
 
-@require_safe
-def results_view(request):
+def _read(request) -> tuple[SearchForm, str, str]:
     form = SearchForm(request.GET)
-    query, only = "", ""
     if form.is_valid():
-        query, only = form.cleaned_data["q"], form.cleaned_data["type"]
-    results = site_search(query, only=only or None)
+        return form, form.cleaned_data["q"], form.cleaned_data["type"]
+    return form, "", ""
+
+
+def _results_page(request, *, left_out: Iterable[str] = ()):
+    form, query, only = _read(request)
+    results = site_search(query, only=only or None, left_out=left_out)
     context = {"form": form, "query": query, "only": only, "results": results}
     return render(request, "search/results.html", context)
+
+
+_cached_results_page = cached_page(_results_page)
+
+
+@require_safe
+def results_view(request):
+    """Every request that would show a limited provider's records counts
+    against its limit before the page cache is asked: over the limit, a
+    search of that type alone is refused and a search of everything leaves
+    it out (uncached)."""
+    _, query, only = _read(request)
+    over_limit = [
+        p.key
+        for p in providers()
+        if query and p.allowed is not None and only in ("", p.key) and not p.allowed(request)
+    ]
+    if only and only in over_limit:
+        return too_many_requests(request, retry_after=60)
+    if over_limit:
+        return _results_page(request, left_out=over_limit)
+    return _cached_results_page(request)

@@ -25,3 +25,29 @@ MALFORMED_UTF8 = "%FF%FE%C3%28%ED%A0%80"
 
 # What must never appear unescaped in a response.
 DANGEROUS_MARKUP = ["<script>alert", "<img src=x onerror", '" onmouseover="alert']
+
+# Search queries of every awkward shape: operators, nesting, repeats. None
+# may be an error on any search (a run of "-" once was: "tsquery stack too small").
+HOSTILE_QUERIES = {
+    "hyphens": "-" * 40,
+    "spaced-hyphens": "- " * 60,
+    "hyphens-then-word": "-" * 60 + "housing",
+    "word-then-hyphens": "housing" + "-" * 60,
+    "bangs": "!" * 200,
+    "parentheses": "(" * 200,
+    "closing-parentheses": ")" * 200,
+    "quotes": '"' * 201,
+    "or-or-or": "or " * 80,
+    "negations": " ".join(f"-{c}" for c in "abcdefghij" * 20),
+    "tsquery-operators": "&|!<->" * 40,
+    "prefix-operators": "housing:* " * 40,
+    "nested-not": "!(!(!(" * 40 + "care",
+    "quoted-negations": '"-"-"-' * 40,
+    "hyphenated": "a-" * 150,
+    "long-word": "accommodation" * 40,
+    "many-words": "care " * 400,
+    "markers": "\ue000housing\ue001 \u27eahl\u27eb",
+    "control": "hous\x00ing\x07\x1b",
+    "sql": "' OR 1=1 --",
+    "only-stop-words": "the and of or",
+}

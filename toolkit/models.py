@@ -7,7 +7,6 @@ are both published; ``Page.objects.published()`` decides that in one place.
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
@@ -20,6 +19,7 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from linkup.models import Agency, ClientGroup
+from linkup.search import clean_query, search_headline
 
 
 class SectionQuerySet(models.QuerySet):
@@ -56,10 +56,11 @@ class PageQuerySet(models.QuerySet):
     def ordered(self):
         return self.order_by("section__position", "section__title", "position", "title")
 
-    def search(self, query: str, *, start_sel: str = "<b>", stop_sel: str = "</b>"):
+    def search(self, query: str):
         """Full-text search (websearch syntax) ranked title > summary > body,
         with a trigram word match on the title for typos. Annotates ``rank``
-        and ``headline`` (a fragment of the body marked with start_sel/stop_sel)."""
+        and ``headline`` (a fragment of the body, see ``linkup.search``)."""
+        query = clean_query(query)
         search_query = SearchQuery(query, search_type="websearch", config="english")
         return (
             self.filter(Q(search_vector=search_query) | Q(title__trigram_word_similar=query))
@@ -67,15 +68,7 @@ class PageQuerySet(models.QuerySet):
                 rank=Greatest(
                     SearchRank(F("search_vector"), search_query), TrigramWordSimilarity(query, "title") * 0.5
                 ),
-                headline=SearchHeadline(
-                    "body",
-                    search_query,
-                    config="english",
-                    start_sel=start_sel,
-                    stop_sel=stop_sel,
-                    max_words=30,
-                    min_words=15,
-                ),
+                headline=search_headline("body", search_query, config="english", max_words=30, min_words=15),
             )
             .order_by("-rank", "title", "pk")
         )

@@ -154,33 +154,3 @@ def test_loaded_choice_field_reads_its_list_once(django_assert_num_queries):
         form = RegionForm(data={"region": bad})
         assert not form.is_valid()
         assert form.errors["region"]
-
-
-@pytest.mark.django_db
-def test_loaded_multiple_choice_field_reads_its_list_once(django_assert_num_queries):
-    from linkup.forms import LoadedMultipleChoices
-    from linkup.models import Region
-
-    class RegionsField(LoadedMultipleChoices, forms.ModelMultipleChoiceField):
-        pass
-
-    class RegionsForm(forms.Form):
-        regions = RegionsField(
-            queryset=Region.objects.ordered(),
-            to_field_name="slug",
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        )
-
-    with django_assert_num_queries(1):
-        form = RegionsForm(data={"regions": ["london", "north-east", "london"]})
-        assert form.is_valid()
-        html = form.as_div()
-    assert [region.slug for region in form.cleaned_data["regions"]] == ["north-east", "london"]
-    assert html.count('type="checkbox"') == 9 and html.count(" checked") == 2
-
-    form = RegionsForm(data={"regions": ["london", "atlantis"]})
-    assert not form.is_valid()
-    assert "atlantis" in str(form.errors["regions"])
-    form = RegionsForm(data={"regions": ["lon\x00don"]})
-    assert not form.is_valid()

@@ -37,9 +37,9 @@ def test_results_are_grouped_with_counts(client):
     html = get(client, q="quokka")
     assert "3</strong> results for ‘quokka’" in html
     assert 'id="results-toolkit"' in html and 'id="results-casestudies"' in html
-    assert "1 toolkit page" in html and "2 case studies" in html
+    assert ">1 toolkit page</a>" in html and ">2 case studies</a>" in html
     assert html.index('id="results-toolkit"') < html.index('id="results-casestudies"')
-    assert "<mark>" in html  # highlighted snippets
+    assert '<mark class="app-highlight">' in html  # highlighted snippets
 
 
 def test_title_matches_rank_first(client):
@@ -136,16 +136,28 @@ def test_bad_input_never_500s(client, params):
     get(client, **params)
 
 
-def test_query_count_is_fixed(client, no_page_cache, django_assert_max_num_queries):
-    for n in range(12):
-        CaseStudyFactory(title=f"Numbat housing {n}")
-        PageFactory(title=f"Numbat page {n}", body="numbat housing")
-    expected = 2 * len(search.providers())
-    with django_assert_max_num_queries(expected):
-        get(client, q="numbat")
-    get(client, q="zzqqxx")  # fills the cached vocabulary
-    with django_assert_max_num_queries(expected + 1):  # plus reading the vocabulary
-        get(client, q="zzqqxx")
+def test_query_count_does_not_grow_with_rows(client, no_page_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.directory.factories import ListingFactory
+
+    def queries(query):
+        with CaptureQueriesContext(connection) as context:
+            get(client, q=query)
+        return len(context)
+
+    def add(start, stop):
+        for n in range(start, stop):
+            CaseStudyFactory(title=f"Numbat housing {n}", summary="Numbat tenancies.")
+            PageFactory(title=f"Numbat page {n}", body="numbat housing")
+            ListingFactory(full_name=f"Numbat Person {n}", expertise="Numbat housing work.")
+
+    add(0, 5)
+    get(client, q="numbat")  # the limiter's first hit in a window may tidy old windows
+    few = (queries("numbat"), queries("numbbat"))
+    add(5, 50)
+    assert (queries("numbat"), queries("numbbat")) == few
 
 
 def test_page_search_method_ranks_title_first():
@@ -166,3 +178,186 @@ def test_directory_listings_public_only_without_contact_details(client):
     assert 'id="results-directory"' in html and "Ada Marmoset" in html
     assert "Bea Marmoset" not in html and "Cy Marmoset" not in html
     assert "@example.nhs.test" not in html and "0115 496" not in html
+
+
+# Query cleaning: no query of any shape is an error.
+
+
+def test_clean_query_keeps_words_and_websearch_meaning():
+    assert search.clean_query('  "supported  lodgings"  -project OR hosts ') == (
+        '"supported lodgings" -project OR hosts'
+    )
+    assert search.clean_query("-" * 40) == ""
+    assert search.clean_query("---housing") == "-housing"
+    assert search.clean_query("a\x00b\tc") == "a b c"
+    assert search.clean_query(f"{search.MARK_START}care{search.MARK_STOP}") == "care"
+    assert search.clean_query("word " * 100).count("word") == search.MAX_QUERY_WORDS
+    assert len(search.clean_query("x" * 5000)) <= search.MAX_QUERY
+
+
+def test_no_cleaned_query_is_refused_by_postgres():
+    import random
+
+    from django.db import connection
+
+    from tests.hostile import HOSTILE_QUERIES
+
+    pieces = ["-", "- ", "!", "(", ")", '"', "&", "|", "<->", ":*", "or ", "a", "-a ", "care ", " "]
+    rng = random.Random(17)
+    queries = list(HOSTILE_QUERIES.values())
+    queries += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 150))) for _ in range(500)]
+    with connection.cursor() as cursor:
+        for query in queries:
+            for config in ("english", "directory_search"):
+                cursor.execute(
+                    "SELECT websearch_to_tsquery(%s::regconfig, %s)", [config, search.clean_query(query)]
+                )
+
+
+# One highlight scheme, which submitted text cannot forge.
+
+FORGED = "Forged ⟪hl⟫shout⟪/hl⟫ and \ue000loud\ue001 <mark>marks</mark> in a walrus summary."
+
+
+@pytest.mark.parametrize("url", [reverse("search:results"), reverse("casestudies:list")])
+def test_submitted_text_cannot_forge_a_highlight(client, no_page_cache, url):
+    CaseStudyFactory(title="Walrus scheme", summary=FORGED)
+    body = client.get(url, {"q": "walrus"}).content.decode()
+    assert "walrus" in body.lower()
+    assert ">shout<" not in body and ">loud<" not in body and "<mark>marks" not in body
+    assert "\ue000" not in body and "\ue001" not in body
+    assert '<mark class="app-highlight">walrus</mark>' in body
+    assert "&lt;mark&gt;marks&lt;/mark&gt;" in body
+
+
+def test_highlight_escapes_everything_but_the_marks():
+    marked = f"<b>{search.MARK_START}care{search.MARK_STOP}</b> & more"
+    assert (
+        str(search.highlight(marked))
+        == '&lt;b&gt;<mark class="app-highlight">care</mark>&lt;/b&gt; &amp; more'
+    )
+    assert search.mark_words(f"Care {search.MARK_START}x", frozenset({"Care"})) == (
+        f"{search.MARK_START}Care{search.MARK_STOP} x"
+    )
+
+
+# Snippets.
+
+
+def test_a_snippet_is_cut_at_a_word_with_an_ellipsis():
+    text = "Supported accommodation for care leavers across the county, " * 10
+    cut = search.snippet(text, max_chars=50)
+    assert cut.endswith("…") and len(cut) <= 51
+    assert text.startswith(cut[:-1]) and text[len(cut) - 1] in " ,"
+    assert search.snippet("Short and whole.") == "Short and whole."
+    whole = "One two three. Four five six seven. Eight nine ten."
+    assert search.snippet("Four five six seven.", whole=whole) == "…Four five six seven…"
+    assert search.snippet("One two three.", whole="One two three.") == "One two three."
+    marked = f"{'word ' * 20}{search.MARK_START}{'long ' * 20}{search.MARK_STOP}"
+    cut = search.snippet(marked, max_chars=120)
+    assert cut.count(search.MARK_START) == cut.count(search.MARK_STOP) == 1 and cut.endswith("…")
+
+
+def test_site_search_snippets_say_where_they_were_cut(client, no_page_cache):
+    CaseStudyFactory(
+        title="Kestrel scheme", summary=("A long summary about the kestrel project. " * 14)[:590]
+    )
+    html = get(client, q="kestrel", type="casestudies")
+    snippet = html.split('class="app-search-result"', 1)[1].split("</li>", 1)[0]
+    assert "…</p>" in snippet
+
+
+# One vocabulary for typo correction and "did you mean".
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("acommodation", "accommodation"),  # a letter missing
+        ("accomodation", "accommodation"),
+        ("accommmodation", "accommodation"),  # a letter doubled
+        ("acocmmodation", "accommodation"),  # two letters swapped
+        ("employmnet", "employment"),
+        ("housng", "housing"),
+    ],
+)
+def test_missing_doubled_and_swapped_letters_are_corrected_everywhere(client, no_page_cache, typed, meant):
+    from tests.directory.factories import ListingFactory
+
+    CaseStudyFactory(
+        title="Supported accommodation and employment", summary="Housing and employment support."
+    )
+    ListingFactory(full_name="Ada Kestrel", expertise="Supported accommodation, housing and employment.")
+    assert search.site_search(typed).suggestion == meant
+    html = client.get(reverse("casestudies:list"), {"q": typed}).content.decode()
+    assert f">{meant}</a>?" in html
+    from directory.models import Listing
+
+    assert Listing.objects.public().typo_correction(typed, typed) == meant
+
+
+def test_place_names_keep_their_capitals(client, no_page_cache, settings):
+    from linkup.models import LocalAuthority
+    from tests.directory.factories import ListingFactory
+
+    settings.DIRECTORY_RATE_LIMIT_PER_MINUTE = 1000
+    derbyshire = LocalAuthority.objects.get(slug="derbyshire")
+    ListingFactory(full_name="Ada Kestrel", expertise="Tenancy support in Derbyshire.", areas=[derbyshire])
+    response = client.get(reverse("directory:search"), {"q": "derbyshre"})
+    assert "Showing results for <strong>Derbyshire</strong>" in response.content.decode()
+    assert search.correct("derbyshre tenancy") == "Derbyshire tenancy"
+    assert search.correct("housng") == "housing"  # a word capitalised only at the start stays as typed
+
+
+def test_stop_words_and_known_words_are_never_corrected():
+    CaseStudyFactory(title="Leaving care", summary="What care leavers can do with support.")
+    assert search.correct("leaving cair") == "leaving care"
+    assert search.correct("care leavers") is None
+    assert search.correct("wth") != "with"
+
+
+def test_the_vocabulary_follows_what_is_public():
+    from linkup.models import SearchWord
+
+    case_study = CaseStudyFactory(title="Ptarmigan housing", summary="Ptarmigan work.")
+    assert SearchWord.objects.filter(source="casestudies", word="ptarmigan").exists()
+    case_study.status = Status.WITHDRAWN
+    case_study.save()
+    assert not SearchWord.objects.filter(source="casestudies", word="ptarmigan").exists()
+    assert search.site_search("ptarmigann").suggestion is None
+    CaseStudy = type(case_study)
+    CaseStudy.objects.filter(pk=case_study.pk).update(status=Status.PUBLISHED)  # a bulk write
+    search.vocabulary_refresh()
+    assert SearchWord.objects.filter(source="casestudies", word="ptarmigan").exists()
+
+
+# Site search counts against the directory's limit.
+
+
+def test_site_search_counts_against_the_directory_limit(client, settings):
+    from tests.directory.factories import ListingFactory
+
+    settings.DIRECTORY_RATE_LIMIT_PER_MINUTE = 3
+    ListingFactory(full_name="Ada Marmoset", expertise="Marmoset tenancy work.")
+    CaseStudyFactory(title="Marmoset scheme")
+    for _ in range(2):
+        assert "Ada Marmoset" in get(client, q="marmoset")  # the second from the page cache
+    assert client.get(reverse("directory:search"), {"q": "marmoset"}).status_code == 200
+    assert client.get(reverse("directory:search"), {"q": "marmoset"}).status_code == 429
+    assert client.get(URL, {"q": "marmoset", "type": "directory"}).status_code == 429
+    html = get(client, q="marmoset")
+    assert "Ada Marmoset" not in html and "Marmoset scheme" in html
+    assert "People in the directory are not shown" in html
+    # A search of other content alone does not count and is not limited.
+    assert "Marmoset scheme" in get(client, q="marmoset", type="casestudies")
+
+
+def test_counts_read_in_the_singular_for_one(client, no_page_cache):
+    from tests.directory.factories import ListingFactory
+
+    CaseStudyFactory(title="Okapi scheme")
+    ListingFactory(full_name="Ada Okapi", expertise="Okapi work.")
+    html = get(client, q="okapi")
+    assert ">1 case study</a>" in html and ">1 person in the directory</a>" in html
+    assert "1 case studies" not in html and "1 people" not in html
+    assert "2</strong> results" in html and "1 result<" in html

@@ -132,3 +132,33 @@ def test_wrong_methods_are_refused(client, fixtures, method):
         if status >= 500 or (status == 200 and method != "OPTIONS"):
             wrong.append(f"{name}: {status}")
     assert not wrong, f"{method} answered by: {wrong}"
+
+
+SEARCH_ENDPOINTS = {
+    "case-study list": ("/case-studies/browse/", {}),
+    "case-study JSON": ("/case-studies/data.json", {}),
+    "case-study CSV": ("/case-studies/browse.csv", {}),
+    "site search": ("/search/", {}),
+    "site search, case studies": ("/search/", {"type": "casestudies"}),
+    "site search, directory": ("/search/", {"type": "directory"}),
+    "site search, toolkit": ("/search/", {"type": "toolkit"}),
+    "directory search": ("/directory/search/", {}),
+}
+
+
+@pytest.mark.parametrize("endpoint", SEARCH_ENDPOINTS)
+def test_no_search_query_of_any_shape_is_an_error(client, endpoint, settings, no_page_cache):
+    from tests.casestudies.factories import CaseStudyFactory
+    from tests.directory.factories import ListingFactory
+    from tests.hostile import HOSTILE_QUERIES
+
+    settings.DIRECTORY_RATE_LIMIT_PER_MINUTE = 100_000
+    CaseStudyFactory(title="Housing for care leavers", summary="Accommodation and care.")
+    ListingFactory(full_name="Ada Housing", expertise="Accommodation for care leavers.")
+    path, params = SEARCH_ENDPOINTS[endpoint]
+    for label, query in {**HOSTILE_QUERIES, **PAYLOADS}.items():
+        response = client.get(path, {**params, "q": query})
+        assert_safe(response, f"{endpoint}, {label}")
+        if path.endswith(".json"):
+            assert response.headers["Content-Type"].startswith("application/json"), label
+            response.json()
