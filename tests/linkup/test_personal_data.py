@@ -13,8 +13,9 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
-from directory.models import ContactRequest, Listing, SearchWord, searchword_refresh
+from directory.models import ContactRequest, Listing, searchword_refresh
 from linkup.audit import AuditEvent
+from linkup.models import SearchWord
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
 from linkup.personal_data import normalise_email, personal_data_erase, personal_data_find
 from linkup.retention import REMOVED

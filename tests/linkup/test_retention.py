@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casestudies.models import CaseStudy, CaseStudyLink
-from directory.models import ContactRequest, Listing, SearchWord
+from directory.models import ContactRequest, Listing
 from linkup.audit import AuditEvent
-from linkup.models import RateLimitCounter
+from linkup.models import RateLimitCounter, SearchWord
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
 from linkup.retention import REMOVED, months_ago, retention_apply
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
