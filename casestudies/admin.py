@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from casestudies.models import CaseStudy, CaseStudyLink
+from casestudies.models import WRITTEN_FIELDS, CaseStudy, CaseStudyLink
 from linkup.models import ClientGroup, Region
 from linkup.moderation import moderation_queue_for
 from linkup.moderation_admin import ModerationAdminMixin
@@ -41,16 +41,7 @@ class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "moderation_history",
         "personal_data_removed_at",
     ]
-    safeguarding_fields = [
-        "title",
-        "summary",
-        "organisations",
-        "challenge",
-        "approach",
-        "results",
-        "lessons",
-        "costs",
-    ]
+    safeguarding_fields = WRITTEN_FIELDS
     fieldsets = [
         ("Moderation", {"fields": ["reference", "status", "submitted_at", "published_at", "safeguarding"]}),
         (

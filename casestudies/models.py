@@ -193,6 +193,11 @@ class CaseStudy(Moderated):
         return highlight(headline) if headline else None
 
 
+# What the submitter writes in their own words: what the safeguarding scan
+# reads and what a submission or an edit sets, with the region and dates.
+WRITTEN_FIELDS = ["title", "summary", "organisations", "challenge", "approach", "results", "lessons", "costs"]
+
+
 class CaseStudyLink(models.Model):
     case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(max_length=200)

@@ -12,22 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casestudies import notifications
-from casestudies.models import CaseStudy
+from casestudies.models import WRITTEN_FIELDS, CaseStudy
 from linkup.moderation import Status, moderation_record_submission, submission_resubmit
 
-CONTENT_FIELDS = [
-    "title",
-    "summary",
-    "region",
-    "organisations",
-    "challenge",
-    "approach",
-    "results",
-    "lessons",
-    "costs",
-    "period_start",
-    "period_end",
-]
+CONTENT_FIELDS = [*WRITTEN_FIELDS, "region", "period_start", "period_end"]
 SUBMITTER_FIELDS = [
     "submitter_name",
     "submitter_job_title",

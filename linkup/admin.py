@@ -68,12 +68,17 @@ class LocalAuthorityAdmin(ReferenceAdmin):
 
 
 class SuperuserReadOnlyAdmin(admin.ModelAdmin):
-    """A record of what happened: superusers read it; nobody adds, changes or deletes."""
+    """A record of what happened: superusers read it (and whoever holds
+    ``view_permission``, when set); nobody adds, changes or deletes."""
 
     actions = None
+    view_permission = None
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        user = request.user
+        if not user.is_active:
+            return False
+        return user.is_superuser or bool(self.view_permission and user.has_perm(self.view_permission))
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

@@ -15,7 +15,6 @@ import datetime
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.forms.boundfield import BoundField
-from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 
@@ -115,72 +114,6 @@ class GovUKBoundField(BoundField):
         # Server-side messages only: the browser's own validation is off.
         attrs.pop("required", None)
         return attrs
-
-
-class LoadedChoiceIterator(ModelChoiceIterator):
-    """The choices of a ``LoadedChoices`` field: read from its one list."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.field.loaded_objects():
-            yield self.choice(obj)
-
-    def __len__(self):
-        return len(self.field.loaded_objects()) + (self.field.empty_label is not None)
-
-    def __bool__(self):
-        return self.field.empty_label is not None or bool(self.field.loaded_objects())
-
-
-class LoadedChoices:
-    """For a model choice field over a short list of reference data: the
-    list is read once per form, and both checking the answer and drawing the
-    options use it (Django's own fields ask the database for each: once to
-    check, and again, through a server-side cursor, each time the options
-    are drawn)."""
-
-    iterator = LoadedChoiceIterator
-
-    def __init__(self, *args, **kwargs):
-        self._loaded = None
-        super().__init__(*args, **kwargs)
-
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        result._loaded = None  # every form reads the list afresh
-        return result
-
-    def _set_queryset(self, queryset):
-        self._loaded = None
-        super()._set_queryset(queryset)
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
-
-    def loaded_objects(self) -> list:
-        if self._loaded is None:
-            self._loaded = list(self.queryset)
-        return self._loaded
-
-    def loaded_by_key(self) -> dict:
-        key = self.to_field_name or "pk"
-        return {str(getattr(obj, key)): obj for obj in self.loaded_objects()}
-
-
-class LoadedModelChoiceField(LoadedChoices, forms.ModelChoiceField):
-    """A choice of one row of a short list (see ``LoadedChoices``)."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, self.queryset.model):
-            value = getattr(value, self.to_field_name or "pk")
-        obj = self.loaded_by_key().get(str(value))
-        if obj is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
-            )
-        return obj
 
 
 class GovUKFormRenderer(TemplatesSetting):

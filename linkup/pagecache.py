@@ -24,10 +24,6 @@ Only what is safe to share is stored: GET requests without a session or
 messages cookie, and 200 responses that set no cookie, carry no CSRF token,
 did not start a session and are not marked private.
 
-``cached_fragments`` (and ``cached_fragment``) keeps a piece of a page that many different addresses
-share (a filter form with the same filters chosen, whatever the keyword)
-under the same content version, so a first visit to a new address still
-draws it from the cache.
 """
 
 from __future__ import annotations
@@ -43,7 +39,6 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 
 from linkup.models import ContentChange
 
@@ -68,9 +63,6 @@ CONTENT_MODELS = (
 )
 # Old changes are folded into one row this often, so the sum stays cheap to read.
 FOLD_EVERY = 200
-
-
-FRAGMENT_SECONDS = 10 * 60
 
 
 @transaction.atomic(savepoint=False)
@@ -129,15 +121,6 @@ def content_version() -> int:
     return _versioned_source()[1]
 
 
-def _request_source(request) -> tuple[str, int]:
-    """``_versioned_source()``, read once per request (the page cache and
-    the page's fragments share it)."""
-    source = getattr(request, "_content_source", None)
-    if source is None:
-        source = request._content_source = _versioned_source()
-    return source
-
-
 def _versioned_source() -> tuple[str, int]:
     """The database pages read (its name: two databases never share pages,
     whatever their versions) and its content version."""
@@ -177,58 +160,6 @@ def page_key(request, source: tuple[str, int]) -> str:
     return f"{KEY_PREFIX}:{version}:{digest}"
 
 
-def fragment_key(name: str, version: int, *parts) -> str:
-    """A short cache key for a fragment from its version and whatever it shows."""
-    digest = hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    return f"fragment:{name}:{version}:{digest}"
-
-
-def cached_fragments(request, fragments: dict) -> dict[str, str]:
-    """Rendered pieces of a page, from the shared cache in one read.
-
-    ``fragments`` maps each name to ``(parts, render)``: ``parts`` is
-    everything the fragment shows, as plain values (None: not to be kept,
-    always rendered), and ``render()`` makes its HTML. Keys hold the parts
-    and the content version of the database the request reads, so a change
-    to any public content (reference data included) retires them."""
-    database, version = _request_source(request)
-    keys = {
-        name: fragment_key(f"{name}:{database}", version, parts)
-        for name, (parts, _render) in fragments.items()
-        if parts is not None
-    }
-    found = cache.get_many(list(keys.values())) if keys else {}
-    html, missing = {}, {}
-    for name, (_parts, render) in fragments.items():
-        key = keys.get(name)
-        if key in found:
-            html[name] = found[key]
-        else:
-            html[name] = render()
-            if key:
-                missing[key] = html[name]
-    if missing:
-        cache.set_many(missing, FRAGMENT_SECONDS)
-    return html
-
-
-def cached_fragment(request, name: str, fragment: tuple) -> str:
-    """One fragment (``(parts, render)``) by ``cached_fragments``."""
-    return cached_fragments(request, {name: fragment})[name]
-
-
-def form_fragment(form, names, template: str) -> tuple:
-    """A ``cached_fragments`` entry: the fields ``names`` of ``form`` as
-    ``template`` draws them, kept under the values chosen for them (the
-    other fields, a keyword box say, make no difference), and not kept when
-    one of them has an error (a message quoting what was typed is not worth
-    keeping)."""
-    parts = None
-    if not any(name in form.errors for name in names):
-        parts = [(name, form.data.getlist(name)) for name in names]
-    return parts, lambda: render_to_string(template, {"form": form})
-
-
 def cached_page(view):
     """Serve ``view``'s page from the shared cache when it may be shared."""
 
@@ -236,7 +167,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _shareable_request(request):
             return view(request, *args, **kwargs)
-        source = _request_source(request)
+        source = _versioned_source()
         key = page_key(request, source)
         stored = cache.get(key)
         if stored is not None:

@@ -169,12 +169,12 @@ class PersonalDataFound:
             Section(
                 "messages_sent",
                 "Messages they sent through the directory",
-                [_sent(m) for m in self.messages_sent],
+                [_message(m, sent=True) for m in self.messages_sent],
             ),
             Section(
                 "messages_received",
                 "Messages sent to them through the directory",
-                [_received(m) for m in self.messages_received],
+                [_message(m, sent=False) for m in self.messages_received],
             ),
             Section("audit_trail", "Audit trail entries", [_audit(e) for e in self.audit_events]),
             Section(
@@ -279,29 +279,25 @@ def _listing(listing: Listing) -> dict:
     }
 
 
-def _sent(message: ContactRequest) -> dict:
-    return {
+def _message(message: ContactRequest, *, sent: bool) -> dict:
+    """A relayed message, as its sender (``sent``) or its recipient holds it."""
+    prefix = "" if sent else "from_"
+    details = {
         "sent_at": _when(message.created_at),
         "to_listing": message.listing.reference,
-        "name": message.sender_name,
-        "job_title": message.sender_job_title,
-        "organisation": message.sender_organisation,
-        "email_address": message.sender_email,
-        "reason": message.get_reason_display(),
-        "message": message.message,
+        f"{prefix}name": message.sender_name,
     }
-
-
-def _received(message: ContactRequest) -> dict:
-    return {
-        "sent_at": _when(message.created_at),
-        "to_listing": message.listing.reference,
-        "from_name": message.sender_name,
-        "from_organisation": message.sender_organisation,
-        "from_email_address": message.sender_email,
-        "reason": message.get_reason_display(),
-        "message": message.message,
-    }
+    if sent:
+        details["job_title"] = message.sender_job_title
+    details.update(
+        {
+            f"{prefix}organisation": message.sender_organisation,
+            f"{prefix}email_address": message.sender_email,
+            "reason": message.get_reason_display(),
+            "message": message.message,
+        }
+    )
+    return details
 
 
 def _audit(event: AuditEvent) -> dict:

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.debug import sensitive_post_parameters
 
+from linkup.admin import SuperuserReadOnlyAdmin
 from linkup.personal_data import (
     PersonalDataRequest,
     personal_data_erase,
@@ -36,30 +37,15 @@ class PersonalDataForm(forms.Form):
 
 
 @admin.register(PersonalDataRequest)
-class PersonalDataRequestAdmin(admin.ModelAdmin):
+class PersonalDataRequestAdmin(SuperuserReadOnlyAdmin):
     """The list of requests handled (from the audit trail), and the tools."""
 
     list_display = ["created_at", "kind", "username", "detail"]
     list_filter = ["kind"]
     fields = ["created_at", "kind", "user", "username", "detail"]
     readonly_fields = fields
-    actions = None
     change_list_template = "admin/linkup/personal_data/change_list.html"
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.has_perm(PERMISSION)
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    view_permission = PERMISSION
 
     def get_urls(self):
         def view(function):
@@ -103,13 +89,20 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
             {"title": "Find a person's data", "form": form, "found": found, "email": email},
         )
 
-    def export_view(self, request):
+    def _posted_form(self, request):
+        """The valid find form from a POST, or else the response to give."""
         self._check(request)
         if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+            return None, HttpResponseNotAllowed(["POST"])
         form = PersonalDataForm(request.POST)
         if not form.is_valid():
-            return self._render(request, "find.html", {"title": "Find a person's data", "form": form})
+            return None, self._render(request, "find.html", {"title": "Find a person's data", "form": form})
+        return form, None
+
+    def export_view(self, request):
+        form, refusal = self._posted_form(request)
+        if refusal is not None:
+            return refusal
         found = personal_data_export(email=form.cleaned_data["email"], **self._actor(request))
         as_text = request.POST.get("format") == "text"
         response = HttpResponse(
@@ -122,12 +115,9 @@ class PersonalDataRequestAdmin(admin.ModelAdmin):
         return response
 
     def erase_view(self, request):
-        self._check(request)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        form = PersonalDataForm(request.POST)
-        if not form.is_valid():
-            return self._render(request, "find.html", {"title": "Find a person's data", "form": form})
+        form, refusal = self._posted_form(request)
+        if refusal is not None:
+            return refusal
         email = form.cleaned_data["email"]
         if request.POST.get("confirm") != "yes":
             found = personal_data_find(email=email)

@@ -124,33 +124,3 @@ def test_select_keeps_groups_the_chosen_option_and_its_links():
     assert 'aria-describedby="id_where-hint id_where-error"' in select
     assert "govuk-select--error" in select
     assert " selected" not in form.as_div()
-
-
-@pytest.mark.django_db
-def test_loaded_choice_field_reads_its_list_once(django_assert_num_queries):
-    from linkup.forms import LoadedModelChoiceField
-    from linkup.models import Region
-
-    class RegionForm(forms.Form):
-        region = LoadedModelChoiceField(
-            queryset=Region.objects.ordered(), to_field_name="slug", required=False, empty_label="Any"
-        )
-
-    london = Region.objects.get(slug="london")
-    with django_assert_num_queries(1):
-        form = RegionForm(data={"region": "london"})
-        assert form.is_valid()
-        html = form.as_div()
-    assert form.cleaned_data["region"] == london
-    assert html.count("<option") == 10
-    assert '<option value="london" selected>London</option>' in html
-
-    # Each form reads its own list: a region added since is offered at once.
-    Region.objects.create(name="Test region", slug="test-region", position=99)
-    form = RegionForm(data={"region": "test-region"})
-    assert form.is_valid() and form.cleaned_data["region"].slug == "test-region"
-
-    for bad in ("atlantis", "lon\x00don", ["london"]):
-        form = RegionForm(data={"region": bad})
-        assert not form.is_valid()
-        assert form.errors["region"]
