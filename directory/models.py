@@ -59,7 +59,16 @@ from django.utils import timezone
 from linkup import search as text_search
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.moderation import Moderated, ModeratedQuerySet, Status
-from linkup.search import MARK_START, MARK_STOP, clean_query, correct, highlight, mark_words, marked_words
+from linkup.search import (
+    MARK_START,
+    MARK_STOP,
+    clean_query,
+    correct,
+    highlight,
+    mark_words,
+    marked_words,
+    snippet,
+)
 
 SEARCH_CONFIG = "directory_search"
 # The one pair of highlight markers (linkup/search.py), under the names the
@@ -227,15 +236,6 @@ class SearchResults:
     def __iter__(self):
         return iter(self[:])
 
-    def as_queryset(self) -> ListingQuerySet:
-        """Every match as one queryset of listings, best first, for readers
-        that take a queryset (the site-wide search)."""
-        return (
-            self.listings(self.matches.values("listing_id"))
-            .annotate(rank=SearchRank(F("search_row__search_vector"), self.ts_query))
-            .order_by("-rank", "full_name", "pk")
-        )
-
 
 # What a results page shows of a listing, besides its agency's name.
 RESULTS_PAGE_FIELDS = ("reference", "full_name", "job_title", "organisation", "tags", "expertise", "places")
@@ -284,6 +284,11 @@ class Highlights:
         self.organisation = highlight(mark_words(listing.organisation, words))
         self.places = highlight(mark_words(listing.places, words))
         self.tag_list = [highlight(mark_words(tag, words)) for tag in listing.tag_list]
+        # A search's headline of the expertise (see ``search_headline()``), else its start.
+        headline = getattr(listing, "headline", None)
+        self.expertise = highlight(
+            snippet(headline, whole=listing.expertise) if headline else snippet(listing.expertise)
+        )
 
 
 class Listing(Moderated):

@@ -6,23 +6,24 @@ from django.conf import settings
 
 from directory.models import Listing, SearchResults
 from linkup.ratelimit import client_address, hit
-from linkup.search import Provider, Result, highlight, snippet
+from linkup.search import Provider, Result
 
 
 def listing_result(listing):
     return Result(
         title=listing.full_name,
         url=listing.get_absolute_url(),
-        snippet=highlight(snippet(listing.headline, whole=listing.expertise)),
+        snippet=listing.highlights.expertise,
         meta=f"{listing.job_title}, {listing.organisation}",
         rank=listing.rank,
     )
 
 
 def search_public(query: str):
-    """The directory's own search (``ListingQuerySet.search()``), as a queryset."""
+    """The directory's own search (``ListingQuerySet.search()``): the same
+    ranking, order and count as the directory's results page."""
     results = Listing.objects.public().search(query, narrowed=False)
-    return results.as_queryset() if isinstance(results, SearchResults) else results.none()
+    return results if isinstance(results, SearchResults) else results.none()
 
 
 def within_browse_limit(request) -> bool:

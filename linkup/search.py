@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchVector, TrigramDistance
 from django.db import connections, models, transaction
-from django.db.models import F, Func, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, Func, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.db.models.lookups import Exact
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.shortcuts import render
@@ -144,6 +144,7 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern:
 
 ELLIPSIS = "…"
 SNIPPET_CHARACTERS = 300
+FINAL_STOPS = ".!?"
 
 
 def snippet(text: str | None, *, whole: str | None = None, max_chars: int = SNIPPET_CHARACTERS) -> str:
@@ -159,7 +160,10 @@ def snippet(text: str | None, *, whole: str | None = None, max_chars: int = SNIP
     if whole is not None:
         whole = " ".join(whole.split())
         starts_cut = not whole.startswith(plain[:20])
-        ends_cut = not whole.endswith(plain[-20:])
+        ends_cut = not whole.rstrip(FINAL_STOPS).endswith(plain.rstrip(FINAL_STOPS)[-20:])
+        if not ends_cut:
+            # A headline leaves off the stop the text ends with: it is put back.
+            text = text.rstrip(FINAL_STOPS) + whole[len(whole.rstrip(FINAL_STOPS)) :]
     if len(plain) > max_chars:
         text = _cut(text, max_chars)
         ends_cut = True
@@ -277,7 +281,7 @@ def _mark_stop_words(words: QuerySet) -> None:
 def _record_saved(sender, instance, created=False, raw=False, **kwargs):
     """Keep the vocabulary in step as records are written one by one: a
     public record adds its new words; a record that may have been public
-    takes out the words no other record used. Bulk writes call
+    takes out the words no public record uses now. Bulk writes call
     ``vocabulary_refresh()``."""
     if raw:
         return  # loading a fixture: the vocabulary comes with it
@@ -300,7 +304,25 @@ def _record_saved(sender, instance, created=False, raw=False, **kwargs):
             _mark_stop_words(SearchWord.objects.filter(source=provider.key, word__in=found, ndoc=1))
         elif not created and getattr(instance, "published_at", True):
             found = words_of("\n".join(str(getattr(instance, name, "") or "") for name in provider.fields))
-            SearchWord.objects.filter(source=provider.key, word__in=found, ndoc__lte=1).delete()
+            _unused_words(provider, found).delete()
+
+
+def _unused_words(provider: Provider, words: Iterable[str]) -> QuerySet:
+    """Those of ``words`` (keys) that no public record of ``provider`` uses
+    now: a word a withdrawn record shared with a public one stays."""
+    public_keys = provider.public().annotate(
+        vocabulary_keys=Func(Lower(provider.text()), function="unaccent", output_field=models.TextField())
+    )
+    # As a whole word: no letter either side, as words_of() reads words.
+    used = public_keys.filter(
+        vocabulary_keys__regex=Concat(
+            Value("(?<![[:alpha:]])"),
+            OuterRef("word"),
+            Value("(?![[:alpha:]])"),
+            output_field=models.TextField(),
+        )
+    )
+    return SearchWord.objects.filter(source=provider.key, word__in=list(words)).exclude(Exists(used))
 
 
 def correct(query: str, *, sources: Iterable[str] | None = None) -> str | None:
@@ -395,8 +417,9 @@ class Result:
 @dataclass(frozen=True)
 class Provider:
     """How to search one type of content. ``search`` takes the cleaned query
-    and returns public records, best first, annotated with ``rank`` and
-    ``headline``; ``result`` makes one a ``Result`` (public fields only).
+    and returns public records, best first, each with its ``rank`` and
+    ``headline`` (a queryset, or any sliceable object with ``count()``);
+    ``result`` makes one a ``Result`` (public fields only).
     ``public`` and ``text`` (an expression of its searchable text, made of
     ``fields``) feed the vocabulary; saving one of ``models`` keeps it in
     step. ``allowed``, when given, counts a request against a limit and says
@@ -405,7 +428,7 @@ class Provider:
     key: str
     label: str  # plural, lower case: "toolkit pages"
     label_one: str  # "toolkit page"
-    search: Callable[[str], QuerySet]
+    search: Callable[[str], object]
     result: Callable[[object], Result]
     public: Callable[[], QuerySet] | None = None
     fields: tuple[str, ...] = ()
@@ -478,10 +501,11 @@ def providers() -> list[Provider]:
     return sorted(_registry.values(), key=lambda p: (p.position, p.key))
 
 
-def _count_and_results(queryset: QuerySet, limit: int) -> tuple[int, list]:
-    """The total (the order cleared: it changes no count) and the best ``limit`` records."""
-    rows = list(queryset[:limit])
-    return (queryset.order_by().count() if len(rows) == limit else len(rows)), rows
+def _count_and_results(results, limit: int) -> tuple[int, list]:
+    """The total and the best ``limit`` records of a provider's results (a
+    queryset, or any sliceable object with ``count()``)."""
+    rows = list(results[:limit])
+    return (results.count() if len(rows) == limit else len(rows)), rows
 
 
 def site_search(query: str, *, only: str | None = None, left_out: Iterable[str] = ()) -> SearchResults:

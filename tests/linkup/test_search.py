@@ -230,6 +230,27 @@ def test_submitted_text_cannot_forge_a_highlight(client, no_page_cache, url):
     assert "&lt;mark&gt;marks&lt;/mark&gt;" in body
 
 
+@pytest.mark.parametrize("url", [reverse("search:results"), reverse("directory:search")])
+def test_listing_text_cannot_forge_a_highlight(client, no_page_cache, url):
+    from tests.directory.factories import ListingFactory
+
+    ListingFactory(full_name="Ada Walrus", tags="", expertise=FORGED)
+    body = client.get(url, {"q": "walrus"}).content.decode()
+    assert "Ada" in body
+    assert ">shout<" not in body and ">loud<" not in body and "<mark>marks" not in body
+    assert "\ue000" not in body and "\ue001" not in body
+    assert '<mark class="app-highlight">walrus</mark> summary.' in body  # the headline of the expertise
+
+
+def test_toolkit_text_cannot_forge_a_highlight(client, no_page_cache):
+    PageFactory(title="Walrus guidance", body=FORGED)
+    body = client.get(URL, {"q": "walrus"}).content.decode()
+    assert "Walrus guidance" in body
+    assert ">shout<" not in body and ">loud<" not in body and "<mark>marks" not in body
+    assert "\ue000" not in body and "\ue001" not in body
+    assert '<mark class="app-highlight">walrus</mark> summary.' in body
+
+
 def test_highlight_escapes_everything_but_the_marks():
     marked = f"<b>{search.MARK_START}care{search.MARK_STOP}</b> & more"
     assert (
@@ -253,6 +274,11 @@ def test_a_snippet_is_cut_at_a_word_with_an_ellipsis():
     whole = "One two three. Four five six seven. Eight nine ten."
     assert search.snippet("Four five six seven.", whole=whole) == "…Four five six seven…"
     assert search.snippet("One two three.", whole="One two three.") == "One two three."
+    # A headline that runs to the end of the text keeps its final stop.
+    assert search.snippet("Eight nine ten", whole=whole) == "…Eight nine ten."
+    assert search.snippet(f"nine {search.MARK_START}ten{search.MARK_STOP}", whole=whole) == (
+        f"…nine {search.MARK_START}ten{search.MARK_STOP}."
+    )
     marked = f"{'word ' * 20}{search.MARK_START}{'long ' * 20}{search.MARK_STOP}"
     cut = search.snippet(marked, max_chars=120)
     assert cut.count(search.MARK_START) == cut.count(search.MARK_STOP) == 1 and cut.endswith("…")
@@ -361,3 +387,19 @@ def test_counts_read_in_the_singular_for_one(client, no_page_cache):
     assert ">1 case study</a>" in html and ">1 person in the directory</a>" in html
     assert "1 case studies" not in html and "1 people" not in html
     assert "2</strong> results" in html and "1 result<" in html
+
+
+def test_site_search_ranks_the_directory_as_the_directory_does(client, no_page_cache):
+    """The same matches, order and count as the directory's own results page."""
+    from directory.models import SearchResults
+    from directory.search import PROVIDER
+    from tests.directory.factories import ListingFactory
+
+    for n in range(8):
+        ListingFactory(full_name=f"Zed Tapir {8 - n}", tags="", expertise="Tapir " * (1 + n % 3) + "work.")
+    assert isinstance(PROVIDER.search("tapir"), SearchResults)
+    directory_page = client.get(reverse("directory:search"), {"q": "tapir"}).context["page"]
+    response = client.get(URL, {"q": "tapir", "type": "directory"})
+    group = response.context["results"].groups[0]
+    assert group.count == directory_page.paginator.count == 8
+    assert [r.title for r in group.results] == [listing.full_name for listing in directory_page]
