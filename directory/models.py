@@ -64,9 +64,11 @@ from linkup.search import (
     MARK_STOP,
     clean_query,
     correct,
+    has_operators,
     highlight,
     mark_words,
     marked_words,
+    plain_words,
     snippet,
 )
 
@@ -106,19 +108,6 @@ class Unaccent(Func):
     output_field = models.TextField()
 
 
-def parse_websearch(query: str) -> tuple[str, bool]:
-    """The plain words of a websearch query (for typo matching), and whether
-    it used any operator (quotes, OR, a leading minus) that plain words
-    cannot honour."""
-    words, operators = [], False
-    for raw in query.replace('"', " ").split():
-        if raw.startswith("-") or raw.lower() == "or":
-            operators = True
-            continue
-        words.append(raw)
-    return " ".join(words), operators or '"' in query
-
-
 # What the public may see (ListingQuerySet.public()), for partial indexes.
 PUBLIC = Q(status="published", stale_hidden_at__isnull=True)
 
@@ -152,8 +141,8 @@ class ListingQuerySet(ModeratedQuerySet):
         matches = ListingSearch.objects.filter(public=True)
         if narrowed:
             matches = matches.filter(listing__in=self.values("pk"))
-        plain, has_operators = parse_websearch(query)
-        correction = typo_correction(query, plain) if plain and not has_operators else None
+        plain = plain_words(query)
+        correction = typo_correction(query, plain) if plain and not has_operators(query) else None
         ts_query = SearchQuery(correction or query, search_type="websearch", config=SEARCH_CONFIG)
         return SearchResults(
             matches=matches.filter(search_vector=ts_query), ts_query=ts_query, correction=correction

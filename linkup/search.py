@@ -1,7 +1,9 @@
 """Search: the one module every public content type searches through.
 
-- ``clean_query()``: what any search does first with what was typed, so that
-  no query of any shape is an error;
+- ``KeywordField``: the search box of every search form, and
+  ``clean_query()``: what any search does first with what was typed, so
+  that no query of any shape is an error; ``has_operators()`` and
+  ``plain_words()`` read its websearch operators;
 - ``search_headline()`` and ``highlight()``: the one pair of markers. The
   markers are taken out of the stored text before Postgres marks the
   matches, and ``highlight()`` escapes everything but them, so submitted
@@ -24,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchVector, TrigramDistance
 from django.db import connections, models, transaction
@@ -72,6 +75,26 @@ def clean_query(query) -> str:
     if len(cleaned) > MAX_QUERY:
         cleaned = cleaned[:MAX_QUERY].rsplit(" ", 1)[0]
     return cleaned
+
+
+def _websearch_words(query: str) -> list[str]:
+    return query.replace('"', " ").split()
+
+
+def _is_operator(word: str) -> bool:
+    return word.startswith("-") or word.lower() == "or"
+
+
+def has_operators(query: str) -> bool:
+    """Whether a websearch query asks for exact matching (quotes, OR, a
+    leading minus), which a typo fallback on its plain words would ignore."""
+    return '"' in query or any(_is_operator(word) for word in _websearch_words(query))
+
+
+def plain_words(query: str) -> str:
+    """The words of a websearch query without its operators: what typo
+    correction reads."""
+    return " ".join(word for word in _websearch_words(query) if not _is_operator(word))
 
 
 def has_search_terms(query: str, *, config: str = "english", using: str = "default") -> bool:
@@ -524,11 +547,47 @@ def site_search(query: str, *, only: str | None = None, left_out: Iterable[str] 
     return results
 
 
+# The search box of every search form.
+
+PASTED_WHITESPACE = re.compile(r"[\t\n\r\f\v]+")
+
+
+class KeywordField(forms.CharField):
+    """The words to search for, in every search form. A tab or line break
+    (from a paste) is a space; another control character, or more than
+    ``MAX_QUERY`` characters, is an error by the field. ``noun`` names the
+    answer in the messages; ``instead``, a sentence, says what the page
+    shows instead of results."""
+
+    def __init__(self, *, noun: str = "Search words", instead: str = "", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", MAX_QUERY)
+        kwargs.setdefault("widget", forms.SearchInput())
+        super().__init__(**kwargs)
+        after = f". {instead}" if instead else ""
+        self.error_messages["max_length"] = f"{noun} must be {self.max_length} characters or fewer{after}"
+        self.error_messages["control_characters"] = (
+            f"{noun} must only include letters, numbers, spaces and punctuation{after}"
+        )
+
+    def to_python(self, value):
+        value = PASTED_WHITESPACE.sub(" ", value or "")
+        if CONTROL_CHARACTERS.search(value):
+            raise forms.ValidationError(self.error_messages["control_characters"], code="control_characters")
+        return " ".join(super().to_python(value).split())
+
+
+class KeywordFilter(django_filters.CharFilter):
+    """A FilterSet's ``KeywordField``."""
+
+    field_class = KeywordField
+
+
 # The results page.
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the portal", required=False, max_length=MAX_QUERY * 5)
+    q = KeywordField(label="Search the toolkit, case studies and directory")
     type = forms.CharField(required=False, max_length=40)
 
     def clean_q(self):
@@ -540,10 +599,10 @@ class SearchForm(forms.Form):
 
 
 def _read(request) -> tuple[SearchForm, str, str]:
+    """The form and its valid answers (one it cannot use is left out and reported)."""
     form = SearchForm(request.GET)
-    if form.is_valid():
-        return form, form.cleaned_data["q"], form.cleaned_data["type"]
-    return form, "", ""
+    form.is_valid()
+    return form, form.cleaned_data.get("q", ""), form.cleaned_data.get("type", "")
 
 
 def _results_page(request, *, left_out: Iterable[str] = ()):

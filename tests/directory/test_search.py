@@ -535,7 +535,8 @@ def test_an_agency_staff_add_is_offered_filterable_and_searchable(client):
         ({"open_to": "anything"}, "Select what they are open to from the list"),
         ({"sort": "evil"}, "Select how to sort the results from the list"),
         ({"q": "a" * 201}, "Search words must be 200 characters or fewer"),
-        ({"q": "housing\x00"}, "Remove the hidden control characters from this answer"),
+        ({"q": "housing\x00"}, "Search words must only include letters, numbers, spaces and punctuation"),
+        ({"q": "housing\x1b[31m"}, "Search words must only include letters, numbers, spaces and punctuation"),
     ],
 )
 def test_unknown_filter_values_give_a_govuk_error_and_keep_the_other_answers(client, params, message):

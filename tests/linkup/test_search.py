@@ -195,6 +195,39 @@ def test_clean_query_keeps_words_and_websearch_meaning():
     assert len(search.clean_query("x" * 5000)) <= search.MAX_QUERY
 
 
+def test_operators_are_read_one_way():
+    assert not search.has_operators("care leavers in Derby")
+    for query in ('"care leavers"', "housing -benefit", "care OR support", "-housing"):
+        assert search.has_operators(query), query
+    assert not search.has_operators("well-being orchard")
+    assert search.plain_words('"supported housing" -benefit OR leavers') == "supported housing leavers"
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("x" * 201, "Search words must be 200 characters or fewer"),
+        ("housing\x1b[31m", "Search words must only include letters, numbers, spaces and punctuation"),
+        ("housing\x00", "Search words must only include letters, numbers, spaces and punctuation"),
+    ],
+)
+def test_site_search_refuses_what_every_search_box_refuses(client, no_page_cache, q, message):
+    CaseStudyFactory(title="Housing scheme")
+    response = client.get(URL, {"q": q, "type": "casestudies"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and html.count(message) >= 2  # in the summary and by the field
+    assert "<title>Error:" in html
+    assert response.context["only"] == "casestudies"  # the other answer is kept
+
+
+def test_a_pasted_line_break_is_a_space_in_every_search_box(client, no_page_cache):
+    CaseStudyFactory(title="Housing scheme")
+    response = client.get(URL, {"q": "housing\r\nscheme"})
+    assert "govuk-error-summary" not in response.content.decode()
+    assert response.context["query"] == "housing scheme"
+
+
 def test_no_cleaned_query_is_refused_by_postgres():
     import random
 
