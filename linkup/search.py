@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.postgres.search import SearchHeadline, SearchVector, TrigramDistance
 from django.db import connections, models, transaction
 from django.db.models import Exists, F, Func, OuterRef, QuerySet, Value
@@ -446,7 +447,8 @@ class Provider:
     ``public`` and ``text`` (an expression of its searchable text, made of
     ``fields``) feed the vocabulary; saving one of ``models`` keeps it in
     step. ``allowed``, when given, counts a request against a limit and says
-    whether it may see these results."""
+    whether it may see these results; ``retry_after``, given with it, is how many seconds
+    to wait when it may not (the limit's window)."""
 
     key: str
     label: str  # plural, lower case: "toolkit pages"
@@ -458,6 +460,7 @@ class Provider:
     position: int = 0
     models: tuple = ()
     allowed: Callable[[object], bool] | None = None
+    retry_after: int | None = None
 
     def text(self):
         return Func(
@@ -482,9 +485,14 @@ class Group:
         return self.provider.label
 
     @property
+    def noun(self) -> str:
+        """ "toolkit page" for one, "toolkit pages" for any other count."""
+        return self.provider.label_one if self.count == 1 else self.provider.label
+
+    @property
     def counted(self) -> str:
-        """ "1 toolkit page", "7 toolkit pages"."""
-        return f"{self.count} {self.provider.label_one if self.count == 1 else self.provider.label}"
+        """ "1 toolkit page", "1,207 toolkit pages"."""
+        return f"{intcomma(self.count)} {self.noun}"
 
 
 @dataclass
@@ -628,7 +636,7 @@ def results_view(request):
         if query and p.allowed is not None and only in ("", p.key) and not p.allowed(request)
     ]
     if only and only in over_limit:
-        return too_many_requests(request, retry_after=60)
+        return too_many_requests(request, retry_after=_registry[only].retry_after)
     if over_limit:
         return _results_page(request, left_out=over_limit)
     return _cached_results_page(request)

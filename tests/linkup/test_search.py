@@ -114,6 +114,25 @@ def test_one_type_alone(client):
     html = get(client, q="pangolin", type="casestudies")
     assert html.count('class="app-search-result"') == 7
     assert "Search everything" in html
+    assert "<strong>7</strong> case studies found for ‘pangolin’" in html
+
+
+def test_a_search_of_one_type_reads_in_plain_words(client, no_page_cache):
+    from tests.directory.factories import ListingFactory
+
+    ListingFactory(full_name="Ada Pangolin", expertise="Pangolin work.")
+    html = get(client, q="pangolin", type="directory")
+    assert "<strong>1</strong> person in the directory found for ‘pangolin’" in html
+    assert " in people in the directory" not in html
+    toolkit = next(p for p in search.providers() if p.key == "toolkit")
+    assert search.Group(toolkit, 1207).counted == "1,207 toolkit pages"
+    assert search.Group(toolkit, 1).counted == "1 toolkit page"
+
+
+def test_did_you_mean_keeps_the_type_searched(client, no_page_cache):
+    CaseStudyFactory(title="Geographical boundaries scheme")
+    html = get(client, q="geografical", type="casestudies")
+    assert 'href="?q=geographical&amp;type=casestudies">geographical</a>' in html
 
 
 @pytest.mark.parametrize(
@@ -436,3 +455,15 @@ def test_site_search_ranks_the_directory_as_the_directory_does(client, no_page_c
     group = response.context["results"].groups[0]
     assert group.count == directory_page.paginator.count == 8
     assert [r.title for r in group.results] == [listing.full_name for listing in directory_page]
+
+
+def test_site_search_and_the_directory_share_one_limit_and_its_window(client, settings):
+    from directory.search import BROWSE_WINDOW
+    from tests.directory.factories import ListingFactory
+
+    settings.DIRECTORY_RATE_LIMIT_PER_MINUTE = 1
+    ListingFactory(full_name="Ada Marmoset", expertise="Marmoset tenancy work.")
+    assert client.get(reverse("directory:search"), {"q": "marmoset"}).status_code == 200
+    for url in (URL, reverse("directory:search")):
+        refused = client.get(url, {"q": "marmoset", "type": "directory"})
+        assert refused.status_code == 429 and refused["Retry-After"] == str(BROWSE_WINDOW)
