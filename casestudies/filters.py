@@ -19,14 +19,11 @@ from django.http import QueryDict
 
 from casestudies.models import CaseStudy
 from linkup.models import Agency, ClientGroup, Outcome, Region
-from linkup.search import correct
+from linkup.search import KeywordFilter, correct
 
-KEYWORD_MAX_LENGTH = 200
 # A value that is not on a list is repeated back in a message up to this long.
 ECHO_MAX_LENGTH = 40
 PAGE_SIZE = 20
-# Tabs and line breaks (from a paste) count as spaces; other control characters are refused.
-WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\f\v]+")
 OTHER_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 SORT_RELEVANCE = "relevance"
@@ -41,31 +38,6 @@ SORT_DEFAULT = ""
 FILTER_PARAMS = ("q", "region", "client_group", "agency", "outcome", "sort")
 REFERENCE_PARAMS = ("region", "client_group", "agency", "outcome")
 ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_TITLE: ("title", "pk")}
-
-
-class KeywordField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", KEYWORD_MAX_LENGTH)
-        kwargs.setdefault("widget", forms.SearchInput(attrs={"autocomplete": "off"}))
-        super().__init__(**kwargs)
-        self.error_messages["max_length"] = (
-            f"Keyword must be {KEYWORD_MAX_LENGTH} characters or fewer. "
-            "We have shown every case study instead."
-        )
-
-    def to_python(self, value):
-        value = WHITESPACE_CONTROLS.sub(" ", value or "")
-        if OTHER_CONTROLS.search(value):
-            raise forms.ValidationError(
-                "Keyword must only include letters, numbers, spaces and punctuation. "
-                "We have shown every case study instead.",
-                code="control_characters",
-            )
-        return " ".join(super().to_python(value).split())
-
-
-class KeywordFilter(django_filters.CharFilter):
-    field_class = KeywordField
 
 
 class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -133,7 +105,13 @@ def _reference_filter(model, label, noun, through_field):
 
 
 class CaseStudyFilter(django_filters.FilterSet):
-    q = KeywordFilter(label="Keyword", method="filter_keyword")
+    q = KeywordFilter(
+        label="Keyword",
+        noun="Keyword",
+        instead="We have shown every case study instead.",
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+        method="filter_keyword",
+    )
     region = _reference_filter(Region, "Region", "a region", None)
     client_group = _reference_filter(ClientGroup, "Client group", "a client group", "client_groups")
     agency = _reference_filter(Agency, "Agency", "an agency", "agencies")

@@ -1,7 +1,5 @@
 """Case studies of joint working, indexed by region and client group."""
 
-import re
-
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -16,11 +14,8 @@ from django.urls import reverse
 
 from linkup.models import Agency, ClientGroup, Outcome, Region
 from linkup.moderation import Moderated, ModeratedQuerySet, Status
-from linkup.search import clean_query, has_search_terms, highlight, search_headline
+from linkup.search import clean_query, has_operators, has_search_terms, highlight, search_headline
 
-# Quotes, OR and a leading minus: the person asked for exact matching, so the
-# typo fallback (which would ignore them) is left out.
-WEBSEARCH_OPERATORS = re.compile(r'"|(?:^|\s)-\S|\bor\b', re.IGNORECASE)
 NO_SIMILARITY = Value(0.0, output_field=FloatField())
 # What a list of case studies shows of each (with its client groups and outcomes).
 LISTED_FIELDS = ("title", "slug", "summary", "published_at", "updated_at", "region__name", "region__slug")
@@ -44,7 +39,7 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         search_query = SearchQuery(query, search_type="websearch", config="english")
         matches = self.filter(search_vector=search_query)
         similarity = NO_SIMILARITY
-        if not WEBSEARCH_OPERATORS.search(query) and not matches.exists():
+        if not has_operators(query) and not matches.exists():
             # Like some words of the title: one condition, answered by the trigram index.
             matches = self.filter(title__trigram_word_similar=query)
             similarity = TrigramWordSimilarity(query, "title")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from linkup.models import Agency, ClientGroup
 
 from .importing import CleanRow, listings_upsert
-from .models import OpenTo, open_authorities
+from .models import OpenTo, open_authorities, searchword_refresh
 
 COUNT = 240
 FIRST = [
@@ -149,4 +149,6 @@ def seed(stdout):
             )
         )
     result = listings_upsert(rows=rows, publish=True, actor_label="Demo content")
+    # The import's writes send no signals: without this, no typo correction.
+    searchword_refresh()
     stdout.write(f"Directory: {result.created} demo listings added, {result.updated} already there.")

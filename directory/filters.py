@@ -17,10 +17,10 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from linkup.forms import GovUKMessagesMixin
 from linkup.models import Agency, ClientGroup, LocalAuthority
+from linkup.search import KeywordFilter, clean_query
 
-from .models import Listing, OpenTo, clean_query, open_authorities
+from .models import Listing, OpenTo, open_authorities
 
-KEYWORD_MAX_LENGTH = 200
 SORT_RELEVANCE = "relevance"
 SORT_NAME = "name"
 SORT_CONFIRMED = "confirmed"
@@ -41,7 +41,7 @@ def _words(text: str) -> set[str]:
 
 
 class SearchFilterForm(GovUKMessagesMixin, forms.Form):
-    one_line_answers = False  # a pasted line break is a space (clean_q)
+    one_line_answers = False  # the keyword field makes a pasted line break a space
 
     def clean_q(self):
         return clean_query(self.cleaned_data.get("q"))
@@ -77,13 +77,10 @@ class ListingFilter(django_filters.FilterSet):
     """The search page's filters. ``search()`` reads the results in the
     order chosen; a keyword is applied last, among the filtered listings."""
 
-    q = django_filters.CharFilter(
+    q = KeywordFilter(
         label="Search the directory",
-        max_length=KEYWORD_MAX_LENGTH,
         help_text="For example, a name, job title, organisation, place, client group or expertise "
         "such as 'leaving care'.",
-        error_messages={"max_length": f"Search words must be {KEYWORD_MAX_LENGTH} characters or fewer"},
-        widget=forms.TextInput(attrs={"type": "search"}),
         method="no_filter",
     )
     area = _slug_choice(

@@ -59,7 +59,18 @@ from django.utils import timezone
 from linkup import search as text_search
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.moderation import Moderated, ModeratedQuerySet, Status
-from linkup.search import MARK_START, MARK_STOP, clean_query, correct, highlight, mark_words, marked_words
+from linkup.search import (
+    MARK_START,
+    MARK_STOP,
+    clean_query,
+    correct,
+    has_operators,
+    highlight,
+    mark_words,
+    marked_words,
+    plain_words,
+    snippet,
+)
 
 SEARCH_CONFIG = "directory_search"
 # The one pair of highlight markers (linkup/search.py), under the names the
@@ -97,19 +108,6 @@ class Unaccent(Func):
     output_field = models.TextField()
 
 
-def parse_websearch(query: str) -> tuple[str, bool]:
-    """The plain words of a websearch query (for typo matching), and whether
-    it used any operator (quotes, OR, a leading minus) that plain words
-    cannot honour."""
-    words, operators = [], False
-    for raw in query.replace('"', " ").split():
-        if raw.startswith("-") or raw.lower() == "or":
-            operators = True
-            continue
-        words.append(raw)
-    return " ".join(words), operators or '"' in query
-
-
 # What the public may see (ListingQuerySet.public()), for partial indexes.
 PUBLIC = Q(status="published", stale_hidden_at__isnull=True)
 
@@ -143,8 +141,8 @@ class ListingQuerySet(ModeratedQuerySet):
         matches = ListingSearch.objects.filter(public=True)
         if narrowed:
             matches = matches.filter(listing__in=self.values("pk"))
-        plain, has_operators = parse_websearch(query)
-        correction = typo_correction(query, plain) if plain and not has_operators else None
+        plain = plain_words(query)
+        correction = typo_correction(query, plain) if plain and not has_operators(query) else None
         ts_query = SearchQuery(correction or query, search_type="websearch", config=SEARCH_CONFIG)
         return SearchResults(
             matches=matches.filter(search_vector=ts_query), ts_query=ts_query, correction=correction
@@ -227,15 +225,6 @@ class SearchResults:
     def __iter__(self):
         return iter(self[:])
 
-    def as_queryset(self) -> ListingQuerySet:
-        """Every match as one queryset of listings, best first, for readers
-        that take a queryset (the site-wide search)."""
-        return (
-            self.listings(self.matches.values("listing_id"))
-            .annotate(rank=SearchRank(F("search_row__search_vector"), self.ts_query))
-            .order_by("-rank", "full_name", "pk")
-        )
-
 
 # What a results page shows of a listing, besides its agency's name.
 RESULTS_PAGE_FIELDS = ("reference", "full_name", "job_title", "organisation", "tags", "expertise", "places")
@@ -284,6 +273,11 @@ class Highlights:
         self.organisation = highlight(mark_words(listing.organisation, words))
         self.places = highlight(mark_words(listing.places, words))
         self.tag_list = [highlight(mark_words(tag, words)) for tag in listing.tag_list]
+        # A search's headline of the expertise (see ``search_headline()``), else its start.
+        headline = getattr(listing, "headline", None)
+        self.expertise = highlight(
+            snippet(headline, whole=listing.expertise) if headline else snippet(listing.expertise)
+        )
 
 
 class Listing(Moderated):

@@ -24,23 +24,19 @@ from . import services
 from .filters import ListingFilter
 from .forms import ContactRequestForm, ListingForm, ManageRequestForm
 from .models import Listing, OpenTo, open_authorities
+from .search import BROWSE_WINDOW, browse_allowed
 
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
 
 
 def rate_limited(view):
-    """Directory search and profile pages: a limit per client address, to
-    make scraping the directory slow."""
+    """Directory search and profile pages count against the directory's
+    limit (``browse_allowed()``)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not hit(
-            "directory-browse",
-            client_address(request),
-            limit=settings.DIRECTORY_RATE_LIMIT_PER_MINUTE,
-            window=60,
-        ):
-            return too_many_requests(request, retry_after=60)
+        if not browse_allowed(request):
+            return too_many_requests(request, retry_after=BROWSE_WINDOW)
         return view(request, *args, **kwargs)
 
     return wrapper

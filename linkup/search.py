@@ -1,7 +1,9 @@
 """Search: the one module every public content type searches through.
 
-- ``clean_query()``: what any search does first with what was typed, so that
-  no query of any shape is an error;
+- ``KeywordField``: the search box of every search form, and
+  ``clean_query()``: what any search does first with what was typed, so
+  that no query of any shape is an error; ``has_operators()`` and
+  ``plain_words()`` read its websearch operators;
 - ``search_headline()`` and ``highlight()``: the one pair of markers. The
   markers are taken out of the stored text before Postgres marks the
   matches, and ``highlight()`` escapes everything but them, so submitted
@@ -24,11 +26,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import django_filters
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.postgres.search import SearchHeadline, SearchVector, TrigramDistance
 from django.db import connections, models, transaction
-from django.db.models import F, Func, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, Func, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.db.models.lookups import Exact
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.shortcuts import render
@@ -72,6 +76,26 @@ def clean_query(query) -> str:
     if len(cleaned) > MAX_QUERY:
         cleaned = cleaned[:MAX_QUERY].rsplit(" ", 1)[0]
     return cleaned
+
+
+def _websearch_words(query: str) -> list[str]:
+    return query.replace('"', " ").split()
+
+
+def _is_operator(word: str) -> bool:
+    return word.startswith("-") or word.lower() == "or"
+
+
+def has_operators(query: str) -> bool:
+    """Whether a websearch query asks for exact matching (quotes, OR, a
+    leading minus), which a typo fallback on its plain words would ignore."""
+    return '"' in query or any(_is_operator(word) for word in _websearch_words(query))
+
+
+def plain_words(query: str) -> str:
+    """The words of a websearch query without its operators: what typo
+    correction reads."""
+    return " ".join(word for word in _websearch_words(query) if not _is_operator(word))
 
 
 def has_search_terms(query: str, *, config: str = "english", using: str = "default") -> bool:
@@ -144,6 +168,7 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern:
 
 ELLIPSIS = "…"
 SNIPPET_CHARACTERS = 300
+FINAL_STOPS = ".!?"
 
 
 def snippet(text: str | None, *, whole: str | None = None, max_chars: int = SNIPPET_CHARACTERS) -> str:
@@ -159,7 +184,10 @@ def snippet(text: str | None, *, whole: str | None = None, max_chars: int = SNIP
     if whole is not None:
         whole = " ".join(whole.split())
         starts_cut = not whole.startswith(plain[:20])
-        ends_cut = not whole.endswith(plain[-20:])
+        ends_cut = not whole.rstrip(FINAL_STOPS).endswith(plain.rstrip(FINAL_STOPS)[-20:])
+        if not ends_cut:
+            # A headline leaves off the stop the text ends with: it is put back.
+            text = text.rstrip(FINAL_STOPS) + whole[len(whole.rstrip(FINAL_STOPS)) :]
     if len(plain) > max_chars:
         text = _cut(text, max_chars)
         ends_cut = True
@@ -277,7 +305,7 @@ def _mark_stop_words(words: QuerySet) -> None:
 def _record_saved(sender, instance, created=False, raw=False, **kwargs):
     """Keep the vocabulary in step as records are written one by one: a
     public record adds its new words; a record that may have been public
-    takes out the words no other record used. Bulk writes call
+    takes out the words no public record uses now. Bulk writes call
     ``vocabulary_refresh()``."""
     if raw:
         return  # loading a fixture: the vocabulary comes with it
@@ -300,7 +328,25 @@ def _record_saved(sender, instance, created=False, raw=False, **kwargs):
             _mark_stop_words(SearchWord.objects.filter(source=provider.key, word__in=found, ndoc=1))
         elif not created and getattr(instance, "published_at", True):
             found = words_of("\n".join(str(getattr(instance, name, "") or "") for name in provider.fields))
-            SearchWord.objects.filter(source=provider.key, word__in=found, ndoc__lte=1).delete()
+            _unused_words(provider, found).delete()
+
+
+def _unused_words(provider: Provider, words: Iterable[str]) -> QuerySet:
+    """Those of ``words`` (keys) that no public record of ``provider`` uses
+    now: a word a withdrawn record shared with a public one stays."""
+    public_keys = provider.public().annotate(
+        vocabulary_keys=Func(Lower(provider.text()), function="unaccent", output_field=models.TextField())
+    )
+    # As a whole word: no letter either side, as words_of() reads words.
+    used = public_keys.filter(
+        vocabulary_keys__regex=Concat(
+            Value("(?<![[:alpha:]])"),
+            OuterRef("word"),
+            Value("(?![[:alpha:]])"),
+            output_field=models.TextField(),
+        )
+    )
+    return SearchWord.objects.filter(source=provider.key, word__in=list(words)).exclude(Exists(used))
 
 
 def correct(query: str, *, sources: Iterable[str] | None = None) -> str | None:
@@ -395,23 +441,26 @@ class Result:
 @dataclass(frozen=True)
 class Provider:
     """How to search one type of content. ``search`` takes the cleaned query
-    and returns public records, best first, annotated with ``rank`` and
-    ``headline``; ``result`` makes one a ``Result`` (public fields only).
+    and returns public records, best first, each with its ``rank`` and
+    ``headline`` (a queryset, or any sliceable object with ``count()``);
+    ``result`` makes one a ``Result`` (public fields only).
     ``public`` and ``text`` (an expression of its searchable text, made of
     ``fields``) feed the vocabulary; saving one of ``models`` keeps it in
     step. ``allowed``, when given, counts a request against a limit and says
-    whether it may see these results."""
+    whether it may see these results; ``retry_after``, given with it, is how many seconds
+    to wait when it may not (the limit's window)."""
 
     key: str
     label: str  # plural, lower case: "toolkit pages"
     label_one: str  # "toolkit page"
-    search: Callable[[str], QuerySet]
+    search: Callable[[str], object]
     result: Callable[[object], Result]
     public: Callable[[], QuerySet] | None = None
     fields: tuple[str, ...] = ()
     position: int = 0
     models: tuple = ()
     allowed: Callable[[object], bool] | None = None
+    retry_after: int | None = None
 
     def text(self):
         return Func(
@@ -436,9 +485,14 @@ class Group:
         return self.provider.label
 
     @property
+    def noun(self) -> str:
+        """ "toolkit page" for one, "toolkit pages" for any other count."""
+        return self.provider.label_one if self.count == 1 else self.provider.label
+
+    @property
     def counted(self) -> str:
-        """ "1 toolkit page", "7 toolkit pages"."""
-        return f"{self.count} {self.provider.label_one if self.count == 1 else self.provider.label}"
+        """ "1 toolkit page", "1,207 toolkit pages"."""
+        return f"{intcomma(self.count)} {self.noun}"
 
 
 @dataclass
@@ -478,10 +532,11 @@ def providers() -> list[Provider]:
     return sorted(_registry.values(), key=lambda p: (p.position, p.key))
 
 
-def _count_and_results(queryset: QuerySet, limit: int) -> tuple[int, list]:
-    """The total (the order cleared: it changes no count) and the best ``limit`` records."""
-    rows = list(queryset[:limit])
-    return (queryset.order_by().count() if len(rows) == limit else len(rows)), rows
+def _count_and_results(results, limit: int) -> tuple[int, list]:
+    """The total and the best ``limit`` records of a provider's results (a
+    queryset, or any sliceable object with ``count()``)."""
+    rows = list(results[:limit])
+    return (results.count() if len(rows) == limit else len(rows)), rows
 
 
 def site_search(query: str, *, only: str | None = None, left_out: Iterable[str] = ()) -> SearchResults:
@@ -500,11 +555,47 @@ def site_search(query: str, *, only: str | None = None, left_out: Iterable[str] 
     return results
 
 
+# The search box of every search form.
+
+PASTED_WHITESPACE = re.compile(r"[\t\n\r\f\v]+")
+
+
+class KeywordField(forms.CharField):
+    """The words to search for, in every search form. A tab or line break
+    (from a paste) is a space; another control character, or more than
+    ``MAX_QUERY`` characters, is an error by the field. ``noun`` names the
+    answer in the messages; ``instead``, a sentence, says what the page
+    shows instead of results."""
+
+    def __init__(self, *, noun: str = "Search words", instead: str = "", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", MAX_QUERY)
+        kwargs.setdefault("widget", forms.SearchInput())
+        super().__init__(**kwargs)
+        after = f". {instead}" if instead else ""
+        self.error_messages["max_length"] = f"{noun} must be {self.max_length} characters or fewer{after}"
+        self.error_messages["control_characters"] = (
+            f"{noun} must only include letters, numbers, spaces and punctuation{after}"
+        )
+
+    def to_python(self, value):
+        value = PASTED_WHITESPACE.sub(" ", value or "")
+        if CONTROL_CHARACTERS.search(value):
+            raise forms.ValidationError(self.error_messages["control_characters"], code="control_characters")
+        return " ".join(super().to_python(value).split())
+
+
+class KeywordFilter(django_filters.CharFilter):
+    """A FilterSet's ``KeywordField``."""
+
+    field_class = KeywordField
+
+
 # The results page.
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the portal", required=False, max_length=MAX_QUERY * 5)
+    q = KeywordField(label="Search the toolkit, case studies and directory")
     type = forms.CharField(required=False, max_length=40)
 
     def clean_q(self):
@@ -516,10 +607,10 @@ class SearchForm(forms.Form):
 
 
 def _read(request) -> tuple[SearchForm, str, str]:
+    """The form and its valid answers (one it cannot use is left out and reported)."""
     form = SearchForm(request.GET)
-    if form.is_valid():
-        return form, form.cleaned_data["q"], form.cleaned_data["type"]
-    return form, "", ""
+    form.is_valid()
+    return form, form.cleaned_data.get("q", ""), form.cleaned_data.get("type", "")
 
 
 def _results_page(request, *, left_out: Iterable[str] = ()):
@@ -545,7 +636,7 @@ def results_view(request):
         if query and p.allowed is not None and only in ("", p.key) and not p.allowed(request)
     ]
     if only and only in over_limit:
-        return too_many_requests(request, retry_after=60)
+        return too_many_requests(request, retry_after=_registry[only].retry_after)
     if over_limit:
         return _results_page(request, left_out=over_limit)
     return _cached_results_page(request)

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -248,20 +250,20 @@ def test_every_match_is_counted_in_plain_words(client):
     ListingFactory.create_batch(1100, expertise="Gambling harm", tags="")
     response = client.get(url, {"q": "gambling"})
     assert response.context["page"].paginator.count == 1101
-    assert "1101 people found" in response.content.decode()
+    assert "1,101 people found" in response.content.decode()
     assert response.context["page"].paginator.num_pages == 45
 
 
 def test_page_one_is_the_full_ranking(client, monkeypatch):
     """Every match is ranked: the best are on page 1 wherever they are
-    stored. The weaker matches are written first, so a search that ranked
-    only the first matches it read would miss the later, better ones."""
+    stored. More matches than any cap would read (over 1,001), the weaker
+    written first, so a search that ranked only the first matches it read
+    would miss the later, better ones."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
     from django.db.models import F
 
     monkeypatch.setattr("directory.views.PAGE_SIZE", 5)
-    for n in range(30):
-        ListingFactory(full_name=f"Weak {n:02d}", job_title="Adviser", tags="", expertise="One tenancy case.")
+    ListingFactory.create_batch(1010, job_title="Adviser", tags="", expertise="One tenancy case.")
     for n in range(30):
         ListingFactory(
             full_name=f"Mid {n:02d}",
@@ -282,13 +284,14 @@ def test_page_one_is_the_full_ranking(client, monkeypatch):
         .order_by("-rank", "full_name", "pk")
         .values_list("full_name", flat=True)
     )
-    assert len(expected) == 63
+    assert len(expected) == 1043
     response = client.get(reverse("directory:search"), {"q": "tenancy"})
+    assert response.context["page"].paginator.count == 1043
     assert names(response.context["page"]) == expected[:5]
     assert names(response.context["page"])[:3] == ["Strong 0", "Strong 1", "Strong 2"]
     response = client.get(reverse("directory:search"), {"q": "tenancy", "page": "2"})
     assert names(response.context["page"]) == expected[5:10]
-    assert response.context["page"].paginator.count == 63
+    assert response.context["page"].paginator.count == 1043
 
 
 def test_results_page_shows_the_areas_in_order(client):
@@ -532,7 +535,8 @@ def test_an_agency_staff_add_is_offered_filterable_and_searchable(client):
         ({"open_to": "anything"}, "Select what they are open to from the list"),
         ({"sort": "evil"}, "Select how to sort the results from the list"),
         ({"q": "a" * 201}, "Search words must be 200 characters or fewer"),
-        ({"q": "housing\x00"}, "Remove the hidden control characters from this answer"),
+        ({"q": "housing\x00"}, "Search words must only include letters, numbers, spaces and punctuation"),
+        ({"q": "housing\x1b[31m"}, "Search words must only include letters, numbers, spaces and punctuation"),
     ],
 )
 def test_unknown_filter_values_give_a_govuk_error_and_keep_the_other_answers(client, params, message):
@@ -593,3 +597,53 @@ def test_a_keyword_typed_after_a_filter_sorts_by_relevance(client):
     assert response.context["sort"] == "name"
     assert names(response.context["page"]) == ["Ann Able", "Zed Best"]
     assert '<input type="hidden" name="sort_default" value=""' in response.content.decode()
+
+
+def test_withdrawing_one_listing_keeps_the_words_another_still_uses():
+    from linkup.models import SearchWord
+    from linkup.search import correct
+
+    first = ListingFactory(full_name="Ada Pangolinwork")
+    second = ListingFactory(full_name="Bo Pangolinwork")
+    first.status = "withdrawn"
+    first.save()
+    assert SearchWord.objects.filter(source="directory", word="pangolinwork").exists()
+    assert correct("pangolinwrok", sources=["directory"]) == "Pangolinwork"
+    assert search("Pangolinwrok") == ["Bo Pangolinwork"]
+    second.status = "withdrawn"
+    second.save()
+    assert not SearchWord.objects.filter(source="directory", word="pangolinwork").exists()
+    assert correct("pangolinwrok", sources=["directory"]) is None
+
+
+def test_demo_listings_come_with_their_vocabulary():
+    """A fresh clone's demo directory corrects typos at once."""
+    from directory.demo import seed
+    from linkup.models import SearchWord
+
+    seed(io.StringIO())
+    assert SearchWord.objects.filter(source="directory", word="derbyshire").exists()
+    results = Listing.objects.public().search("Derbysire")
+    assert results.correction == "Derbyshire"
+    assert results.count() > 0
+
+
+def test_results_show_the_expertise_as_a_snippet(client):
+    """Where the headline leaves out the start or the end of the
+    expertise, an ellipsis says so; fragments are joined by one."""
+    opening = " ".join(f"opening{n}" for n in range(40))
+    middle = " ".join(f"middle{n}" for n in range(40))
+    ListingFactory(
+        full_name="Sam Snip",
+        tags="",
+        expertise=f"{opening} quokka tenancy help. {middle} more quokka work here. "
+        + " ".join(f"closing{n}" for n in range(40))
+        + ".",
+    )
+    html = client.get(reverse("directory:search"), {"q": "quokka"}).content.decode()
+    shown = html.split('<mark class="app-highlight">quokka</mark>', 1)
+    before = shown[0].rsplit(">", 1)[1]
+    after = shown[1].split("</p>", 1)[0]
+    assert before.startswith("…opening")
+    assert " … " in after and after.endswith("…")
+    assert " ... " not in html

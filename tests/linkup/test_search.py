@@ -114,6 +114,25 @@ def test_one_type_alone(client):
     html = get(client, q="pangolin", type="casestudies")
     assert html.count('class="app-search-result"') == 7
     assert "Search everything" in html
+    assert "<strong>7</strong> case studies found for ‘pangolin’" in html
+
+
+def test_a_search_of_one_type_reads_in_plain_words(client, no_page_cache):
+    from tests.directory.factories import ListingFactory
+
+    ListingFactory(full_name="Ada Pangolin", expertise="Pangolin work.")
+    html = get(client, q="pangolin", type="directory")
+    assert "<strong>1</strong> person in the directory found for ‘pangolin’" in html
+    assert " in people in the directory" not in html
+    toolkit = next(p for p in search.providers() if p.key == "toolkit")
+    assert search.Group(toolkit, 1207).counted == "1,207 toolkit pages"
+    assert search.Group(toolkit, 1).counted == "1 toolkit page"
+
+
+def test_did_you_mean_keeps_the_type_searched(client, no_page_cache):
+    CaseStudyFactory(title="Geographical boundaries scheme")
+    html = get(client, q="geografical", type="casestudies")
+    assert 'href="?q=geographical&amp;type=casestudies">geographical</a>' in html
 
 
 @pytest.mark.parametrize(
@@ -136,11 +155,14 @@ def test_bad_input_never_500s(client, params):
     get(client, **params)
 
 
-def test_query_count_does_not_grow_with_rows(client, no_page_cache):
+def test_query_count_does_not_grow_with_rows(client, no_page_cache, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from tests.directory.factories import ListingFactory
+
+    # The limiter tidies old windows now and then: a query that depends on the clock, not on rows.
+    monkeypatch.setattr("directory.search.hit", lambda *args, **kwargs: True)
 
     def queries(query):
         with CaptureQueriesContext(connection) as context:
@@ -154,7 +176,7 @@ def test_query_count_does_not_grow_with_rows(client, no_page_cache):
             ListingFactory(full_name=f"Numbat Person {n}", expertise="Numbat housing work.")
 
     add(0, 5)
-    get(client, q="numbat")  # the limiter's first hit in a window may tidy old windows
+    get(client, q="numbat")  # a first request fills what the process keeps between requests
     few = (queries("numbat"), queries("numbbat"))
     add(5, 50)
     assert (queries("numbat"), queries("numbbat")) == few
@@ -195,6 +217,39 @@ def test_clean_query_keeps_words_and_websearch_meaning():
     assert len(search.clean_query("x" * 5000)) <= search.MAX_QUERY
 
 
+def test_operators_are_read_one_way():
+    assert not search.has_operators("care leavers in Derby")
+    for query in ('"care leavers"', "housing -benefit", "care OR support", "-housing"):
+        assert search.has_operators(query), query
+    assert not search.has_operators("well-being orchard")
+    assert search.plain_words('"supported housing" -benefit OR leavers') == "supported housing leavers"
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ("x" * 201, "Search words must be 200 characters or fewer"),
+        ("housing\x1b[31m", "Search words must only include letters, numbers, spaces and punctuation"),
+        ("housing\x00", "Search words must only include letters, numbers, spaces and punctuation"),
+    ],
+)
+def test_site_search_refuses_what_every_search_box_refuses(client, no_page_cache, q, message):
+    CaseStudyFactory(title="Housing scheme")
+    response = client.get(URL, {"q": q, "type": "casestudies"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and html.count(message) >= 2  # in the summary and by the field
+    assert "<title>Error:" in html
+    assert response.context["only"] == "casestudies"  # the other answer is kept
+
+
+def test_a_pasted_line_break_is_a_space_in_every_search_box(client, no_page_cache):
+    CaseStudyFactory(title="Housing scheme")
+    response = client.get(URL, {"q": "housing\r\nscheme"})
+    assert "govuk-error-summary" not in response.content.decode()
+    assert response.context["query"] == "housing scheme"
+
+
 def test_no_cleaned_query_is_refused_by_postgres():
     import random
 
@@ -230,6 +285,27 @@ def test_submitted_text_cannot_forge_a_highlight(client, no_page_cache, url):
     assert "&lt;mark&gt;marks&lt;/mark&gt;" in body
 
 
+@pytest.mark.parametrize("url", [reverse("search:results"), reverse("directory:search")])
+def test_listing_text_cannot_forge_a_highlight(client, no_page_cache, url):
+    from tests.directory.factories import ListingFactory
+
+    ListingFactory(full_name="Ada Walrus", tags="", expertise=FORGED)
+    body = client.get(url, {"q": "walrus"}).content.decode()
+    assert "Ada" in body
+    assert ">shout<" not in body and ">loud<" not in body and "<mark>marks" not in body
+    assert "\ue000" not in body and "\ue001" not in body
+    assert '<mark class="app-highlight">walrus</mark> summary.' in body  # the headline of the expertise
+
+
+def test_toolkit_text_cannot_forge_a_highlight(client, no_page_cache):
+    PageFactory(title="Walrus guidance", body=FORGED)
+    body = client.get(URL, {"q": "walrus"}).content.decode()
+    assert "Walrus guidance" in body
+    assert ">shout<" not in body and ">loud<" not in body and "<mark>marks" not in body
+    assert "\ue000" not in body and "\ue001" not in body
+    assert '<mark class="app-highlight">walrus</mark> summary.' in body
+
+
 def test_highlight_escapes_everything_but_the_marks():
     marked = f"<b>{search.MARK_START}care{search.MARK_STOP}</b> & more"
     assert (
@@ -253,6 +329,11 @@ def test_a_snippet_is_cut_at_a_word_with_an_ellipsis():
     whole = "One two three. Four five six seven. Eight nine ten."
     assert search.snippet("Four five six seven.", whole=whole) == "…Four five six seven…"
     assert search.snippet("One two three.", whole="One two three.") == "One two three."
+    # A headline that runs to the end of the text keeps its final stop.
+    assert search.snippet("Eight nine ten", whole=whole) == "…Eight nine ten."
+    assert search.snippet(f"nine {search.MARK_START}ten{search.MARK_STOP}", whole=whole) == (
+        f"…nine {search.MARK_START}ten{search.MARK_STOP}."
+    )
     marked = f"{'word ' * 20}{search.MARK_START}{'long ' * 20}{search.MARK_STOP}"
     cut = search.snippet(marked, max_chars=120)
     assert cut.count(search.MARK_START) == cut.count(search.MARK_STOP) == 1 and cut.endswith("…")
@@ -361,3 +442,31 @@ def test_counts_read_in_the_singular_for_one(client, no_page_cache):
     assert ">1 case study</a>" in html and ">1 person in the directory</a>" in html
     assert "1 case studies" not in html and "1 people" not in html
     assert "2</strong> results" in html and "1 result<" in html
+
+
+def test_site_search_ranks_the_directory_as_the_directory_does(client, no_page_cache):
+    """The same matches, order and count as the directory's own results page."""
+    from directory.models import SearchResults
+    from directory.search import PROVIDER
+    from tests.directory.factories import ListingFactory
+
+    for n in range(8):
+        ListingFactory(full_name=f"Zed Tapir {8 - n}", tags="", expertise="Tapir " * (1 + n % 3) + "work.")
+    assert isinstance(PROVIDER.search("tapir"), SearchResults)
+    directory_page = client.get(reverse("directory:search"), {"q": "tapir"}).context["page"]
+    response = client.get(URL, {"q": "tapir", "type": "directory"})
+    group = response.context["results"].groups[0]
+    assert group.count == directory_page.paginator.count == 8
+    assert [r.title for r in group.results] == [listing.full_name for listing in directory_page]
+
+
+def test_site_search_and_the_directory_share_one_limit_and_its_window(client, settings):
+    from directory.search import BROWSE_WINDOW
+    from tests.directory.factories import ListingFactory
+
+    settings.DIRECTORY_RATE_LIMIT_PER_MINUTE = 1
+    ListingFactory(full_name="Ada Marmoset", expertise="Marmoset tenancy work.")
+    assert client.get(reverse("directory:search"), {"q": "marmoset"}).status_code == 200
+    for url in (URL, reverse("directory:search")):
+        refused = client.get(url, {"q": "marmoset", "type": "directory"})
+        assert refused.status_code == 429 and refused["Retry-After"] == str(BROWSE_WINDOW)
