@@ -45,7 +45,7 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         matches = self.filter(search_vector=search_query)
         similarity = NO_SIMILARITY
         if not WEBSEARCH_OPERATORS.search(query) and not matches.exists():
-            # Like some words of the title: one condition, answered by the trigram index.
+            # Nothing matched the words: a title that looks like them still finds its case study.
             matches = self.filter(title__trigram_word_similar=query)
             similarity = TrigramWordSimilarity(query, "title")
         return matches.annotate(
