@@ -45,7 +45,7 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         matches = self.filter(search_vector=search_query)
         similarity = NO_SIMILARITY
         if not WEBSEARCH_OPERATORS.search(query) and not matches.exists():
-            # Nothing matched the words: a title that looks like them still finds its case study.
+            # No match for the words (a typo, say): a title with words like them still finds it.
             matches = self.filter(title__trigram_word_similar=query)
             similarity = TrigramWordSimilarity(query, "title")
         return matches.annotate(

@@ -302,7 +302,7 @@ class Listing(Moderated):
     stale_hidden_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the listing went unconfirmed for too long."
     )
-    # Names of the areas covered, copied here so the generated columns can
+    # Names of the areas covered, copied here so the generated vector can
     # read them (a generated column cannot read another table).
     places = models.CharField(max_length=1000, blank=True, editable=False)
 
