@@ -40,7 +40,7 @@ class CaseStudyQuerySet(ModeratedQuerySet):
         matches = self.filter(search_vector=search_query)
         similarity = NO_SIMILARITY
         if not has_operators(query) and not matches.exists():
-            # Like some words of the title: one condition, answered by the trigram index.
+            # No match for the words (a typo, say): a title with words like them still finds it.
             matches = self.filter(title__trigram_word_similar=query)
             similarity = TrigramWordSimilarity(query, "title")
         return matches.annotate(

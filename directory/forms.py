@@ -10,15 +10,7 @@ from linkup.forms import GovUKMessagesMixin, HoneypotMixin
 from linkup.models import ClientGroup
 from linkup.safeguarding import has_contact_details
 
-from .models import (
-    HIGHLIGHT_START,
-    HIGHLIGHT_STOP,
-    ContactRequest,
-    Listing,
-    OpenTo,
-    open_authorities,
-    phone_is_valid,
-)
+from .models import ContactRequest, Listing, OpenTo, open_authorities, phone_is_valid
 
 CONTACT_DETAILS_IN_TEXT = (
     "Remove the e-mail address or phone number from {field}. "
@@ -26,18 +18,7 @@ CONTACT_DETAILS_IN_TEXT = (
 )
 
 
-class NoMarkersMixin:
-    """Free text may not carry the private-use characters headlines use."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                cleaned[name] = value.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "")
-        return cleaned
-
-
-class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.ModelForm):
+class ListingForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
     """Add yourself to the directory, or edit your listing."""
 
     open_to = forms.MultipleChoiceField(
@@ -205,7 +186,7 @@ def tags_rule(tags: str) -> str:
 LISTING_RULES = {"phone": phone_rule, "expertise": expertise_rule, "tags": tags_rule}
 
 
-class ContactRequestForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.ModelForm):
+class ContactRequestForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
     class Meta:
         model = ContactRequest
         fields = [

@@ -15,16 +15,13 @@ services, the import, bulk updates): no path can forget. The names of a
 listing's agency and client groups are part of its vector there, so
 "care leavers" finds the people who work with care leavers.
 
-Accent-insensitive search: ``unaccent()`` is only STABLE, so it cannot be
-used in a stored (generated) column. Migration 0001 creates an IMMUTABLE
-wrapper, ``directory_unaccent(text)``, bound to the ``unaccent`` dictionary
-in the extension's schema, and a text search configuration
-``directory_search`` (English with ``unaccent`` before stemming). The stored
-vector and the plain ``search_text`` are both generated columns, so no
-trigger or save() hook can forget to keep them in step. The places a listing
-covers live in a many-to-many table, which a
-generated column cannot read, so their names are copied into ``places`` when
-the areas change (see ``signals.py`` and ``services.listing_set_areas``).
+Accent-insensitive search: the text search configuration ``directory_search``
+(migration 0001) is English with ``unaccent`` before stemming. The stored
+vector is a generated column, so no trigger or save() hook can forget to
+keep it in step. The places a listing covers live in a many-to-many table,
+which a generated column cannot read, so their names are copied into
+``places`` whenever the areas change (``services.listing_refresh_places``,
+called from ``signals.py``; the import writes the same text with each row).
 
 Highlighting: a result shows the words the search matched marked in its
 name, role, organisation, places and tags (``Listing.highlights``) and in
@@ -60,8 +57,6 @@ from linkup import search as text_search
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.moderation import Moderated, ModeratedQuerySet, Status
 from linkup.search import (
-    MARK_START,
-    MARK_STOP,
     clean_query,
     correct,
     has_operators,
@@ -73,9 +68,6 @@ from linkup.search import (
 )
 
 SEARCH_CONFIG = "directory_search"
-# The one pair of highlight markers (linkup/search.py), under the names the
-# directory's forms know them by.
-HIGHLIGHT_START, HIGHLIGHT_STOP = MARK_START, MARK_STOP
 # The typo match is tried when the words themselves find fewer listings.
 TYPO_WHEN_FEWER = 3
 
@@ -99,13 +91,6 @@ class OpenTo(models.TextChoices):
     CASE = "case", "Help on a specific case"
     BOUNDARIES = "boundaries", "Working across boundaries"
     ADVICE = "advice", "Giving expert advice"
-
-
-class Unaccent(Func):
-    """The immutable wrapper created in migration 0001 (see module docstring)."""
-
-    function = "directory_unaccent"
-    output_field = models.TextField()
 
 
 # What the public may see (ListingQuerySet.public()), for partial indexes.
@@ -309,7 +294,7 @@ class Listing(Moderated):
     stale_hidden_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the listing went unconfirmed for too long."
     )
-    # Names of the areas covered, copied here so the generated columns can
+    # Names of the areas covered, copied here so the generated vector can
     # read them (a generated column cannot read another table).
     places = models.CharField(max_length=1000, blank=True, editable=False)
 
@@ -324,21 +309,6 @@ class Listing(Moderated):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    search_text = models.GeneratedField(
-        expression=Func(
-            F("full_name"),
-            F("job_title"),
-            F("organisation"),
-            F("tags"),
-            F("places"),
-            template="directory_unaccent(lower(%(expressions)s))",
-            arg_joiner=" || ' ' || ",
-            output_field=models.TextField(),
-        ),
-        output_field=models.TextField(),
-        db_persist=True,
-    )
-
     objects = ListingQuerySet.as_manager()
 
     class Meta:
@@ -359,9 +329,8 @@ class Listing(Moderated):
             models.Index(
                 fields=["agency", "full_name", "id"], condition=PUBLIC, name="listing_public_agency_name"
             ),
-            # Counting an agency's listings that also match an area or client
-            # group: both sides in listing order, so a merge join with the
-            # link tables' (area or group, listing) indexes, stopping at the cap.
+            # An agency's public listings in key order, to count those that
+            # also cover an area or work with a client group.
             models.Index(fields=["agency", "id"], condition=PUBLIC, name="listing_public_agency_id"),
         ]
         constraints = [

@@ -13,8 +13,10 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,29 +66,20 @@ listing_emails = ListingEmails()
 listing_emails.connect()
 
 
-def places_for(listing: Listing) -> str:
-    return ", ".join(area.name for area in listing.areas.all())
-
-
 def listing_refresh_places(*, listing_ids: Iterable[int]) -> None:
-    """Copy area names into ``places`` so the generated search columns see them."""
-    from django.db import connection
-
-    ids = list(listing_ids)
-    if not ids:
-        return
-    through = Listing.areas.through._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE directory_listing l SET places = coalesce((
-                SELECT string_agg(a.name, ', ' ORDER BY a.position, a.name)
-                FROM {through} t JOIN linkup_localauthority a ON a.id = t.localauthority_id
-                WHERE t.listing_id = l.id), '')
-            WHERE l.id = ANY(%s)
-            """,  # noqa: S608 - the table name is Django's own
-            [ids],
+    """Copy the names of each listing's areas into ``places``, in the
+    authorities' order, so that its generated search vector sees them."""
+    names = (
+        Listing.areas.through.objects.filter(listing_id=OuterRef("pk"))
+        .values("listing_id")
+        .annotate(
+            names=StringAgg(
+                "localauthority__name", ", ", order_by=("localauthority__position", "localauthority__name")
+            )
         )
+        .values("names")
+    )
+    Listing.objects.filter(pk__in=list(listing_ids)).update(places=Coalesce(Subquery(names), Value("")))
     content_changed()
 
 

@@ -338,3 +338,65 @@ def test_a_dry_run_records_no_audit_event(tmp_path):
 
     run_import(tmp_path, [row()], "--dry-run")
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.DIRECTORY_IMPORT).exists()
+
+
+# --- the area names copied into places --------------------------------------------
+
+
+def test_places_follow_the_areas_from_either_side_in_the_authorities_order():
+    from linkup.models import LocalAuthority
+
+    nottingham = LocalAuthority.objects.get(slug="nottingham")
+    derby = LocalAuthority.objects.get(slug="derby")
+    LocalAuthority.objects.filter(pk=derby.pk).update(position=nottingham.position + 1)
+    listing = ListingFactory(areas=[derby, nottingham])
+    listing.refresh_from_db()
+    assert listing.places == "Nottingham, Derby"
+    derby.listings.remove(listing)
+    listing.refresh_from_db()
+    assert listing.places == "Nottingham"
+    listing.areas.clear()
+    listing.refresh_from_db()
+    assert listing.places == ""
+
+
+def test_a_new_area_is_searchable_at_once(client):
+    from linkup.models import LocalAuthority
+
+    listing = ListingFactory(full_name="Ada Places", expertise="Resettlement")
+    assert not Listing.objects.public().search("Rutland").count()
+    listing.areas.add(LocalAuthority.objects.get(slug="rutland"))
+    assert [found.pk for found in Listing.objects.public().search("Rutland")] == [listing.pk]
+
+
+def test_an_import_writes_the_same_places_as_an_edit_and_a_reimport_moves_them(tmp_path):
+    from directory.services import listing_refresh_places
+
+    run_import(tmp_path, [row(areas="Nottingham;Derby;Rutland")])
+    listing = Listing.objects.get()
+    imported = listing.places
+    listing_refresh_places(listing_ids=[listing.pk])
+    listing.refresh_from_db()
+    assert imported == listing.places == "Derby, Nottingham, Rutland"
+    run_import(tmp_path, [row(areas="Leicester")])
+    listing.refresh_from_db()
+    assert listing.places == "Leicester"
+    assert [found.pk for found in Listing.objects.public().search("Leicester")] == [listing.pk]
+    assert not Listing.objects.public().search("Rutland").count()
+
+
+def test_forged_highlight_markers_in_an_imported_row_mark_nothing(tmp_path, client):
+    from linkup.search import MARK_START, MARK_STOP
+
+    run_import(
+        tmp_path,
+        [
+            row(
+                full_name=f"Ada {MARK_START}Forged{MARK_STOP}",
+                expertise=f"{MARK_START}Forged{MARK_STOP} tenancy help",
+            )
+        ],
+    )
+    body = client.get(reverse("directory:search"), {"q": "tenancy"}).content.decode()
+    assert "Ada" in body and "tenancy</mark>" in body
+    assert "Forged</mark>" not in body and MARK_START not in body and MARK_STOP not in body

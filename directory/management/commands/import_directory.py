@@ -69,7 +69,7 @@ class Command(BaseCommand):
         places = places_map()
         skipped = []
         for batch in batches(valid, batch_size):
-            result = listings_upsert(rows=batch, publish=not pending, places=places, bulk=True)
+            result = listings_upsert(rows=batch, publish=not pending, places=places)
             created += result.created
             updated += result.updated
             skipped += result.skipped
@@ -79,8 +79,8 @@ class Command(BaseCommand):
             self.stdout.write("")
         for error in skipped:
             self.stderr.write(str(error))
-        # The vocabulary trigger skipped the import's writes (bulk=True):
-        # rebuild it once, with exact counts.
+        # The import's writes send no model signals, so nothing else
+        # brings the new words into the vocabulary.
         searchword_refresh()
         import_record_audit(
             created=created, updated=updated, refused=total - len(valid), skipped=len(skipped)
