@@ -248,7 +248,7 @@ def test_every_match_is_counted_in_plain_words(client):
     ListingFactory.create_batch(1100, expertise="Gambling harm", tags="")
     response = client.get(url, {"q": "gambling"})
     assert response.context["page"].paginator.count == 1101
-    assert "1101 people found" in response.content.decode()
+    assert "1,101 people found" in response.content.decode()
     assert response.context["page"].paginator.num_pages == 45
 
 
