@@ -18,7 +18,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from linkup.forms import GovUKMessagesMixin
 from linkup.models import Agency, ClientGroup, LocalAuthority
 
-from .models import Listing, OpenTo, clean_query, open_authorities
+from .models import Listing, OpenTo, clean_query
 
 KEYWORD_MAX_LENGTH = 200
 SORT_RELEVANCE = "relevance"
@@ -88,7 +88,7 @@ class ListingFilter(django_filters.FilterSet):
     )
     area = _slug_choice(
         # Read when the form is made, so a region opened in the settings is offered.
-        lambda request: open_authorities(),
+        lambda request: LocalAuthority.objects.open_to_listings(),
         label="Area covered",
         empty_label="Any area",
         message="Select an area from the list",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from linkup.forms import GovUKMessagesMixin, HoneypotMixin
-from linkup.models import ClientGroup
+from linkup.models import ClientGroup, LocalAuthority
 from linkup.safeguarding import has_contact_details
 
 from .models import (
@@ -16,7 +16,6 @@ from .models import (
     ContactRequest,
     Listing,
     OpenTo,
-    open_authorities,
     phone_is_valid,
 )
 
@@ -151,7 +150,7 @@ class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.Model
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = open_authorities()
+        self.fields["areas"].queryset = LocalAuthority.objects.open_to_listings()
         self.fields["areas"].error_messages["invalid_pk_value"] = "Select from the list"
         self.fields["agency"].empty_label = "Select your agency or sector"
         self.fields["client_groups"].queryset = ClientGroup.objects.ordered()

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from linkup.models import ClientGroup
+from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
 from linkup.pagecache import cached_page
 from linkup.ratelimit import client_address, hit, too_many_requests
@@ -23,7 +23,7 @@ from linkup.tokens import make_token, read_token
 from . import services
 from .filters import ListingFilter
 from .forms import ContactRequestForm, ListingForm, ManageRequestForm
-from .models import Listing, OpenTo, open_authorities
+from .models import Listing, OpenTo
 
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
 
@@ -52,7 +52,7 @@ def home(request):
         request,
         "directory/home.html",
         {
-            "authorities": open_authorities(),
+            "authorities": LocalAuthority.objects.open_to_listings(),
             "client_groups": ClientGroup.objects.ordered(),
             "OpenTo": OpenTo,
         },

@@ -2,7 +2,6 @@
 GOV.UK wording; every form renders through the shared GOV.UK renderer."""
 
 from django import forms
-from django.conf import settings
 from django.db.models import Case, IntegerField, When
 from django.forms.utils import ErrorDict
 
@@ -14,15 +13,10 @@ MAX_EVIDENCE = 10
 PICK_FIELD = "evidence"
 
 
-def directory_authorities():
-    """The local authorities of the regions the directory covers (``DIRECTORY_REGIONS``)."""
-    return LocalAuthority.objects.filter(region__slug__in=settings.DIRECTORY_REGIONS).select_related("region")
-
-
 def where_choices():
     regions = list(Region.objects.ordered())
     choices = [("", "Choose an area"), ("Regions", [(f"region-{r.slug}", r.name) for r in regions])]
-    authorities = directory_authorities().order_by("name")
+    authorities = LocalAuthority.objects.open_to_listings().order_by("name")
     for region in regions:
         group = [(f"la-{a.slug}", a.name) for a in authorities if a.region_id == region.pk]
         if group:
@@ -77,7 +71,8 @@ class FinderStepForm(forms.Form):
         if kind == "region":
             area = Region.objects.filter(slug=slug).first()
         else:
-            area = directory_authorities().filter(slug=slug).first()
+            authorities = LocalAuthority.objects.open_to_listings().select_related("region")
+            area = authorities.filter(slug=slug).first()
         if area is None:
             raise forms.ValidationError("Select an area from the list")
         return {"value": value, "kind": kind, "area": area}

@@ -693,7 +693,7 @@ def test_demo_seed_is_idempotent():
         assert public.filter(agency=agency).exists()
     for group in ClientGroup.objects.all():
         assert Listing.objects.filter(client_groups=group).exists()
-    from directory.models import open_authorities
+    from linkup.models import LocalAuthority
 
-    for area in open_authorities():
+    for area in LocalAuthority.objects.open_to_listings():
         assert Listing.objects.filter(areas=area).exists()

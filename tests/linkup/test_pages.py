@@ -176,3 +176,24 @@ def test_head_gets_the_headers_of_get_and_no_body(path):
     assert head_status == get_status and head_headers["Content-Type"] == get_headers["Content-Type"]
     if "Content-Length" in get_headers:
         assert head_headers["Content-Length"] == str(len(get_body))
+
+
+def test_public_copy_names_the_regions_the_directory_covers(client, no_page_cache, settings):
+    from linkup.models import LocalAuthority, Region
+
+    london = Region.objects.get(slug="london")
+    LocalAuthority.objects.create(name="Camden", slug="camden", region=london)
+    settings.DIRECTORY_REGIONS = ["east-midlands", "london"]
+    pages = {
+        "home": "Find a professional in the East Midlands and London to work with",
+        "directory:home": "It is a pilot in the East Midlands and London.",
+        "directory:add": "learning disabilities in the East Midlands and London find each other.",
+        "privacy": "The directory of professionals in the East Midlands and London lists",
+    }
+    for name, text in pages.items():
+        assert text in client.get(reverse(name)).content.decode(), name
+    add = client.get(reverse("directory:add")).content.decode()
+    assert "Camden" in add and "Derbyshire" in add
+    settings.DIRECTORY_REGIONS = ["london"]
+    assert "Are you a professional in London?" in client.get(reverse("directory:home")).content.decode()
+    assert list(LocalAuthority.objects.open_to_listings()) == [LocalAuthority.objects.get(slug="camden")]
