@@ -79,7 +79,7 @@ def search(request):
             # The words the search ran with when the typed ones were corrected.
             "correction": getattr(results, "correction", None),
             "named_filters": filterset.filters_named() if query and not len(page) else [],
-            "sort": filterset.sort_used,
+            "sort": filterset.sort_order.used,
             "filter_tags": filterset.filter_tags(),
             "searched": bool(request.GET),
         },
