@@ -112,18 +112,9 @@ class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.Model
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
         error_messages = {
-            "full_name": {
-                "required": "Enter your full name",
-                "max_length": "Full name must be 120 characters or fewer",
-            },
-            "job_title": {
-                "required": "Enter your job title",
-                "max_length": "Job title must be 150 characters or fewer",
-            },
-            "organisation": {
-                "required": "Enter your organisation",
-                "max_length": "Organisation must be 150 characters or fewer",
-            },
+            "full_name": {"required": "Enter your full name"},
+            "job_title": {"required": "Enter your job title"},
+            "organisation": {"required": "Enter your organisation"},
             "agency": {"required": "Select your agency or sector", "invalid_choice": "Select from the list"},
             "areas": {
                 "required": "Select at least one area you cover",
@@ -134,10 +125,7 @@ class ListingForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, forms.Model
                 "invalid_choice": "Select from the list",
                 "invalid_pk_value": "Select from the list",
             },
-            "expertise": {
-                "required": "Describe your expertise",
-                "max_length": "Your expertise must be 2000 characters or fewer",
-            },
+            "expertise": {"required": "Describe your expertise"},
             "tags": {"max_length": "Tags must be 300 characters or fewer"},
             "email": {
                 "required": "Enter your work e-mail address",
@@ -237,18 +225,9 @@ class ContactRequestForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, form
             "sender_organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
         error_messages = {
-            "sender_name": {
-                "required": "Enter your name",
-                "max_length": "Your name must be 120 characters or fewer",
-            },
-            "sender_job_title": {
-                "required": "Enter your job title",
-                "max_length": "Your job title must be 150 characters or fewer",
-            },
-            "sender_organisation": {
-                "required": "Enter your organisation",
-                "max_length": "Your organisation must be 150 characters or fewer",
-            },
+            "sender_name": {"required": "Enter your name"},
+            "sender_job_title": {"required": "Enter your job title"},
+            "sender_organisation": {"required": "Enter your organisation"},
             "sender_email": {
                 "required": "Enter your work e-mail address",
                 "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
@@ -257,10 +236,7 @@ class ContactRequestForm(GovUKMessagesMixin, NoMarkersMixin, HoneypotMixin, form
                 "required": "Select why you want to connect",
                 "invalid_choice": "Select from the list",
             },
-            "message": {
-                "required": "Enter your message",
-                "max_length": "Your message must be 2000 characters or fewer",
-            },
+            "message": {"required": "Enter your message"},
         }
 
     field_order = [*Meta.fields, "website"]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
 from linkup.pagecache import cached_page
-from linkup.ratelimit import client_address, hit, too_many_requests
+from linkup.ratelimit import client_address, hit, refused, too_many_requests
 from linkup.tokens import make_token, read_token
 
 from . import services
@@ -147,10 +147,10 @@ def add(request):
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
             return redirect("directory:add_sent")
-        if not hit(
-            "directory-add", client_address(request), limit=settings.DIRECTORY_ADD_LIMIT_PER_HOUR, window=3600
+        if refusal := refused(
+            request, "directory-add", limit=settings.DIRECTORY_ADD_LIMIT_PER_HOUR, window=3600
         ):
-            return too_many_requests(request, retry_after=3600)
+            return refusal
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         with transaction.atomic():
             services.listing_submit(data=data)
