@@ -158,11 +158,6 @@ def add(request):
     return render(request, "directory/add.html", {"form": form})
 
 
-@require_safe
-def add_sent(request):
-    return render(request, "directory/add_sent.html")
-
-
 @require_http_methods(["GET", "POST"])
 def manage_request(request):
     form = ManageRequestForm(request.POST or None)
@@ -186,11 +181,6 @@ def manage_request(request):
         # The same answer whether or not the address is listed.
         return redirect("directory:manage_request_sent")
     return render(request, "directory/manage_request.html", {"form": form})
-
-
-@require_safe
-def manage_request_sent(request):
-    return render(request, "directory/manage_request_sent.html")
 
 
 def _listing_from_token(token, purpose, max_age):
