@@ -178,11 +178,10 @@ SENTENCES = [
 
 def write_csv(path):
     from directory.importing import HEADER
-    from directory.models import open_authorities
-    from linkup.models import Agency, ClientGroup
+    from linkup.models import Agency, ClientGroup, LocalAuthority
 
     rng = random.Random(1)
-    areas = [a.slug for a in open_authorities()]
+    areas = [a.slug for a in LocalAuthority.objects.open_to_listings()]
     agencies = [a.slug for a in Agency.objects.all()]
     groups = [g.slug for g in ClientGroup.objects.all()]
     roles = [grade + role.strip() for grade in dict.fromkeys(GRADES) for role in ROLES]

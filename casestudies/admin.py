@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from casestudies.models import WRITTEN_FIELDS, CaseStudy, CaseStudyLink
+from casestudies.models import SUBMITTER_FIELDS, WRITTEN_FIELDS, CaseStudy, CaseStudyLink
 from linkup.models import ClientGroup, Region
 from linkup.moderation import moderation_queue_for
 from linkup.moderation_admin import ModerationAdminMixin
@@ -68,17 +68,7 @@ class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
         ),
         (
             "Who sent it (private unless they agreed to publish contact details)",
-            {
-                "fields": [
-                    "submitter_name",
-                    "submitter_job_title",
-                    "submitter_organisation",
-                    "submitter_email",
-                    "submitter_phone",
-                    "show_contact",
-                    "consent_to_publish",
-                ]
-            },
+            {"fields": SUBMITTER_FIELDS},
         ),
         ("Keeping personal data", {"fields": ["retention_keep_reason", "personal_data_removed_at"]}),
         ("History", {"fields": ["moderation_history"]}),

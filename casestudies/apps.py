@@ -4,7 +4,6 @@ from django.apps import AppConfig
 class CaseStudiesConfig(AppConfig):
     name = "casestudies"
     verbose_name = "Case studies"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         # Connects the e-mails sent when a moderator decides.

@@ -59,29 +59,33 @@ class CaseStudyFeed(Feed):
         return [item.region.name, *(group.name for group in item.client_groups.all())]
 
 
-class RegionFeed(CaseStudyFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Region, slug=slug)
+class ReferenceFeed(CaseStudyFeed):
+    """The feed of one region or client group, found by its slug."""
 
-    def title(self, obj):
-        return f"Link Up, Link In: new case studies in {obj.name}"
+    model: type
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
 
     def link(self, obj):
         return obj.get_absolute_url()
+
+
+class RegionFeed(ReferenceFeed):
+    model = Region
+
+    def title(self, obj):
+        return f"Link Up, Link In: new case studies in {obj.name}"
 
     def case_studies(self, obj):
         return CaseStudy.objects.published().filter(region=obj)
 
 
-class ClientGroupFeed(CaseStudyFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(ClientGroup, slug=slug)
+class ClientGroupFeed(ReferenceFeed):
+    model = ClientGroup
 
     def title(self, obj):
         return f"Link Up, Link In: new case studies for {obj.name.lower()}"
-
-    def link(self, obj):
-        return obj.get_absolute_url()
 
     def case_studies(self, obj):
         through = CaseStudy.client_groups.through.objects.filter(clientgroup=obj)

@@ -20,20 +20,16 @@ from django.http import QueryDict
 from casestudies.models import CaseStudy
 from linkup.models import Agency, ClientGroup, Outcome, Region
 from linkup.search import KeywordFilter, correct
+from linkup.sorting import SORT_RELEVANCE, sort_box, sort_filter
 
 # A value that is not on a list is repeated back in a message up to this long.
 ECHO_MAX_LENGTH = 40
 PAGE_SIZE = 20
 OTHER_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
 SORT_CHOICES = [(SORT_RELEVANCE, "Relevance"), (SORT_NEWEST, "Newest"), (SORT_TITLE, "Title (A to Z)")]
-# The sort box's first option, "", is the usual order (relevance for a
-# keyword, otherwise newest) and is labelled as that order; only another
-# option is a choice that sticks when a keyword is typed or removed.
-SORT_DEFAULT = ""
 # The query-string parameters the filter form shows.
 FILTER_PARAMS = ("q", "region", "client_group", "agency", "outcome", "sort")
 REFERENCE_PARAMS = ("region", "client_group", "agency", "outcome")
@@ -116,14 +112,7 @@ class CaseStudyFilter(django_filters.FilterSet):
     client_group = _reference_filter(ClientGroup, "Client group", "a client group", "client_groups")
     agency = _reference_filter(Agency, "Agency", "an agency", "agencies")
     outcome = _reference_filter(Outcome, "Outcome", "an outcome", "outcomes")
-    # Applied by browse() after filtering: relevance needs the keyword.
-    sort = django_filters.ChoiceFilter(
-        label="Sort by",
-        choices=SORT_CHOICES,
-        empty_label="Usual order",  # relabelled by browse()
-        method=lambda queryset, name, value: queryset,
-        error_messages={"invalid_choice": "Choose how to sort from the list."},
-    )
+    sort = sort_filter(SORT_CHOICES)
 
     class Meta:
         model = CaseStudy
@@ -212,19 +201,9 @@ def browse(params: QueryDict, queryset=None) -> Browse:
             # A value not on the list is left out; the others still apply.
             cleaned[name] = form.fields[name].known(params.getlist(name))
     keyword = cleaned.get("q") or ""
-    usual = SORT_RELEVANCE if keyword else SORT_NEWEST
-    sort = cleaned.get("sort") or usual
-    if sort == SORT_RELEVANCE and not keyword:
-        sort = usual
-    # The sort box shows the order in use: the usual order as the first
-    # option, labelled as what it is now.
-    sort_field = form.fields["sort"]
-    sort_field.empty_label = dict(SORT_CHOICES)[usual]
-    sort_field.choices = [
-        choice for choice in SORT_CHOICES if choice[0] not in (usual, SORT_RELEVANCE if not keyword else None)
-    ]
-    form.data = form.data.copy()
-    form.data["sort"] = SORT_DEFAULT if sort == usual else sort
+    sort = sort_box(
+        form, choices=SORT_CHOICES, chosen=cleaned.get("sort") or "", keyword=keyword, default=SORT_NEWEST
+    ).used
     results = filterset.qs
     if sort in ORDERINGS:
         results = results.order_by(*ORDERINGS[sort])

@@ -7,7 +7,7 @@ import re
 
 from django import forms
 
-from linkup.forms import GovUKDateField, GovUKMessagesMixin, HoneypotMixin
+from linkup.forms import GovUKDateField, GovUKMessagesMixin, HoneypotMixin, any_of, long_text, one_of
 from linkup.models import Agency, ClientGroup, Outcome, Region
 
 SLUG = re.compile(r"[-a-z0-9]{1,120}")
@@ -31,17 +31,6 @@ class SubmissionStepForm(GovUKMessagesMixin, forms.Form):
             else:
                 keys.append(self.add_prefix(name))
         return {key: self.data.getlist(key) for key in keys if key in self.data}
-
-
-def long_text(label, *, max_length, help_text="", required=True, message=""):
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        max_length=max_length,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": message or f"Enter {label[0].lower()}{label[1:]}"},
-    )
 
 
 class AboutYouForm(HoneypotMixin, SubmissionStepForm):
@@ -87,34 +76,21 @@ class AboutYouForm(HoneypotMixin, SubmissionStepForm):
 
 class WhereAndWhoForm(SubmissionStepForm):
     title = "Where and who"
-    region = forms.ModelChoiceField(
-        label="Which region did this happen in?",
-        queryset=Region.objects.ordered(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": "Select the region", "invalid_choice": "Select the region"},
+    region = one_of(
+        Region.objects.ordered(), label="Which region did this happen in?", message="Select the region"
     )
-    client_groups = forms.ModelMultipleChoiceField(
+    client_groups = any_of(
+        ClientGroup.objects.ordered(),
         label="Who did it help?",
         help_text="Select all that apply",
-        queryset=ClientGroup.objects.ordered(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Select at least one client group",
-            "invalid_choice": "Select at least one client group",
-            "invalid_pk_value": "Select at least one client group",
-        },
+        required="Select at least one client group",
+        invalid="Select at least one client group",
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = any_of(
+        Agency.objects.ordered(),
         label="Which kinds of agency worked together? (optional)",
         help_text="Select all that apply",
-        queryset=Agency.objects.ordered(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        error_messages={
-            "invalid_choice": "Select the agencies from the list",
-            "invalid_pk_value": "Select the agencies from the list",
-        },
+        invalid="Select the agencies from the list",
     )
     organisations = long_text(
         "The organisations that worked together",
@@ -175,16 +151,11 @@ class ResultsForm(SubmissionStepForm):
         help_text="What changed for people? Include figures if you have any",
         message="Enter the results",
     )
-    outcomes = forms.ModelMultipleChoiceField(
+    outcomes = any_of(
+        Outcome.objects.ordered(),
         label="Which outcomes did it help with? (optional)",
         help_text="Select all that apply",
-        queryset=Outcome.objects.ordered(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        error_messages={
-            "invalid_choice": "Select the outcomes from the list",
-            "invalid_pk_value": "Select the outcomes from the list",
-        },
+        invalid="Select the outcomes from the list",
     )
     lessons = long_text(
         "Lessons for others",

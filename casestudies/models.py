@@ -191,6 +191,16 @@ class CaseStudy(Moderated):
 # What the submitter writes in their own words: what the safeguarding scan
 # reads and what a submission or an edit sets, with the region and dates.
 WRITTEN_FIELDS = ["title", "summary", "organisations", "challenge", "approach", "results", "lessons", "costs"]
+# What the person who sent it told us about themselves.
+SUBMITTER_FIELDS = [
+    "submitter_name",
+    "submitter_job_title",
+    "submitter_organisation",
+    "submitter_email",
+    "submitter_phone",
+    "show_contact",
+    "consent_to_publish",
+]
 
 
 class CaseStudyLink(models.Model):

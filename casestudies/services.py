@@ -12,19 +12,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casestudies import notifications
-from casestudies.models import WRITTEN_FIELDS, CaseStudy
+from casestudies.models import SUBMITTER_FIELDS, WRITTEN_FIELDS, CaseStudy
 from linkup.moderation import Status, moderation_record_submission, submission_resubmit
 
 CONTENT_FIELDS = [*WRITTEN_FIELDS, "region", "period_start", "period_end"]
-SUBMITTER_FIELDS = [
-    "submitter_name",
-    "submitter_job_title",
-    "submitter_organisation",
-    "submitter_email",
-    "submitter_phone",
-    "show_contact",
-    "consent_to_publish",
-]
 MANY_FIELDS = ["client_groups", "agencies", "outcomes"]
 
 

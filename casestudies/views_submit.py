@@ -181,13 +181,10 @@ def check(request):
             request.session[SENT_KEY] = existing.reference
             return redirect("casestudies:submit_sent")
         if key and key == draft.get("key") and _first_unanswered(draft) is None:
-            if not ratelimit.hit(
-                "casestudy-submit",
-                ratelimit.client_address(request),
-                limit=settings.CASE_STUDY_SUBMIT_LIMIT_PER_HOUR,
-                window=60 * 60,
+            if refusal := ratelimit.refused(
+                request, "casestudy-submit", limit=settings.CASE_STUDY_SUBMIT_LIMIT_PER_HOUR, window=60 * 60
             ):
-                return ratelimit.too_many_requests(request, retry_after=60 * 60)
+                return refusal
             if draft.get("spam"):
                 # Accepted quietly and not saved.
                 request.session.pop(SESSION_KEY, None)
@@ -251,13 +248,10 @@ def _status_view_of(case_study: CaseStudy) -> dict:
 def status(request):
     result = None
     if request.method == "POST":
-        if not ratelimit.hit(
-            "casestudy-status",
-            ratelimit.client_address(request),
-            limit=settings.CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES,
-            window=15 * 60,
+        if refusal := ratelimit.refused(
+            request, "casestudy-status", limit=settings.CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES, window=15 * 60
         ):
-            return ratelimit.too_many_requests(request, retry_after=15 * 60)
+            return refusal
         form = StatusForm(request.POST)
         if form.is_valid():
             case_study = CaseStudy.objects.filter(

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils import timezone
 
+from linkup.models import LocalAuthority
 from linkup.moderation_admin import ModerationAdminMixin
 
-from .models import ContactRequest, Listing, open_authorities
+from .models import ContactRequest, Listing
 
 
 class StalenessFilter(admin.SimpleListFilter):
@@ -39,7 +40,7 @@ class StalenessFilter(admin.SimpleListFilter):
 
 class AreaFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
-        return [(a.pk, a.name) for a in open_authorities()]
+        return [(a.pk, a.name) for a in LocalAuthority.objects.open_to_listings()]
 
 
 class ListingAdminForm(forms.ModelForm):
@@ -50,7 +51,7 @@ class ListingAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "areas" in self.fields:
-            self.fields["areas"].queryset = open_authorities()
+            self.fields["areas"].queryset = LocalAuthority.objects.open_to_listings()
 
 
 @admin.register(Listing)

@@ -8,10 +8,10 @@ import random
 
 from django.utils import timezone
 
-from linkup.models import Agency, ClientGroup
+from linkup.models import Agency, ClientGroup, LocalAuthority
 
 from .importing import CleanRow, listings_upsert
-from .models import OpenTo, open_authorities, searchword_refresh
+from .models import OpenTo, searchword_refresh
 
 COUNT = 240
 FIRST = [
@@ -108,7 +108,7 @@ EXPERTISE = [
 
 def seed(stdout):
     rng = random.Random(16)  # the same fictional people every time
-    authorities = list(open_authorities())
+    authorities = list(LocalAuthority.objects.open_to_listings())
     agencies = list(Agency.objects.ordered())
     groups = list(ClientGroup.objects.ordered())
     now = timezone.now()

@@ -9,6 +9,7 @@ answers still apply, and nothing is ever an error page.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from urllib.parse import urlencode
 
 import django_filters
@@ -18,10 +19,10 @@ from django.db.models import Exists, F, OuterRef, Q
 from linkup.forms import GovUKMessagesMixin
 from linkup.models import Agency, ClientGroup, LocalAuthority
 from linkup.search import KeywordFilter, clean_query
+from linkup.sorting import SORT_RELEVANCE, SortOrder, sort_box, sort_filter
 
-from .models import Listing, OpenTo, open_authorities
+from .models import Listing, OpenTo
 
-SORT_RELEVANCE = "relevance"
 SORT_NAME = "name"
 SORT_CONFIRMED = "confirmed"
 SORT_CHOICES = [
@@ -47,21 +48,6 @@ class SearchFilterForm(GovUKMessagesMixin, forms.Form):
         return clean_query(self.cleaned_data.get("q"))
 
 
-class ShownSortField(forms.Field):
-    """The order the sort box showed without being chosen (a hidden field):
-    a sort that is still that one was not the user's choice. Anything else
-    is no order at all, never an error (the field is not seen)."""
-
-    widget = forms.HiddenInput
-
-    def clean(self, value):
-        return value if value in dict(SORT_CHOICES) else ""
-
-
-class ShownSortFilter(django_filters.Filter):
-    field_class = ShownSortField
-
-
 def _slug_choice(queryset, *, label: str, empty_label: str, message: str, method: str):
     return django_filters.ModelChoiceFilter(
         queryset=queryset,
@@ -85,7 +71,7 @@ class ListingFilter(django_filters.FilterSet):
     )
     area = _slug_choice(
         # Read when the form is made, so a region opened in the settings is offered.
-        lambda request: open_authorities(),
+        lambda request: LocalAuthority.objects.open_to_listings(),
         label="Area covered",
         empty_label="Any area",
         message="Select an area from the list",
@@ -117,20 +103,12 @@ class ListingFilter(django_filters.FilterSet):
         method="filter_open_to",
         error_messages={"invalid_choice": "Select what they are open to from the list"},
     )
-    sort = django_filters.ChoiceFilter(
-        label="Sort by",
-        choices=SORT_CHOICES,
-        empty_label=None,
-        method="no_filter",  # applied by search()
-        error_messages={"invalid_choice": "Select how to sort the results from the list"},
-    )
-
-    sort_default = ShownSortFilter(method="no_filter")
+    sort = sort_filter(SORT_CHOICES)
 
     class Meta:
         model = Listing
         form = SearchFilterForm
-        fields = ["q", "area", "neighbours", "agency", "client_group", "open_to", "sort", "sort_default"]
+        fields = ["q", "area", "neighbours", "agency", "client_group", "open_to", "sort"]
 
     # Parameters that narrow the listings (the keyword and the order do not).
     NARROWING = ("area", "agency", "client_group", "open_to")
@@ -170,35 +148,22 @@ class ListingFilter(django_filters.FilterSet):
     def keyword(self) -> str:
         return self.data_used.get("q") or ""
 
-    @property
-    def sort_chosen(self) -> str:
-        """The order the user chose: not the one the sort box showed unchosen."""
-        sort = self.data_used.get("sort") or ""
-        return "" if sort == self.data_used.get("sort_default") else sort
-
-    @property
-    def sort_used(self) -> str:
+    @cached_property
+    def sort_order(self) -> SortOrder:
         """The order of the results: the one chosen, else relevance for a
-        keyword search (a keyword typed after a list was shown too) and name
-        for a list; relevance needs a keyword."""
-        sort = self.sort_chosen
-        if not sort or (sort == SORT_RELEVANCE and not self.keyword):
-            sort = SORT_RELEVANCE if self.keyword else SORT_NAME
-        return sort
+        keyword search and name for a list. The sort box shows it."""
+        chosen = self.data_used.get("sort") or ""
+        return sort_box(
+            self.form, choices=SORT_CHOICES, chosen=chosen, keyword=self.keyword, default=SORT_NAME
+        )
 
     def search(self):
-        """The listings found, in the order used (``sort_used``), for a
-        ``Paginator``. The sort box is made to show that order, and says
-        when it was not chosen."""
+        """The listings found, in the order used (``sort_order``), for a ``Paginator``."""
         listings = self.qs
-        data = self.form.data.copy()
-        data["sort"] = self.sort_used
-        data["sort_default"] = "" if self.sort_chosen else self.sort_used
-        self.form.data = data
         if not self.keyword:
-            return listings.order_by(*LISTING_ORDERINGS[self.sort_used]).for_results_page()
+            return listings.order_by(*LISTING_ORDERINGS[self.sort_order.used]).for_results_page()
         narrowed = any(self.data_used.get(name) for name in self.NARROWING)
-        return listings.search(self.keyword, narrowed=narrowed).order_by(self.sort_used)
+        return listings.search(self.keyword, narrowed=narrowed).order_by(self.sort_order.used)
 
     @property
     def query_items(self) -> list[tuple[str, str]]:
@@ -211,7 +176,7 @@ class ListingFilter(django_filters.FilterSet):
             ("agency", data["agency"].slug if data.get("agency") else ""),
             ("client_group", data["client_group"].slug if data.get("client_group") else ""),
             ("open_to", data.get("open_to") or ""),
-            ("sort", self.sort_chosen),
+            ("sort", self.sort_order.chosen),
         ]
         return [(name, value) for name, value in items if value]
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django import forms
 
 from linkup.forms import GovUKMessagesMixin, HoneypotMixin
-from linkup.models import ClientGroup
+from linkup.models import ClientGroup, LocalAuthority
 from linkup.safeguarding import has_contact_details
 
-from .models import ContactRequest, Listing, OpenTo, open_authorities, phone_is_valid
+from .models import ContactRequest, Listing, OpenTo, phone_is_valid
 
 CONTACT_DETAILS_IN_TEXT = (
     "Remove the e-mail address or phone number from {field}. "
@@ -94,18 +94,9 @@ class ListingForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
         error_messages = {
-            "full_name": {
-                "required": "Enter your full name",
-                "max_length": "Full name must be 120 characters or fewer",
-            },
-            "job_title": {
-                "required": "Enter your job title",
-                "max_length": "Job title must be 150 characters or fewer",
-            },
-            "organisation": {
-                "required": "Enter your organisation",
-                "max_length": "Organisation must be 150 characters or fewer",
-            },
+            "full_name": {"required": "Enter your full name"},
+            "job_title": {"required": "Enter your job title"},
+            "organisation": {"required": "Enter your organisation"},
             "agency": {"required": "Select your agency or sector", "invalid_choice": "Select from the list"},
             "areas": {
                 "required": "Select at least one area you cover",
@@ -116,10 +107,7 @@ class ListingForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
                 "invalid_choice": "Select from the list",
                 "invalid_pk_value": "Select from the list",
             },
-            "expertise": {
-                "required": "Describe your expertise",
-                "max_length": "Your expertise must be 2000 characters or fewer",
-            },
+            "expertise": {"required": "Describe your expertise"},
             "tags": {"max_length": "Tags must be 300 characters or fewer"},
             "email": {
                 "required": "Enter your work e-mail address",
@@ -132,7 +120,7 @@ class ListingForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = open_authorities()
+        self.fields["areas"].queryset = LocalAuthority.objects.open_to_listings()
         self.fields["areas"].error_messages["invalid_pk_value"] = "Select from the list"
         self.fields["agency"].empty_label = "Select your agency or sector"
         self.fields["client_groups"].queryset = ClientGroup.objects.ordered()
@@ -219,18 +207,9 @@ class ContactRequestForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
             "sender_organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
         error_messages = {
-            "sender_name": {
-                "required": "Enter your name",
-                "max_length": "Your name must be 120 characters or fewer",
-            },
-            "sender_job_title": {
-                "required": "Enter your job title",
-                "max_length": "Your job title must be 150 characters or fewer",
-            },
-            "sender_organisation": {
-                "required": "Enter your organisation",
-                "max_length": "Your organisation must be 150 characters or fewer",
-            },
+            "sender_name": {"required": "Enter your name"},
+            "sender_job_title": {"required": "Enter your job title"},
+            "sender_organisation": {"required": "Enter your organisation"},
             "sender_email": {
                 "required": "Enter your work e-mail address",
                 "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
@@ -239,10 +218,7 @@ class ContactRequestForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
                 "required": "Select why you want to connect",
                 "invalid_choice": "Select from the list",
             },
-            "message": {
-                "required": "Enter your message",
-                "max_length": "Your message must be 2000 characters or fewer",
-            },
+            "message": {"required": "Enter your message"},
         }
 
     field_order = [*Meta.fields, "website"]

@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.generic import TemplateView
 
 from linkup.pagecache import cached_page
 
@@ -25,9 +26,13 @@ urlpatterns = [
     path("", cached_page(views.home), name="home"),
     path("search/", views.search, name="search"),
     path("add/", views.add, name="add"),
-    path("add/sent/", views.add_sent, name="add_sent"),
+    path("add/sent/", TemplateView.as_view(template_name="directory/add_sent.html"), name="add_sent"),
     path("manage/", views.manage_request, name="manage_request"),
-    path("manage/sent/", views.manage_request_sent, name="manage_request_sent"),
+    path(
+        "manage/sent/",
+        TemplateView.as_view(template_name="directory/manage_request_sent.html"),
+        name="manage_request_sent",
+    ),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/edit/", views.manage_edit, name="manage_edit"),
     path("manage/<str:token>/withdraw/", views.manage_withdraw, name="manage_withdraw"),

@@ -14,16 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from linkup.models import ClientGroup
+from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
 from linkup.pagecache import cached_page
-from linkup.ratelimit import client_address, hit, too_many_requests
+from linkup.ratelimit import client_address, hit, refused, too_many_requests
 from linkup.tokens import make_token, read_token
 
 from . import services
 from .filters import ListingFilter
 from .forms import ContactRequestForm, ListingForm, ManageRequestForm
-from .models import Listing, OpenTo, open_authorities
+from .models import Listing, OpenTo
 from .search import BROWSE_WINDOW, browse_allowed
 
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
@@ -48,7 +48,7 @@ def home(request):
         request,
         "directory/home.html",
         {
-            "authorities": open_authorities(),
+            "authorities": LocalAuthority.objects.open_to_listings(),
             "client_groups": ClientGroup.objects.ordered(),
             "OpenTo": OpenTo,
         },
@@ -75,7 +75,7 @@ def search(request):
             # The words the search ran with when the typed ones were corrected.
             "correction": getattr(results, "correction", None),
             "named_filters": filterset.filters_named() if query and not len(page) else [],
-            "sort": filterset.sort_used,
+            "sort": filterset.sort_order.used,
             "filter_tags": filterset.filter_tags(),
             "searched": bool(request.GET),
         },
@@ -143,20 +143,15 @@ def add(request):
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
             return redirect("directory:add_sent")
-        if not hit(
-            "directory-add", client_address(request), limit=settings.DIRECTORY_ADD_LIMIT_PER_HOUR, window=3600
+        if refusal := refused(
+            request, "directory-add", limit=settings.DIRECTORY_ADD_LIMIT_PER_HOUR, window=3600
         ):
-            return too_many_requests(request, retry_after=3600)
+            return refusal
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         with transaction.atomic():
             services.listing_submit(data=data)
         return redirect("directory:add_sent")
     return render(request, "directory/add.html", {"form": form})
-
-
-@require_safe
-def add_sent(request):
-    return render(request, "directory/add_sent.html")
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,11 +177,6 @@ def manage_request(request):
         # The same answer whether or not the address is listed.
         return redirect("directory:manage_request_sent")
     return render(request, "directory/manage_request.html", {"form": form})
-
-
-@require_safe
-def manage_request_sent(request):
-    return render(request, "directory/manage_request_sent.html")
 
 
 def _listing_from_token(token, purpose, max_age):

@@ -5,7 +5,6 @@ from django.contrib.admin import apps as admin_apps
 class LinkupConfig(AppConfig):
     name = "linkup"
     verbose_name = "Reference data"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         # The audit trail's model and receivers, and its read-only admin.

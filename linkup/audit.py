@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
 from linkup.ratelimit import client_address
+from linkup.records import AppendOnly
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnly):
+    record_name = "The audit trail"
+
     class Kind(models.TextChoices):
         SIGNED_IN = "signed_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed (password)"
@@ -53,14 +55,6 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.username or 'unknown'}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The audit trail cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The audit trail cannot be deleted.")
 
 
 def _address(request) -> str | None:

@@ -168,6 +168,54 @@ class GovUKDateField(forms.DateField):
     default_error_messages = {"invalid": "Enter a real date"}
 
 
+def one_of(queryset, *, label: str, message: str, **kwargs) -> forms.ModelChoiceField:
+    """Radios to pick one row of reference data; one message for no answer
+    and for an answer not on the list."""
+    return forms.ModelChoiceField(
+        queryset=queryset,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label=label,
+        error_messages={"required": message, "invalid_choice": message},
+        **kwargs,
+    )
+
+
+def any_of(
+    queryset, *, label: str, invalid: str, required: str = "", field_class=None, **kwargs
+) -> forms.ModelMultipleChoiceField:
+    """Checkboxes to pick rows of reference data: optional unless the
+    message for no answer, ``required``, is given."""
+    messages = {"invalid_choice": invalid, "invalid_pk_value": invalid}
+    if required:
+        messages["required"] = required
+    return (field_class or forms.ModelMultipleChoiceField)(
+        queryset=queryset,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        required=bool(required),
+        error_messages=messages,
+        **kwargs,
+    )
+
+
+def long_text(label, *, max_length, help_text="", required=True, message="", too_long="", rows=6):
+    """A box for a paragraph or more. ``message`` is for no answer (by
+    default "Enter" and the label); ``too_long`` words the length error
+    where the label does not fit the usual "<label> must be ... or fewer"."""
+    error_messages = {"required": message or f"Enter {label[0].lower()}{label[1:]}"}
+    if too_long:
+        error_messages["max_length"] = too_long
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=error_messages,
+    )
+
+
 class HoneypotMixin(forms.Form):
     """A field people never see or fill in; automated spam usually does.
 

@@ -5,9 +5,11 @@ so every fresh database has them. Staff may edit descriptions in admin; the
 names and slugs are the campaign's fixed vocabulary.
 """
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.urls import reverse
+from django.utils.text import get_text_list
 
 from linkup.moderation import ModerationEvent  # noqa: F401  (a model of this app)
 
@@ -33,8 +35,16 @@ class ReferenceItem(models.Model):
         return self.name
 
 
+class RegionQuerySet(ReferenceQuerySet):
+    def open_to_listings(self):
+        """The regions the directory covers (``DIRECTORY_REGIONS``)."""
+        return self.filter(slug__in=settings.DIRECTORY_REGIONS).ordered()
+
+
 class Region(ReferenceItem):
     """One of the nine English regions."""
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta(ReferenceItem.Meta):
         pass
@@ -85,14 +95,37 @@ class Agency(ReferenceItem):
         verbose_name_plural = "agencies"
 
 
+class LocalAuthorityQuerySet(ReferenceQuerySet):
+    def open_to_listings(self):
+        """The authorities a directory listing may cover: those of the
+        regions the directory covers."""
+        return self.filter(region__slug__in=settings.DIRECTORY_REGIONS).ordered()
+
+
 class LocalAuthority(ReferenceItem):
     """An upper-tier local authority, in one region."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="local_authorities")
     neighbours = models.ManyToManyField("self", blank=True, help_text="Authorities sharing a boundary.")
 
+    objects = LocalAuthorityQuerySet.as_manager()
+
     class Meta(ReferenceItem.Meta):
         verbose_name_plural = "local authorities"
+
+
+# Regions named without "the" in a sentence ("in London", but "in the East Midlands").
+REGIONS_WITHOUT_ARTICLE = {"london", "yorkshire-and-the-humber"}
+
+
+def directory_region_names() -> str:
+    """The regions the directory covers, as a sentence names them: "the East
+    Midlands", or "the East Midlands and London"."""
+    names = [
+        region.name if region.slug in REGIONS_WITHOUT_ARTICLE else f"the {region.name}"
+        for region in Region.objects.open_to_listings()
+    ]
+    return get_text_list(names, "and")
 
 
 class RateLimitCounter(models.Model):

@@ -24,6 +24,8 @@ from django.db.models import Count, Min
 from django.dispatch import Signal
 from django.utils import timezone
 
+from linkup.records import AppendOnly
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -119,8 +121,10 @@ class ModerationEventQuerySet(models.QuerySet):
         ).select_related("actor")
 
 
-class ModerationEvent(models.Model):
+class ModerationEvent(AppendOnly):
     """One decision in a record's history. Append-only."""
+
+    record_name = "Moderation history"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -149,14 +153,6 @@ class ModerationEvent(models.Model):
     def __str__(self):
         before = self.get_from_status_display() or "new"
         return f"{before} → {self.get_to_status_display()} by {self.actor_label}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("Moderation history cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Moderation history cannot be deleted.")
 
 
 @transaction.atomic

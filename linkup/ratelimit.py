@@ -72,6 +72,15 @@ def hit(scope: str, identity: str, *, limit: int, window: int) -> bool:
     return count <= limit
 
 
+def refused(request, scope: str, *, limit: int, window: int):
+    """Count one attempt from this client: the "too many requests" page once
+    ``limit`` attempts of ``scope`` have been made in ``window`` seconds,
+    otherwise None."""
+    if hit(scope, client_address(request), limit=limit, window=window):
+        return None
+    return too_many_requests(request, retry_after=window)
+
+
 def too_many_requests(request, *, retry_after: int = 60):
     """The polite GOV.UK page for someone who has hit a limit."""
     from django.shortcuts import render

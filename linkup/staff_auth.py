@@ -81,14 +81,25 @@ class StaffAdminSite(OTPAdminSite):
             return _redirect_with_next(reverse(step, current_app=self.name), redirect_to)
         return render(request, "staff/sign_in.html", self._context(request, form, redirect_to))
 
-    @_sign_in_view
-    def verify(self, request):
+    def _second_step(self, request, *, enrolled: bool):
+        """For the step after the password: the user who gave it and where
+        to go after signing in, or a redirect to the step they belong on (the
+        password, the code for an ``enrolled`` user, else enrolment)."""
         user = _pending_user(request)
         redirect_to = _next_url(request, default=reverse("admin:index", current_app=self.name))
         if user is None:
-            return _redirect_with_next(reverse("admin:login", current_app=self.name), redirect_to)
-        if not _has_authenticator(user):
-            return _redirect_with_next(reverse("admin:login_enrol", current_app=self.name), redirect_to)
+            step = "admin:login"
+        elif _has_authenticator(user) != enrolled:
+            step = "admin:login_enrol" if enrolled else "admin:login_verify"
+        else:
+            return user, redirect_to, None
+        return user, redirect_to, _redirect_with_next(reverse(step, current_app=self.name), redirect_to)
+
+    @_sign_in_view
+    def verify(self, request):
+        user, redirect_to, elsewhere = self._second_step(request, enrolled=True)
+        if elsewhere:
+            return elsewhere
         form = CodeForm(data=request.POST or None)
         if request.method == "POST" and form.is_valid():
             device = _verify_code(user, form.cleaned_data["code"])
@@ -109,12 +120,9 @@ class StaffAdminSite(OTPAdminSite):
 
     @_sign_in_view
     def enrol(self, request):
-        user = _pending_user(request)
-        redirect_to = _next_url(request, default=reverse("admin:index", current_app=self.name))
-        if user is None:
-            return _redirect_with_next(reverse("admin:login", current_app=self.name), redirect_to)
-        if _has_authenticator(user):
-            return _redirect_with_next(reverse("admin:login_verify", current_app=self.name), redirect_to)
+        user, redirect_to, elsewhere = self._second_step(request, enrolled=False)
+        if elsewhere:
+            return elsewhere
         device = _unconfirmed_authenticator(user)
         form = CodeForm(data=request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from linkup.context_processors import site, url_if_installed
-from linkup.models import ClientGroup
+from linkup.models import ClientGroup, directory_region_names
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,7 @@ WAYS_IN = [
     (
         "Search the directory",
         "directory:home",
-        "Find a professional in the East Midlands to work with on a case, across a boundary, "
-        "or for expert advice.",
+        "Find a professional in {regions} to work with on a case, across a boundary, or for expert advice.",
     ),
 ]
 
@@ -40,8 +39,9 @@ WAYS_IN = [
 @require_safe
 def home(request):
     client_groups = ClientGroup.objects.ordered().prefetch_related("indicators")
+    regions = directory_region_names()
     ways_in = [
-        {"title": title, "url": url, "text": text}
+        {"title": title, "url": url, "text": text.format(regions=regions)}
         for title, name, text in WAYS_IN
         if (url := url_if_installed(name))
     ]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make there are still synchronous.
@@ -45,6 +47,20 @@ def no_page_cache(settings):
     """Pages built every time: for counting a page's own queries (the page
     cache's fixed cost is counted in tests/linkup/test_pagecache.py)."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def count_queries():
+    """How many queries a call makes. Query-count tests compare a page over
+    5 rows with the same page over 50, so they fail only if a query is made
+    per row."""
+
+    def count(call) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        return len(captured)
+
+    return count
 
 
 @pytest.fixture(scope="session")

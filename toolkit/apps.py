@@ -4,7 +4,6 @@ from django.apps import AppConfig
 class ToolkitConfig(AppConfig):
     name = "toolkit"
     verbose_name = "Toolkit"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from linkup.search import register

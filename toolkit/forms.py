@@ -2,11 +2,11 @@
 GOV.UK wording; every form renders through the shared GOV.UK renderer."""
 
 from django import forms
-from django.conf import settings
 from django.db.models import Case, IntegerField, When
 from django.forms.utils import ErrorDict
 
 from casestudies.models import CaseStudy
+from linkup.forms import any_of, long_text, one_of
 from linkup.models import Agency, ClientGroup, LocalAuthority, NationalIndicator, Region
 from toolkit.models import Need
 
@@ -14,15 +14,10 @@ MAX_EVIDENCE = 10
 PICK_FIELD = "evidence"
 
 
-def directory_authorities():
-    """The local authorities of the regions the directory covers (``DIRECTORY_REGIONS``)."""
-    return LocalAuthority.objects.filter(region__slug__in=settings.DIRECTORY_REGIONS).select_related("region")
-
-
 def where_choices():
     regions = list(Region.objects.ordered())
     choices = [("", "Choose an area"), ("Regions", [(f"region-{r.slug}", r.name) for r in regions])]
-    authorities = directory_authorities().order_by("name")
+    authorities = LocalAuthority.objects.open_to_listings().order_by("name")
     for region in regions:
         group = [(f"la-{a.slug}", a.name) for a in authorities if a.region_id == region.pk]
         if group:
@@ -33,27 +28,17 @@ def where_choices():
 class FinderStepForm(forms.Form):
     """One question of the finder; ``step`` names the field to keep."""
 
-    client_group = forms.ModelChoiceField(
-        queryset=ClientGroup.objects.ordered(),
+    client_group = one_of(
+        ClientGroup.objects.ordered(),
         to_field_name="slug",
-        widget=forms.RadioSelect,
-        empty_label=None,
         label="Who are you trying to help?",
-        error_messages={
-            "required": "Select who you are trying to help",
-            "invalid_choice": "Select who you are trying to help",
-        },
+        message="Select who you are trying to help",
     )
-    need = forms.ModelChoiceField(
-        queryset=Need.objects.all(),
+    need = one_of(
+        Need.objects.all(),
         to_field_name="slug",
-        widget=forms.RadioSelect,
-        empty_label=None,
         label="What does the person need help with?",
-        error_messages={
-            "required": "Select what the person needs help with",
-            "invalid_choice": "Select what the person needs help with",
-        },
+        message="Select what the person needs help with",
     )
     where = forms.ChoiceField(
         label="Where does the person live, or want to live?",
@@ -77,7 +62,8 @@ class FinderStepForm(forms.Form):
         if kind == "region":
             area = Region.objects.filter(slug=slug).first()
         else:
-            area = directory_authorities().filter(slug=slug).first()
+            authorities = LocalAuthority.objects.open_to_listings().select_related("region")
+            area = authorities.filter(slug=slug).first()
         if area is None:
             raise forms.ValidationError("Select an area from the list")
         return {"value": value, "kind": kind, "area": area}
@@ -112,25 +98,19 @@ class BusinessCaseForm(forms.Form):
             "max_length": "Name must be 200 characters or fewer",
         },
     )
-    client_group = forms.ModelChoiceField(
-        queryset=ClientGroup.objects.ordered(),
+    client_group = one_of(
+        ClientGroup.objects.ordered(),
         to_field_name="slug",
-        widget=forms.RadioSelect,
-        empty_label=None,
         label="Which client group is it for?",
-        error_messages={"required": "Select a client group", "invalid_choice": "Select a client group"},
+        message="Select a client group",
     )
-    partners = forms.ModelMultipleChoiceField(
-        queryset=Agency.objects.ordered(),
+    partners = any_of(
+        Agency.objects.ordered(),
         to_field_name="slug",
-        widget=forms.CheckboxSelectMultiple,
         label="Which agencies will work together?",
         help_text="Select all that apply.",
-        error_messages={
-            "required": "Select at least one partner agency",
-            "invalid_choice": "Select partner agencies from the list",
-            "invalid_pk_value": "Select partner agencies from the list",
-        },
+        required="Select at least one partner agency",
+        invalid="Select partner agencies from the list",
     )
     other_partners = forms.CharField(
         label="Other partners (optional)",
@@ -139,54 +119,43 @@ class BusinessCaseForm(forms.Form):
         help_text="For example, a named charity or employer.",
         error_messages={"max_length": "Other partners must be 300 characters or fewer"},
     )
-    problem = forms.CharField(
-        label="What is the problem?",
-        widget=forms.Textarea(attrs={"rows": 5}),
+    problem = long_text(
+        "What is the problem?",
+        rows=5,
         max_length=3000,
         help_text="Who is affected, how many people, and what happens now.",
-        error_messages={
-            "required": "Describe the problem",
-            "max_length": "The problem must be 3000 characters or fewer",
-        },
+        message="Describe the problem",
+        too_long="The problem must be 3000 characters or fewer",
     )
-    approach = forms.CharField(
-        label="What will you do together?",
-        widget=forms.Textarea(attrs={"rows": 5}),
+    approach = long_text(
+        "What will you do together?",
+        rows=5,
         max_length=3000,
-        error_messages={
-            "required": "Describe what you will do together",
-            "max_length": "The approach must be 3000 characters or fewer",
-        },
+        message="Describe what you will do together",
+        too_long="The approach must be 3000 characters or fewer",
     )
-    costs = forms.CharField(
-        label="What will it cost, and who will pay?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    costs = long_text(
+        "What will it cost, and who will pay?",
+        rows=4,
         max_length=2000,
-        error_messages={
-            "required": "Describe the costs",
-            "max_length": "The costs must be 2000 characters or fewer",
-        },
+        message="Describe the costs",
+        too_long="The costs must be 2000 characters or fewer",
     )
-    indicators = IndicatorChoiceField(
-        queryset=NationalIndicator.objects.select_related("client_group"),
-        widget=forms.CheckboxSelectMultiple,
+    indicators = any_of(
+        NationalIndicator.objects.select_related("client_group"),
+        field_class=IndicatorChoiceField,
         label="Which national indicators will it improve?",
         help_text="Choose the indicators for the client group you selected.",
-        error_messages={
-            "required": "Select at least one national indicator",
-            "invalid_choice": "Select national indicators from the list",
-            "invalid_pk_value": "Select national indicators from the list",
-        },
+        required="Select at least one national indicator",
+        invalid="Select national indicators from the list",
     )
-    expected_outcomes = forms.CharField(
-        label="What outcomes do you expect?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    expected_outcomes = long_text(
+        "What outcomes do you expect?",
+        rows=4,
         max_length=2000,
         help_text="For example, 20 more care leavers in suitable accommodation within a year.",
-        error_messages={
-            "required": "Describe the outcomes you expect",
-            "max_length": "The outcomes must be 2000 characters or fewer",
-        },
+        message="Describe the outcomes you expect",
+        too_long="The outcomes must be 2000 characters or fewer",
     )
     evidence_query = forms.CharField(
         label="Search published case studies to cite as evidence (optional)",
@@ -194,15 +163,11 @@ class BusinessCaseForm(forms.Form):
         max_length=200,
         error_messages={"max_length": "Search words must be 200 characters or fewer"},
     )
-    evidence = EvidenceChoiceField(
-        queryset=CaseStudy.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    evidence = any_of(
+        CaseStudy.objects.none(),
+        field_class=EvidenceChoiceField,
         label="Case studies to cite",
-        error_messages={
-            "invalid_choice": "Select case studies from the list",
-            "invalid_pk_value": "Select case studies from the list",
-        },
+        invalid="Select case studies from the list",
     )
 
     def __init__(self, *args, found=(), **kwargs):

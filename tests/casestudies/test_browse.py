@@ -206,7 +206,7 @@ def test_empty_state_suggests_what_to_do(client, ref):
         ({"q": "housing\x00officer"}, "Keyword must only include letters"),
         ({"q": "housing\x1b[31m"}, "Keyword must only include letters"),
         ({"region": "north\x00east"}, "Choose a region from the list"),
-        ({"sort": "sideways"}, "Choose how to sort from the list"),
+        ({"sort": "sideways"}, "Select how to sort the results from the list"),
     ],
 )
 def test_bad_query_strings_give_a_normal_page_with_a_message(client, params, message):

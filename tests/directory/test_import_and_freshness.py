@@ -113,7 +113,7 @@ def test_a_repeated_address_is_reported_and_the_first_row_imported(tmp_path):
     ]
     out, err = run_import(tmp_path, rows, "--dry-run")
     assert "Row 4, email: is the same as row 2's; only row 2 is imported" in err
-    assert "2 of 3 rows are valid" in out
+    assert "2 of 3 rows are valid, 1 has errors" in out
     run_import(tmp_path, rows)
     assert Listing.objects.get(email="ada@example.nhs.test").full_name == "First"
     assert Listing.objects.count() == 2
@@ -128,7 +128,10 @@ def test_a_withdrawn_or_rejected_person_is_never_listed_again_by_import(tmp_path
     out, err = run_import(tmp_path, [row(email="gone@example.nhs.test"), row(email="No@example.nhs.test")])
     assert "Row 2, email: belongs to a listing that withdrew their listing" in err
     assert "Row 3, email: belongs to a listing that was rejected by a moderator" in err
-    assert "Imported 0 new and updated 0" in out and "2 rows were for listings that were withdrawn" in out
+    assert (
+        "Imported 0 new listings and updated 0 existing listings;" in out
+        and "2 rows were for listings that were withdrawn" in out
+    )
     assert Listing.objects.count() == 2 and not Listing.objects.public().exists()
 
 
@@ -168,7 +171,7 @@ def test_an_import_leaves_a_listing_waiting_for_a_moderator_alone(tmp_path, stat
         tmp_path, [row(expertise="What the taskforce has"), row("bo@example.nhs.test")], *args
     )
     assert "Row 2, email: belongs to a listing waiting for a moderator's decision" in err
-    assert "Imported 1 new and updated 0 listings" in out
+    assert "Imported 1 new listing and updated 0 existing listings;" in out
     listing.refresh_from_db()
     assert (listing.status, listing.expertise, len(listing.history())) == (status, "What they sent", 0)
 
@@ -400,3 +403,22 @@ def test_forged_highlight_markers_in_an_imported_row_mark_nothing(tmp_path, clie
     body = client.get(reverse("directory:search"), {"q": "tenancy"}).content.decode()
     assert "Ada" in body and "tenancy</mark>" in body
     assert "Forged</mark>" not in body and MARK_START not in body and MARK_STOP not in body
+
+
+def test_the_import_speaks_of_one_row_and_one_listing_in_the_singular(tmp_path, moderator):
+    withdrawn = ListingFactory(email="gone@example.nhs.test")
+    submission_withdraw(submission=withdrawn, actor_label="Listed person")
+    rows = [row(), row(email="not an address"), row(email="gone@example.nhs.test")]
+    out, _ = run_import(tmp_path, rows, "--dry-run")
+    assert "Dry run: 2 of 3 rows are valid, 1 has errors." in out
+    out, _ = run_import(tmp_path, rows)
+    assert "Imported 1 new listing and updated 0 existing listings; 1 row had errors and was skipped." in out
+    assert "1 row was for listings that were withdrawn" in out and "and was skipped." in out
+
+
+def test_freshness_speaks_of_one_reminder_and_one_listing_in_the_singular():
+    ListingFactory(last_confirmed=timezone.now() - datetime.timedelta(days=2, hours=1))
+    ListingFactory(last_confirmed=timezone.now() - datetime.timedelta(days=5))
+    out = io.StringIO()
+    call_command("directory_freshness", "--remind-after-days=1", "--hide-after-days=3", stdout=out)
+    assert "Sent 1 reminder; hid 1 listing not confirmed for 3 days." in out.getvalue()

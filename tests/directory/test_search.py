@@ -551,29 +551,32 @@ def test_unknown_filter_values_give_a_govuk_error_and_keep_the_other_answers(cli
         assert names(response.context["page"]) == ["Fay Kept"]  # the valid answer still applies
 
 
-def sort_shown(html: str) -> str:
+def sort_shown(html: str) -> tuple[str, str]:
+    """The sort box's selected option: its value and its label."""
     import re
 
     return re.search(
-        r'<select[^>]* name="sort"[^>]*>.*?<option value="(\w+)" selected', html, re.DOTALL
-    ).group(1)
+        r'<select[^>]* name="sort"[^>]*>.*?<option value="(\w*)" selected>([^<]*)<', html, re.DOTALL
+    ).groups()
 
 
 def test_the_sort_box_shows_the_order_used(client):
     ListingFactory(full_name="Bee", expertise="housing", last_confirmed="2024-01-01T00:00Z")
     ListingFactory(full_name="Ant", expertise="tenancy", last_confirmed="2023-01-01T00:00Z")
     url = reverse("directory:search")
-    for params, used, label in [
-        ({}, "name", "Name"),
-        ({"q": "housing"}, "relevance", "Relevance"),
-        ({"sort": "relevance"}, "name", "Name"),  # relevance needs a keyword
-        ({"sort": "evil"}, "name", "Name"),
-        ({"q": "housing", "sort": "confirmed"}, "confirmed", "Most recently confirmed"),
+    # The usual order is the box's first option (""), labelled as that order.
+    for params, used, shown, label in [
+        ({}, "name", "", "Name"),
+        ({"q": "housing"}, "relevance", "", "Relevance"),
+        ({"sort": "relevance"}, "name", "", "Name"),  # relevance needs a keyword
+        ({"sort": "evil"}, "name", "", "Name"),
+        ({"q": "housing", "sort": "name"}, "name", "name", "Name"),
+        ({"q": "housing", "sort": "confirmed"}, "confirmed", "confirmed", "Most recently confirmed"),
     ]:
         response = client.get(url, params)
         html = response.content.decode()
         assert response.context["sort"] == used
-        assert sort_shown(html) == used
+        assert sort_shown(html) == (shown, label)
         if params:
             assert f"Sorted by: {label}</p>" in html
 
@@ -582,21 +585,22 @@ def test_a_keyword_typed_after_a_filter_sorts_by_relevance(client):
     ListingFactory(full_name="Ann Able", tags="", expertise="Some tenancy work")
     ListingFactory(full_name="Zed Best", job_title="Tenancy officer", tags="tenancy", expertise="Tenancy")
     url = reverse("directory:search")
-    html = client.get(url, {"agency": "adult-social-care"}).content.decode()
-    # The list is by name, and the form says that order was not chosen.
-    assert sort_shown(html) == "name"
-    assert '<input type="hidden" name="sort_default" value="name"' in html
+    response = client.get(url, {"agency": "adult-social-care"})
+    # The list is by name, the usual order, shown as the box's first option.
+    assert sort_shown(response.content.decode()) == ("", "Name")
     # The same form sent again with a keyword: by relevance.
-    submitted = {"q": "tenancy", "agency": "adult-social-care", "sort": "name", "sort_default": "name"}
+    drawn = response.context["form"]["sort"].value()
+    submitted = {"q": "tenancy", "agency": "adult-social-care", "sort": drawn}
     response = client.get(url, submitted)
     assert response.context["sort"] == "relevance"
     assert names(response.context["page"]) == ["Zed Best", "Ann Able"]
-    assert sort_shown(response.content.decode()) == "relevance"
+    assert sort_shown(response.content.decode()) == ("", "Relevance")
     # A sort the user chose is kept, and kept in the links.
-    response = client.get(url, {**submitted, "sort_default": "relevance"})
+    response = client.get(url, {**submitted, "sort": "name", "page": "1"})
     assert response.context["sort"] == "name"
     assert names(response.context["page"]) == ["Ann Able", "Zed Best"]
-    assert '<input type="hidden" name="sort_default" value=""' in response.content.decode()
+    assert sort_shown(response.content.decode()) == ("name", "Name")
+    assert all("sort=name" in tag["remove_url"] for tag in response.context["filter_tags"])
 
 
 def test_withdrawing_one_listing_keeps_the_words_another_still_uses():

@@ -40,3 +40,25 @@ def test_a_queue_of_listings_alone_is_reminded():
     (message,) = mail.outbox
     assert "2 listings (the oldest waiting 4 days)" in message.body
     assert "case stud" not in message.body
+
+
+def test_one_day_and_one_record_read_in_the_singular():
+    CaseStudyFactory(
+        status=Status.SUBMITTED,
+        published_at=None,
+        submitted_at=timezone.now() - datetime.timedelta(days=1, hours=1),
+    )
+    call_command("moderation_reminder")
+    (message,) = mail.outbox
+    assert message.subject == "Submissions waiting for review"
+    assert "- 1 case study (the oldest waiting 1 day)\n" in message.body
+
+
+def test_a_failing_mail_server_is_reported_not_raised(monkeypatch, capsys):
+    def refuse(self, *args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    ListingFactory(status=Status.SUBMITTED, submitted_at=timezone.now())
+    call_command("moderation_reminder")
+    assert "could not be sent" in capsys.readouterr().err

@@ -133,6 +133,13 @@ def test_enrolled_user_cannot_enrol_again(client, superuser):
     assert response["Location"].startswith(reverse("admin:login_verify"))
 
 
+def test_a_user_without_an_authenticator_is_sent_from_the_code_to_enrolment(client, superuser):
+    sign_in_password(client, "chief", next_url="/admin/linkup/")
+    response = client.get(reverse("admin:login_verify") + "?next=/admin/linkup/")
+    assert response["Location"].startswith(reverse("admin:login_enrol"))
+    assert response["Location"].endswith("?next=%2Fadmin%2Flinkup%2F")
+
+
 def test_backup_code_signs_in_once(superuser):
     from linkup.staff_auth import staff_backup_codes_issue
 

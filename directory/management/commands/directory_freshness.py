@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from directory import freshness
 from directory.models import searchword_refresh
@@ -29,4 +30,7 @@ class Command(BaseCommand):
         sent = freshness.listings_remind(days=remind, hide_days=hide)
         # The typo vocabulary: drop the words of hidden or withdrawn listings, recount the rest.
         searchword_refresh()
-        self.stdout.write(f"Sent {sent} reminders; hid {hidden} listings not confirmed for {hide} days.")
+        self.stdout.write(
+            f"Sent {sent} reminder{pluralize(sent)}; hid {hidden} listing{pluralize(hidden)} "
+            f"not confirmed for {hide} day{pluralize(hide)}."
+        )

@@ -4,6 +4,7 @@ for the header; the README has an example."""
 import csv
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import pluralize
 
 from directory.importing import (
     HEADER,
@@ -61,9 +62,10 @@ class Command(BaseCommand):
         for error in errors:
             self.stderr.write(str(error))
         if dry_run:
+            refused = total - len(valid)
             self.stdout.write(
-                f"Dry run: {len(valid)} of {total} rows are valid, {total - len(valid)} have errors. "
-                "Nothing was changed."
+                f"Dry run: {len(valid)} of {total} row{pluralize(total)} {pluralize(len(valid), 'is,are')} "
+                f"valid, {refused} {pluralize(refused, 'has,have')} errors. Nothing was changed."
             )
             return
         places = places_map()
@@ -85,14 +87,17 @@ class Command(BaseCommand):
         import_record_audit(
             created=created, updated=updated, refused=total - len(valid), skipped=len(skipped)
         )
+        refused = total - len(valid)
         summary = (
-            f"\nImported {created} new and updated {updated} listings; "
-            f"{total - len(valid)} rows had errors and were skipped."
+            f"\nImported {created} new listing{pluralize(created)} and updated {updated} existing "
+            f"listing{pluralize(updated)}; "
+            f"{refused} row{pluralize(refused)} had errors and {pluralize(refused, 'was,were')} skipped."
         )
         if skipped:
+            were = pluralize(len(skipped), "was,were")
             summary += (
-                f" {len(skipped)} rows were for listings that were withdrawn, rejected or waiting for a "
-                "moderator's decision, and were skipped."
+                f" {len(skipped)} row{pluralize(len(skipped))} {were} for listings that were withdrawn, "
+                f"rejected or waiting for a moderator's decision, and {were} skipped."
             )
         self.stdout.write(summary)
 

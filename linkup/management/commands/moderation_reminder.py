@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from linkup.moderation import moderation_queue
+from linkup.notifications import email_send
 
 
 class Command(BaseCommand):
@@ -14,23 +15,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        lines = [
-            f"- {row['count']} {self.noun(row['model'], row['count'])} "
-            f"(the oldest waiting {(now - row['oldest']).days if row['oldest'] else 0} days)"
-            for row in moderation_queue()
-            if row["count"]
-        ]
-        if not lines:
+        waiting = [{"line": self.line(row, now)} for row in moderation_queue() if row["count"]]
+        if not waiting:
             self.stdout.write("Nothing awaits review.")
             return
-        body = (
-            "These submissions are waiting for a moderator:\n\n"
-            + "\n".join(lines)
-            + f"\n\nReview them in admin: {settings.SITE_URL}/{settings.ADMIN_PATH}/\n"
+        sent = email_send(
+            template="admin/moderation/reminder_email.txt",
+            to=settings.TASKFORCE_EMAIL,
+            context={"waiting": waiting, "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_PATH}/"},
+            log_as="moderation reminder",
         )
-        send_mail("Submissions waiting for review", body, None, [settings.TASKFORCE_EMAIL])
-        self.stdout.write(f"Reminder sent: {'; '.join(lines)}")
+        lines = "; ".join(row["line"] for row in waiting)
+        if sent:
+            self.stdout.write(f"Reminder sent: {lines}")
+        else:
+            self.stderr.write(f"The reminder could not be sent: {lines}")
 
     @staticmethod
-    def noun(model, count: int) -> str:
-        return str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural)
+    def line(row: dict, now) -> str:
+        opts = row["model"]._meta
+        days = (now - row["oldest"]).days if row["oldest"] else 0
+        noun = opts.verbose_name if row["count"] == 1 else opts.verbose_name_plural
+        return f"{row['count']} {noun} (the oldest waiting {days} day{pluralize(days)})"
