@@ -34,22 +34,10 @@ from linkup.moderation import Status, moderation_record_bulk
 from linkup.pagecache import content_changed
 
 from .forms import ListingForm
-from .models import Listing, open_authorities
+from .models import Listing
 
-HEADER = [
-    "full_name",
-    "job_title",
-    "organisation",
-    "agency",
-    "areas",
-    "client_groups",
-    "expertise",
-    "tags",
-    "open_to",
-    "email",
-    "phone",
-    "show_contact",
-]
+# The CSV has a column for each answer of the self-listing form.
+HEADER = list(ListingForm.Meta.fields)
 # Statuses a listing cannot come back from through an import.
 ENDED = [Status.WITHDRAWN, Status.REJECTED]
 # Waiting for a moderator: an import leaves these alone, so it never
@@ -92,7 +80,7 @@ class RowRules:
 
         self.form = ListingForm()
         self.agencies = index(Agency.objects.all())
-        self.areas = index(open_authorities())
+        self.areas = index(LocalAuthority.objects.open_to_listings())
         self.client_groups = index(ClientGroup.objects.all())
 
 

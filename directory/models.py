@@ -1,4 +1,4 @@
-"""The East Midlands directory of professionals.
+"""The directory of professionals (the regions of ``DIRECTORY_REGIONS``).
 
 What the public may see is decided once, in ``ListingQuerySet.public()``:
 published by a moderator and not hidden as stale. Every public read (search,
@@ -38,7 +38,6 @@ from __future__ import annotations
 import datetime
 import functools
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -78,13 +77,6 @@ PHONE_CHARACTERS = frozenset("0123456789 +()-")
 def phone_is_valid(phone: str) -> bool:
     """A work phone number as the directory takes it: digits, spaces and + ( ) -."""
     return bool(phone) and set(phone) <= PHONE_CHARACTERS and any(ch.isdigit() for ch in phone)
-
-
-def open_authorities():
-    """The local authorities open to listings: those of ``DIRECTORY_REGIONS``."""
-    return LocalAuthority.objects.filter(region__slug__in=settings.DIRECTORY_REGIONS).order_by(
-        "position", "name"
-    )
 
 
 class OpenTo(models.TextChoices):
