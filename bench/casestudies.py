@@ -11,10 +11,10 @@ content. It runs on its own database (``linkup_bench_casestudies``) of the
 embedded server, emptied of case studies and filled again on each run
 (``--reuse`` keeps the last run's rows); the portal's own database is never
 touched. Target: p95 ≤ 25 ms for each page, as built for each request (the
-whole-page cache is off here). A page asked for again finds its rendered
-fragments (results, filter form) in the shared cache; the "cache cleared"
-rows build everything each time, and "first search, new word" searches
-for a different word each time, as the first person to search for it."""
+whole-page cache is off here). The "cache cleared" rows empty the shared
+cache first; no part of these pages is kept there now, so they stay only to
+compare with earlier runs. "first search, new word"
+searches for a different word each time, as the first person to search for it."""
 
 from __future__ import annotations
 
@@ -434,7 +434,7 @@ def main() -> None:
         # answered from the indexes alone again (the visibility map).
         cursor.execute("VACUUM casestudies_casestudy")
         cursor.execute("ANALYZE")
-    cache.clear()  # seeding skips the signals that keep cached counts fresh
+    cache.clear()  # nothing from an earlier run is served
     # A client of the real request handler: no test-environment
     # instrumentation (it copies every template's context as it renders).
     client = Client(HTTP_HOST="127.0.0.1")
