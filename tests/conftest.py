@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from linkup import ratelimit
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make there are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -30,9 +32,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(autouse=True)
+def _rate_limit_clock(monkeypatch):
+    # A limit's window is a clock minute; one that ended between two requests
+    # of a test would reset the count it is testing.
+    monkeypatch.setattr(ratelimit, "clock", lambda: 1_800_000_000.0)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache(request):
-    # Rate limits and cached fragments live in the shared cache (a database
-    # table by default), so only tests that use the database can have any.
+    # The shared cache is a database table by default, so only tests that
+    # use the database can have anything in it.
     if request.node.get_closest_marker("django_db") is None:
         yield
         return
