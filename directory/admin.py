@@ -90,12 +90,37 @@ class ListingAdmin(ModerationAdminMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
 
+class ReportedFilter(admin.SimpleListFilter):
+    title = "reported as misuse"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Reported"), ("no", "Not reported")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.reported()
+        if self.value() == "no":
+            return queryset.filter(reported_at__isnull=True)
+        return queryset
+
+
 @admin.register(ContactRequest)
 class ContactRequestAdmin(admin.ModelAdmin):
     """Read-only, for moderators handling reports of misuse."""
 
-    list_display = ["created_at", "listing", "sender_name", "sender_organisation", "reason", "emailed_at"]
-    list_filter = ["reason", "created_at"]
+    list_display = [
+        "created_at",
+        "listing",
+        "sender_name",
+        "sender_organisation",
+        "reason",
+        "confirmed_at",
+        "emailed_at",
+        "reported_at",
+        "report_reason",
+    ]
+    list_filter = [ReportedFilter, "report_reason", "reason", "created_at"]
     search_fields = ["sender_email", "sender_name", "listing__full_name", "listing__reference"]
     list_select_related = ["listing"]
 

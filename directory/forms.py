@@ -1,16 +1,17 @@
-"""Directory forms: self-listing, request to connect and asking for a
-manage link (the search page's query string is ``filters.ListingFilter``).
+"""Directory forms: self-listing, request to connect, reporting a request
+and asking for a manage link (the search page's query string is
+``filters.ListingFilter``).
 All render through the shared GOV.UK renderer."""
 
 from __future__ import annotations
 
 from django import forms
 
-from linkup.forms import GovUKMessagesMixin, HoneypotMixin
+from linkup.forms import GovUKMessagesMixin, HoneypotMixin, long_text
 from linkup.models import ClientGroup, LocalAuthority
-from linkup.safeguarding import has_contact_details
+from linkup.safeguarding import SafeguardingWarning, clear_identifiers, has_contact_details
 
-from .models import ContactRequest, Listing, OpenTo, phone_is_valid
+from .models import ContactRequest, Listing, OpenTo, ReportReason, phone_is_valid
 
 CONTACT_DETAILS_IN_TEXT = (
     "Remove the e-mail address or phone number from {field}. "
@@ -226,6 +227,49 @@ class ContactRequestForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].choices = list(OpenTo.choices)
+
+    def clean_message(self):
+        """No moderator reads a request before it is passed on, so a clear
+        identifier of a person is refused here, with what to remove."""
+        message = self.cleaned_data["message"]
+        if found := clear_identifiers(message):
+            raise forms.ValidationError(identifiers_message(found))
+        return message
+
+
+def identifiers_message(found: list[SafeguardingWarning]) -> str:
+    """What to remove: each kind of identifier found, with the first text of that kind."""
+    first: dict[str, str] = {}
+    for warning in found:
+        first.setdefault(warning.kind.removeprefix("looks like "), warning.excerpt)
+    items = [f"{kind} ({excerpt})" for kind, excerpt in first.items()]
+    listed = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return (
+        f"Remove what looks like {listed} from your message. Do not include anything that could "
+        "identify a person you support: we pass your message on without anyone checking it"
+    )
+
+
+class ContactReportForm(GovUKMessagesMixin, forms.Form):
+    """A professional reports a request to connect as misuse."""
+
+    reason = forms.ChoiceField(
+        label="Why are you reporting this message?",
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select why you are reporting this message",
+            "invalid_choice": "Select why you are reporting this message",
+        },
+    )
+    details = long_text(
+        "Tell us more (optional)",
+        max_length=2000,
+        required=False,
+        help_text="For example, if you have had other messages like it.",
+        too_long="What you tell us must be 2,000 characters or fewer",
+        rows=4,
+    )
 
 
 class ManageRequestForm(GovUKMessagesMixin, HoneypotMixin, forms.Form):

@@ -397,9 +397,28 @@ def searchword_refresh() -> None:
     text_search.vocabulary_refresh(source="directory")
 
 
+class ContactRequestQuerySet(models.QuerySet):
+    def unconfirmed(self):
+        """Never confirmed by the sender, so never relayed."""
+        return self.filter(confirmed_at__isnull=True, emailed_at__isnull=True)
+
+    def reported(self):
+        return self.filter(reported_at__isnull=False)
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", "It is spam or advertising"
+    ABUSE = "abuse", "It is abusive, threatening or harassing"
+    PERSONAL = "personal", "It includes details that could identify a person"
+    NOT_WORK = "not-work", "It is not about joint working"
+    OTHER = "other", "Something else"
+
+
 class ContactRequest(models.Model):
-    """A "request to connect" relayed to a listed professional. Kept for
-    moderators handling abuse; never shown publicly."""
+    """A "request to connect" relayed to a listed professional. Nothing is
+    relayed until the sender confirms their address (``confirmed_at``); the
+    professional can report a relayed request as misuse (``reported_at``).
+    Kept for moderators handling abuse; never shown publicly."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="contact_requests")
     sender_name = models.CharField("your name", max_length=120)
@@ -410,6 +429,15 @@ class ContactRequest(models.Model):
     message = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sender confirmed their e-mail address."
+    )
+    reported_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the professional reported this request as misuse."
+    )
+    report_reason = models.CharField(max_length=20, choices=ReportReason.choices, blank=True)
+    report_details = models.TextField(max_length=2000, blank=True)
+    objects = ContactRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

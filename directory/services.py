@@ -1,15 +1,18 @@
 """Writes that carry a directory rule. Views, admin, the import command and
 the freshness command all call these, so each rule exists once.
 
-E-mails go through ``linkup.notifications`` after the transaction commits; a
-failing mail server is logged (without personal data) and never undoes a
-saved record. ``ListingEmails`` is the directory's part of the one mechanism
-for e-mails about moderated records.
+E-mails go through ``linkup.notifications`` (``email_send``); a failing
+mail server is logged (without personal data) and never undoes a saved
+record. The relay's e-mails are sent inside the transaction that records
+them, so what the row says (confirmed, relayed) matches what was sent.
+``ListingEmails`` is the directory's part of the one mechanism for e-mails
+about moderated records.
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -161,32 +164,112 @@ def listing_send_manage_link(*, email: str) -> int:
     return len(listings)
 
 
+CONTACT_CONFIRM_PURPOSE = "contact-confirm"
+CONTACT_REPORT_PURPOSE = "contact-report"
+
+
+class RelayOutcome(enum.StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already-sent"
+    NOT_SENT = "not-sent"
+
+
+def contact_confirm_url(contact_request: ContactRequest) -> str:
+    return absolute(
+        reverse(
+            "directory:connect_confirm",
+            args=[contact_request.listing.reference, make_token(contact_request, CONTACT_CONFIRM_PURPOSE)],
+        )
+    )
+
+
+def contact_report_url(contact_request: ContactRequest) -> str:
+    return absolute(reverse("directory:report", args=[make_token(contact_request, CONTACT_REPORT_PURPOSE)]))
+
+
 @transaction.atomic
 def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
-    """Store the request, then relay it to the professional (Reply-To the
-    sender) and confirm to the sender."""
-    request = ContactRequest.objects.create(listing=listing, **data)
+    """Store the request and e-mail the sender a link to confirm their
+    address. Nothing goes to the professional until they do, so the
+    portal never sends text of someone's choosing to an address they do
+    not hold; the e-mail to the sender holds none of what they typed."""
+    contact_request = ContactRequest.objects.create(listing=listing, **data)
+    email_send(
+        template="directory/email/contact_confirm.txt",
+        to=contact_request.sender_email,
+        context={
+            "listing": listing,
+            "link": contact_confirm_url(contact_request),
+            "hours": settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE // 3600,
+            "connect_url": absolute(reverse("directory:connect", args=[listing.reference])),
+        },
+        log_as=f"contact-confirm {contact_request.pk}",
+    )
+    return contact_request
 
-    def relay():
-        context = {"request": request, "listing": listing, "site_url": settings.SITE_URL}
-        sent = email_send(
-            template="directory/email/contact_request.txt",
-            to=listing.email,
-            reply_to=[request.sender_email],
-            context=context,
-            log_as=f"contact-request {request.pk}",
-        )
-        if sent:
-            ContactRequest.objects.filter(pk=request.pk).update(emailed_at=timezone.now())
-        email_send(
-            template="directory/email/contact_confirmation.txt",
-            to=request.sender_email,
-            context=context,
-            log_as=f"contact-confirmation {request.pk}",
-        )
 
-    transaction.on_commit(relay)
-    return request
+@transaction.atomic
+def contact_request_relay(*, contact_request: ContactRequest) -> RelayOutcome:
+    """The sender confirmed: relay the request to the professional (Reply-To
+    the sender, with a link to report it) and send the sender a copy. Once
+    only: the row is locked, so a second click, even at the same moment,
+    finds it sent. If the relay cannot be sent, a later click tries again."""
+    locked = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
+    if locked.emailed_at:
+        return RelayOutcome.ALREADY_SENT
+    listing = contact_request.listing
+    now = timezone.now()
+    locked.confirmed_at = locked.confirmed_at or now
+    context = {
+        "request": locked,
+        "listing": listing,
+        "site_url": settings.SITE_URL,
+        "report_url": contact_report_url(locked),
+        "report_days": settings.DIRECTORY_CONTACT_REPORT_LINK_DAYS,
+    }
+    sent = email_send(
+        template="directory/email/contact_request.txt",
+        to=listing.email,
+        reply_to=[locked.sender_email],
+        context=context,
+        log_as=f"contact-request {locked.pk}",
+    )
+    locked.emailed_at = now if sent else None
+    locked.save(update_fields=["confirmed_at", "emailed_at"])
+    if not sent:
+        return RelayOutcome.NOT_SENT
+    email_send(
+        template="directory/email/contact_confirmation.txt",
+        to=locked.sender_email,
+        context=context,
+        log_as=f"contact-confirmation {locked.pk}",
+    )
+    return RelayOutcome.SENT
+
+
+@transaction.atomic
+def contact_request_report(*, contact_request: ContactRequest, reason: str, details: str) -> bool:
+    """The professional reports a relayed request as misuse: it is marked
+    reported and the moderators are told, once. False if it already was."""
+    reported = ContactRequest.objects.filter(pk=contact_request.pk, reported_at__isnull=True).update(
+        reported_at=timezone.now(), report_reason=reason, report_details=details
+    )
+    if not reported:
+        return False
+    contact_request.refresh_from_db()
+    email_send(
+        template="directory/email/contact_reported.txt",
+        to=settings.TASKFORCE_EMAIL,
+        context={
+            "request": contact_request,
+            "admin_url": absolute(
+                reverse("admin:directory_contactrequest_change", args=[contact_request.pk])
+            ),
+            "reported_url": absolute(reverse("admin:directory_contactrequest_changelist") + "?reported=yes"),
+        },
+        log_as=f"contact-reported {contact_request.pk}",
+    )
+    return True
 
 
 def listing_send_reminder(*, listing: Listing, hide_after_days: int) -> None:

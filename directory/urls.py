@@ -41,4 +41,10 @@ urlpatterns = [
     path("people/<reference:reference>/", views.profile, name="profile"),
     path("people/<reference:reference>/connect/", views.connect, name="connect"),
     path("people/<reference:reference>/connect/sent/", views.connect_sent, name="connect_sent"),
+    path(
+        "people/<reference:reference>/connect/confirm/<str:token>/",
+        views.connect_confirm,
+        name="connect_confirm",
+    ),
+    path("report/<str:token>/", views.report, name="report"),
 ]

@@ -22,8 +22,8 @@ from linkup.tokens import make_token, read_token
 
 from . import services
 from .filters import ListingFilter
-from .forms import ContactRequestForm, ListingForm, ManageRequestForm
-from .models import Listing, OpenTo
+from .forms import ContactReportForm, ContactRequestForm, ListingForm, ManageRequestForm
+from .models import ContactRequest, Listing, OpenTo
 from .search import BROWSE_WINDOW, browse_allowed
 
 PAGE_SIZE = 25  # the most a page shows: the directory offers no bulk export
@@ -117,8 +117,8 @@ def connect(request, reference):
     return render(request, "directory/connect.html", {"listing": listing, "form": form})
 
 
-# The confirmation after a request to connect: its address carries a signed
-# mark that a request was just sent, so no one is told "request sent" for a
+# "Check your email" after a request to connect: its address carries a
+# signed mark that a request was just made, so no one is sent there for a
 # request they never made.
 SENT_PURPOSE = "connect-sent"
 SENT_MAX_AGE = 60 * 60
@@ -134,7 +134,65 @@ def connect_sent(request, reference):
     listing = _public_listing(reference)
     if read_token(Listing, request.GET.get("sent", ""), SENT_PURPOSE, max_age=SENT_MAX_AGE) != listing:
         return redirect("directory:connect", reference=reference)
-    return render(request, "directory/connect_sent.html", {"listing": listing})
+    hours = settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE // 3600
+    return render(request, "directory/connect_sent.html", {"listing": listing, "hours": hours})
+
+
+@require_http_methods(["GET", "POST"])
+def connect_confirm(request, reference, token):
+    """The link in the sender's e-mail. It opens a page with one button,
+    since a GET never changes anything (mail scanners follow links); the
+    button relays the request, once."""
+    contact_request = read_token(
+        ContactRequest,
+        token,
+        services.CONTACT_CONFIRM_PURPOSE,
+        max_age=settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE,
+    )
+    listing = Listing.objects.public().filter(reference=reference).first()
+    hours = settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE // 3600
+    if contact_request is None or listing is None or contact_request.listing_id != listing.pk:
+        return render(
+            request, "directory/connect_expired.html", {"listing": listing, "hours": hours}, status=404
+        )
+    if contact_request.emailed_at:
+        outcome = services.RelayOutcome.ALREADY_SENT
+    elif request.method == "POST":
+        outcome = services.contact_request_relay(contact_request=contact_request)
+    else:
+        return render(request, "directory/connect_confirm.html", {"listing": listing})
+    return render(
+        request,
+        "directory/connect_done.html",
+        {"listing": listing, "outcome": outcome, "hours": hours},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, token):
+    """The professional's link to report a relayed request as misuse."""
+    days = settings.DIRECTORY_CONTACT_REPORT_LINK_DAYS
+    contact_request = read_token(
+        ContactRequest, token, services.CONTACT_REPORT_PURPOSE, max_age=days * 24 * 60 * 60
+    )
+    if contact_request is None or contact_request.emailed_at is None:
+        return render(
+            request,
+            "directory/report_expired.html",
+            {"days": days, "taskforce_email": settings.TASKFORCE_EMAIL},
+            status=404,
+        )
+    if contact_request.reported_at:
+        return render(request, "directory/report_done.html", {"already": True})
+    form = ContactReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reported = services.contact_request_report(
+            contact_request=contact_request,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+        )
+        return render(request, "directory/report_done.html", {"already": not reported})
+    return render(request, "directory/report.html", {"form": form, "contact_request": contact_request})
 
 
 @require_http_methods(["GET", "POST"])

@@ -179,6 +179,13 @@ def _old_contact_messages(now):
     )
 
 
+def _unconfirmed_contact_requests(now):
+    """Requests to connect whose sender never confirmed their address, once the
+    link to confirm has expired: nothing was relayed, and nothing can be now."""
+    cutoff = now - datetime.timedelta(seconds=settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE)
+    return ContactRequest.objects.unconfirmed().filter(created_at__lt=cutoff)
+
+
 def _closed_listings(now):
     cutoff = _cutoff(now, "CLOSED_LISTING_MONTHS")
     return Listing.objects.filter(
@@ -216,6 +223,11 @@ def _lockout_counts(now):
 SCHEDULE: list[RetentionRule] = [
     RetentionRule("unpublished case studies anonymised", _unpublished_case_studies, case_studies_anonymise),
     RetentionRule("relayed message texts removed", _old_contact_messages, contact_messages_remove),
+    RetentionRule(
+        "unconfirmed requests to connect deleted",
+        _unconfirmed_contact_requests,
+        rows_delete(ContactRequest),
+    ),
     # The typo vocabulary is rebuilt from the listings left: it holds the
     # words of names too.
     RetentionRule("closed directory listings deleted", _closed_listings, listings_delete, searchword_refresh),

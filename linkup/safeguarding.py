@@ -2,9 +2,11 @@
 
 It looks for things that could identify a person being supported: e-mail
 addresses, phone numbers, postcodes, dates of birth, NHS numbers (with a
-valid check digit), National Insurance numbers, and names next to words
-like "Mr" or "client". It is a prompt for the moderator, not a filter: it
-errs towards warning, and the moderator decides.
+valid check digit), National Insurance numbers, street addresses, and
+names next to words like "Mr" or "client". For a moderator it is a prompt,
+not a filter: it errs towards warning, and the moderator decides. Text that
+is passed on at once, with no moderator (a request to connect), is refused
+when it holds a clear identifier (``clear_identifiers()``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ NI_NUMBER = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
     re.IGNORECASE,
 )
+STREET_SUFFIXES = (
+    "Street|St|Road|Rd|Avenue|Ave|Lane|Close|Drive|Crescent|Place|Court|Gardens|Terrace|Grove|Way|"
+    "Walk|Mews|Row|Square|Parade|Hill|View|Rise"
+)
+# A house number and a street name in capitals ("14 Acacia Avenue", "3b Mill Rd").
+STREET_ADDRESS = re.compile(rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{STREET_SUFFIXES})\b")
 TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+([A-Z][\w'’-]+)")
 ROLE_NAME = re.compile(
     r"\b(?:[Cc]lient|[Ss]ervice user|[Yy]oung person|[Pp]atient|[Tt]enant|[Rr]esident)"
@@ -44,6 +52,26 @@ NOT_NAMES = {
     "Its", "Of", "On", "Or", "She", "So", "That", "The", "Their", "Then", "They", "This", "To", "We",
     "When", "While", "With", "Group", "Groups",
 }  # fmt: skip
+
+
+EMAIL_KIND = "looks like an e-mail address"
+NHS_NUMBER_KIND = "looks like an NHS number"
+PHONE_KIND = "looks like a phone number"
+POSTCODE_KIND = "looks like a postcode"
+DATE_OF_BIRTH_KIND = "looks like a date of birth"
+NI_NUMBER_KIND = "looks like a National Insurance number"
+STREET_ADDRESS_KIND = "looks like a street address"
+NAME_KIND = "looks like a person's name"
+# What identifies a person beyond doubt. Names and e-mail addresses are left
+# to a moderator's judgement: "Dr Patel" may be the colleague being asked.
+CLEAR_IDENTIFIER_KINDS = (
+    NHS_NUMBER_KIND,
+    NI_NUMBER_KIND,
+    DATE_OF_BIRTH_KIND,
+    POSTCODE_KIND,
+    STREET_ADDRESS_KIND,
+    PHONE_KIND,
+)
 
 
 @dataclass(frozen=True)
@@ -90,30 +118,39 @@ def scan(text: str, *, field: str = "") -> list[SafeguardingWarning]:
         found.append(SafeguardingWarning(kind=kind, field=field, excerpt=_excerpt(match_text)))
 
     for match in EMAIL.finditer(text):
-        add("looks like an e-mail address", match.group())
+        add(EMAIL_KIND, match.group())
     nhs_spans = []
     for match in NHS_NUMBER.finditer(text):
         if nhs_number_is_valid("".join(match.groups())):
             nhs_spans.append(match.span())
-            add("looks like an NHS number", match.group())
+            add(NHS_NUMBER_KIND, match.group())
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         overlaps_nhs = any(start <= match.start() < end for start, end in nhs_spans)
         if 10 <= len(digits) <= 13 and not overlaps_nhs:
-            add("looks like a phone number", match.group())
+            add(PHONE_KIND, match.group())
     for match in POSTCODE.finditer(text):
-        add("looks like a postcode", match.group())
+        add(POSTCODE_KIND, match.group())
     for match in DATE_OF_BIRTH.finditer(text):
-        add("looks like a date of birth", match.group())
+        add(DATE_OF_BIRTH_KIND, match.group())
     for match in NI_NUMBER.finditer(text):
-        add("looks like a National Insurance number", match.group())
+        add(NI_NUMBER_KIND, match.group())
+    for match in STREET_ADDRESS.finditer(text):
+        add(STREET_ADDRESS_KIND, match.group())
     for pattern in (TITLE_NAME, ROLE_NAME):
         for match in pattern.finditer(text):
             if match.group(1) not in NOT_NAMES:
-                add("looks like a person's name", match.group())
+                add(NAME_KIND, match.group())
     return found
 
 
 def scan_fields(values: dict[str, str]) -> list[SafeguardingWarning]:
     """Scan several labelled pieces of text: {label: text}."""
     return [warning for label, text in values.items() for warning in scan(text or "", field=label)]
+
+
+def clear_identifiers(text: str, *, field: str = "") -> list[SafeguardingWarning]:
+    """The warnings of ``scan()`` that are clear identifiers
+    (``CLEAR_IDENTIFIER_KINDS``), in that order of kinds."""
+    found = [warning for warning in scan(text, field=field) if warning.kind in CLEAR_IDENTIFIER_KINDS]
+    return sorted(found, key=lambda warning: CLEAR_IDENTIFIER_KINDS.index(warning.kind))

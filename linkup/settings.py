@@ -255,6 +255,11 @@ CASE_STUDY_EDIT_LINK_DAYS = env_int("CASE_STUDY_EDIT_LINK_DAYS", 14)
 DIRECTORY_RATE_LIMIT_PER_MINUTE = env_int("DIRECTORY_RATE_LIMIT_PER_MINUTE", 60)
 # Requests to connect, per sender and per client address.
 DIRECTORY_CONTACT_LIMIT_PER_HOUR = env_int("DIRECTORY_CONTACT_LIMIT_PER_HOUR", 5)
+# Seconds the sender's link to confirm a request to connect works; an
+# unconfirmed request is deleted by the retention schedule once it has expired.
+DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE = env_int("DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE", 24 * 60 * 60)
+# Days the professional's "report this message" link works.
+DIRECTORY_CONTACT_REPORT_LINK_DAYS = env_int("DIRECTORY_CONTACT_REPORT_LINK_DAYS", 90)
 # Self-listings sent.
 DIRECTORY_ADD_LIMIT_PER_HOUR = env_int("DIRECTORY_ADD_LIMIT_PER_HOUR", 10)
 # Requests for a link to update a listing, per client address and per e-mail address.
@@ -263,6 +268,8 @@ DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR = env_int("DIRECTORY_MANAGE_EMAIL_LIMIT_PE
 # Case studies sent, and look-ups of a case study's progress.
 CASE_STUDY_SUBMIT_LIMIT_PER_HOUR = env_int("CASE_STUDY_SUBMIT_LIMIT_PER_HOUR", 5)
 CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES = env_int("CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES", 10)
+# Status e-mails sent to one submitter's address, so look-ups cannot flood it.
+CASE_STUDY_STATUS_EMAIL_LIMIT_PER_HOUR = env_int("CASE_STUDY_STATUS_EMAIL_LIMIT_PER_HOUR", 3)
 
 # --- Personal data retention ----------------------------------------------------
 # How long personal data is kept, in months (linkup/retention.py applies it

@@ -51,3 +51,16 @@ HOSTILE_QUERIES = {
     "sql": "' OR 1=1 --",
     "only-stop-words": "the and of or",
 }
+
+# Clear identifiers of a person being supported, as someone might type them
+# into a request to connect: each must be refused before anything is relayed.
+IDENTIFYING = {
+    "nhs-number": "Her NHS number is 943 476 5919 if you need it.",
+    "ni-number": "His National Insurance number is AB 12 34 56 C.",
+    "date-of-birth": "He was born on 12/03/1990 and left care last year.",
+    "worded-date-of-birth": "DOB 3 March 1991, leaving care next month.",
+    "postcode": "She has just moved to NG1 5FS and needs support.",
+    "street-address": "He is staying at 14 Acacia Avenue with his aunt.",
+    "phone": "Her mobile is 07700 900123, ring after six.",
+    "everything": "Jo Bloggs, born 1 April 1988, NHS 943 476 5919, lives at 2 Mill Road, DE1 2AB.",
+}

@@ -46,3 +46,7 @@ class ContactRequestFactory(factory.django.DjangoModelFactory):
     sender_email = factory.Sequence(lambda n: f"sender{n}@example.gov.test")
     reason = OpenTo.CASE
     message = "Can we talk about joint working?"
+    # A request the sender confirmed and that was relayed, unless a test says otherwise.
+    created_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.SelfAttribute("created_at")
+    emailed_at = factory.SelfAttribute("created_at")

@@ -95,6 +95,21 @@ def test_relayed_message_text_goes_after_6_months_keeping_who_to_whom_and_when()
     assert young.message == "Can we talk about joint working?"
 
 
+def test_unconfirmed_requests_to_connect_are_deleted_once_their_link_has_expired(settings):
+    settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE = 24 * 60 * 60
+    day = datetime.timedelta(days=1)
+    minute = datetime.timedelta(minutes=1)
+    expired = ContactRequestFactory(created_at=NOW - day - minute, confirmed_at=None, emailed_at=None)
+    waiting = ContactRequestFactory(created_at=NOW - day + minute, confirmed_at=None, emailed_at=None)
+    # Confirmed, but the relay could not be sent yet: the sender's link still tries.
+    confirmed = ContactRequestFactory(created_at=NOW - 2 * day, confirmed_at=NOW - 2 * day, emailed_at=None)
+    relayed = ContactRequestFactory(created_at=NOW - 2 * day)
+    counts = retention_apply(now=NOW)
+    assert counts["unconfirmed requests to connect deleted"] == 1
+    assert set(ContactRequest.objects.values_list("pk", flat=True)) == {waiting.pk, confirmed.pk, relayed.pk}
+    assert not ContactRequest.objects.filter(pk=expired.pk).exists()
+
+
 def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
     # Published once, so its words are in the typo vocabulary.
     withdrawn = ListingFactory(full_name="Withdrawnperson Smith")

@@ -4,7 +4,12 @@ import pytest
 from django.test import Client
 
 from casestudies.notifications import EDIT_PURPOSE
-from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
+from directory.services import (
+    CONFIRM_PURPOSE,
+    CONTACT_CONFIRM_PURPOSE,
+    CONTACT_REPORT_PURPOSE,
+    MANAGE_PURPOSE,
+)
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import Status, moderation_record_submission
 from linkup.tokens import make_token
@@ -33,7 +38,7 @@ def fixtures(django_user_model, moderator, otp_client):
     listing = ListingFactory(show_contact=True)
     private_listing = ListingFactory()
     hidden_listing = ListingFactory(status=Status.SUBMITTED)
-    ContactRequestFactory(listing=private_listing)
+    contact_request = ContactRequestFactory(listing=private_listing)
     moderation_record_submission(obj=hidden)
     StaticDevice.objects.create(user=moderator, name="Backup codes")
     audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="someone")
@@ -51,6 +56,8 @@ def fixtures(django_user_model, moderator, otp_client):
         "casestudy_edit": make_token(changes, EDIT_PURPOSE),
         "listing_manage": make_token(private_listing, MANAGE_PURPOSE),
         "listing_confirm": make_token(private_listing, CONFIRM_PURPOSE),
+        "contact_confirm": make_token(contact_request, CONTACT_CONFIRM_PURPOSE),
+        "contact_report": make_token(contact_request, CONTACT_REPORT_PURPOSE),
     }
     return {
         "clients": clients,

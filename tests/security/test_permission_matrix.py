@@ -99,6 +99,18 @@ PUBLIC = {
         lambda f: reverse("directory:connect", args=[f["private_listing"].reference]),
         same(200),
     ),
+    # The sender's link to confirm a request (already relayed here: "already sent").
+    "directory:connect_confirm": (
+        lambda f: reverse(
+            "directory:connect_confirm", args=[f["private_listing"].reference, f["token"]("contact_confirm")]
+        ),
+        {"anonymous": 404, "submitter": 200, "moderator": 404, "superuser": 404},
+    ),
+    # The professional's link to report a relayed request.
+    "directory:report": (
+        lambda f: reverse("directory:report", args=[f["token"]("contact_report")]),
+        {"anonymous": 404, "submitter": 200, "moderator": 404, "superuser": 404},
+    ),
     # Without the mark of a request just sent: back to the form.
     "directory:connect_sent": (
         lambda f: reverse("directory:connect_sent", args=[f["private_listing"].reference]),
