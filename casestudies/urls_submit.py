@@ -1,6 +1,7 @@
 """Sharing an example: the public form, status look-up and edit links."""
 
 from django.urls import path
+from django.views.generic import TemplateView
 
 from casestudies import views_submit as views
 
@@ -12,4 +13,9 @@ urlpatterns = [
     path("share/changes-sent/", views.edit_sent, name="edit_sent"),
     path("share/<slug:step>/", views.step, name="submit_step"),
     path("check-your-submission/", views.status, name="status"),
+    path(
+        "check-your-submission/sent/",
+        TemplateView.as_view(template_name="casestudies/submit/status_sent.html"),
+        name="status_sent",
+    ),
 ]

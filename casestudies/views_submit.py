@@ -28,10 +28,10 @@ from casestudies.forms import (
     StatusForm,
 )
 from casestudies.models import CaseStudy
-from casestudies.notifications import EDIT_PURPOSE
+from casestudies.notifications import EDIT_PURPOSE, submission_status_send
 from linkup import ratelimit
 from linkup.moderation import ModerationEvent, Status
-from linkup.tokens import make_token, read_token
+from linkup.tokens import read_token
 
 SESSION_KEY = "casestudy_submission"
 SENT_KEY = "casestudy_sent"
@@ -215,38 +215,13 @@ def sent(request):
     return render(request, "casestudies/submit/sent.html", {"reference": request.session[SENT_KEY]})
 
 
-def _status_view_of(case_study: CaseStudy) -> dict:
-    history = list(case_study.history())
-    last = history[-1] if history else None
-    view = {"case_study": case_study, "note": last.note if last else ""}
-    status = case_study.status
-    if status == Status.SUBMITTED:
-        resubmitted = any(event.from_status for event in history)
-        view["label"] = "In review" if resubmitted else "Received"
-        view["colour"] = "blue" if resubmitted else "grey"
-    elif status == Status.CHANGES_REQUESTED:
-        view.update(
-            label="Changes requested",
-            colour="orange",
-            edit_url=reverse("casestudies:edit", args=[make_token(case_study, EDIT_PURPOSE)]),
-        )
-    elif status == Status.PUBLISHED:
-        view.update(label="Published", colour="green")
-        try:
-            view["public_url"] = case_study.get_absolute_url()
-        except Exception:  # the public pages may not be installed
-            view["public_url"] = ""
-    elif status == Status.REJECTED:
-        view.update(label="Not published", colour="red")
-    else:
-        view.update(label="Withdrawn", colour="grey")
-    return view
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def status(request):
-    result = None
+    """Look up an example's progress. The answer goes by e-mail to the
+    submitter's address, and the page says the same whether or not the
+    reference and address match, so it reveals nothing, not even whether
+    the example exists."""
     if request.method == "POST":
         if refusal := ratelimit.refused(
             request, "casestudy-status", limit=settings.CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES, window=15 * 60
@@ -257,18 +232,17 @@ def status(request):
             case_study = CaseStudy.objects.filter(
                 reference=form.cleaned_data["reference"], submitter_email__iexact=form.cleaned_data["email"]
             ).first()
-            if case_study is None:
-                # One message for every wrong pair, so nobody can probe references.
-                form.add_error(
-                    None,
-                    "We could not find an example with that reference number and e-mail address. "
-                    "Check both and try again.",
-                )
-            else:
-                result = _status_view_of(case_study)
+            if case_study is not None and ratelimit.hit(
+                "casestudy-status-email",
+                case_study.submitter_email.lower(),
+                limit=settings.CASE_STUDY_STATUS_EMAIL_LIMIT_PER_HOUR,
+                window=60 * 60,
+            ):
+                submission_status_send(case_study)
+            return redirect("casestudies:status_sent")
     else:
         form = StatusForm()
-    return render(request, "casestudies/submit/status.html", {"form": form, "result": result})
+    return render(request, "casestudies/submit/status.html", {"form": form})
 
 
 @never_cache

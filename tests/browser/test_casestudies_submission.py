@@ -80,14 +80,28 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
     assert case_study.reference in panel.inner_text()
     assert case_study.status == Status.SUBMITTED
 
-    # Status page, wrong pair then right pair.
+    # Status page: no answers, a wrong pair, then the right pair; the two
+    # pairs get the same page, and only the right one an e-mail.
     page.goto("/case-studies/check-your-submission/")
     axe(page, context_label="status form")
+    page.click("main form button[type=submit]")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your reference number")
+    axe(page, context_label="status form with error")
+    sent_before = len(mail.outbox)
     page.fill("#id_reference", case_study.reference)
     page.fill("#id_email", "wrong@example.test")
     page.click("main form button[type=submit]")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("could not find")
-    axe(page, context_label="status form with error")
+    expect(page.locator("h1")).to_have_text("We have sent you an e-mail")
+    axe(page, context_label="status look-up sent")
+    wrong_pair = page.locator("main").inner_html()
+    assert len(mail.outbox) == sent_before
+    page.goto("/case-studies/check-your-submission/")
+    page.fill("#id_reference", case_study.reference)
+    page.fill("#id_email", "sam.adviser@example.test")
+    page.click("main form button[type=submit]")
+    expect(page.locator("h1")).to_have_text("We have sent you an e-mail")
+    assert page.locator("main").inner_html() == wrong_pair
+    assert "Status: Received" in mail.outbox[-1].body
 
     # The moderator asks for changes.
     admin_sign_in(page, username=moderator.username, password=moderator.plain_password)

@@ -13,9 +13,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from directory.models import ContactRequest, Listing
+from directory.services import contact_confirm_url, contact_report_url
 from linkup.models import LocalAuthority
 from linkup.moderation import Status
-from tests.directory.factories import ListingFactory
+from tests.directory.factories import ContactRequestFactory, ListingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -53,12 +54,84 @@ def test_search_filter_profile_and_connect(page, axe):
     page.fill("#id_sender_organisation", "Jobcentre Plus")
     page.fill("#id_sender_email", "sam@example.gov.test")
     page.check("#id_reason_0")
+    # A clear identifier is refused, with what to remove; the other answers stay.
+    page.fill("#id_message", "Her NHS number is 943 476 5919 and she lives at 14 Acacia Avenue.")
+    page.click("button:has-text('Send request')")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Remove what looks like an NHS number")
+    expect(summary).to_contain_text("a street address")
+    expect(page.locator("#id_sender_organisation")).to_have_value("Jobcentre Plus")
+    axe(page, context_label="connect form with identifying details")
     page.fill("#id_message", "Could we talk about housing for a shared client?")
     page.click("button:has-text('Send request')")
+    expect(page.locator("h1", has_text="Check your e-mail to send your request")).to_be_visible()
+    axe(page, context_label="check your e-mail to send your request")
+    assert ContactRequest.objects.count() == 1
+    (confirm,) = mail.outbox
+    assert confirm.to == ["sam@example.gov.test"]
+
+    # The sender confirms: the request goes, once.
+    confirm_path = path_of(re.search(r"https?://\S+/connect/confirm/\S+/", confirm.body).group())
+    page.goto(confirm_path)
+    axe(page, context_label="confirm a request to connect")
+    page.click("main button:has-text('Send request')")
     expect(page.locator("h1", has_text="Request sent")).to_be_visible()
     axe(page, context_label="request sent")
-    assert ContactRequest.objects.count() == 1
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3 and mail.outbox[1].to == [ContactRequest.objects.get().listing.email]
+    page.goto(confirm_path)
+    expect(page.locator("h1")).to_have_text("Your request has already been sent")
+    axe(page, context_label="request already sent")
+    assert len(mail.outbox) == 3
+    page.goto(confirm_path[:-5] + "xxxx/")
+    expect(page.locator("h1")).to_have_text("This link has expired")
+    expect(page.locator("main a", has_text="Start your request to Priya Pemberton again")).to_be_visible()
+    axe(page, context_label="confirm link expired")
+
+
+def path_of(url):
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_a_request_that_cannot_be_sent_yet_says_so(page, axe, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    listing = ListingFactory(full_name="Pat Private")
+    request = ContactRequestFactory(listing=listing, confirmed_at=None, emailed_at=None)
+
+    def broken(self, *args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(EmailMessage, "send", broken)
+    page.goto(path_of(contact_confirm_url(request)))
+    page.click("main button:has-text('Send request')")
+    expect(page.locator("h1")).to_have_text("Your request could not be sent yet")
+    axe(page, context_label="request not sent yet")
+    request.refresh_from_db()
+    assert request.emailed_at is None
+
+
+def test_the_professional_reports_a_request(page, axe):
+    request = ContactRequestFactory(listing=ListingFactory(full_name="Pat Private"))
+    report_path = path_of(contact_report_url(request))
+    page.goto(report_path)
+    axe(page, context_label="report a request")
+    page.click("main button:has-text('Send report')")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select why you are reporting this message")
+    axe(page, context_label="report with errors")
+    page.check("#id_reason_0")
+    page.fill("#id_details", "The third advert this week.")
+    page.click("main button:has-text('Send report')")
+    expect(page.locator(".govuk-panel")).to_contain_text("Report sent")
+    axe(page, context_label="report sent")
+    request.refresh_from_db()
+    assert request.reported_at is not None and request.report_reason == "spam"
+    assert len(mail.outbox) == 1
+    page.goto(report_path)
+    expect(page.locator("h1")).to_have_text("This message has already been reported")
+    axe(page, context_label="already reported")
+    page.goto(report_path[:-5] + "xxxx/")
+    expect(page.locator("h1")).to_have_text("This link has expired")
+    axe(page, context_label="report link expired")
 
 
 def test_a_keyword_typed_after_a_filter_sorts_by_relevance(page, axe):

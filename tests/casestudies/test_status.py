@@ -1,9 +1,11 @@
 """Checking a submission without an account, and the e-mailed edit link."""
 
+import re
 import time
 
 import pytest
-from django.core import signing
+from django.conf import settings
+from django.core import mail, signing
 from django.urls import reverse
 
 from casestudies.models import CaseStudy
@@ -25,40 +27,76 @@ def look_up(client, case_study, email=None):
     )
 
 
+def status_email(client, case_study):
+    """Look the example up; the one e-mail that sends, to the submitter."""
+    mail.outbox.clear()
+    response = look_up(client, case_study)
+    assert response.status_code == 302 and response.url == reverse("casestudies:status_sent")
+    (message,) = mail.outbox
+    assert message.to == [case_study.submitter_email]
+    return message
+
+
 def test_received(client):
     case_study = UnpublishedCaseStudyFactory()
-    html = look_up(client, case_study).content.decode()
-    assert "Received" in html
-    assert case_study.title in html
+    message = status_email(client, case_study)
+    assert "Status: Received" in message.body and case_study.title in message.body
+    assert case_study.reference in message.subject
 
 
-def test_changes_requested_shows_note_and_edit_link(client, moderator):
+def test_changes_requested_e_mails_the_note_and_edit_link_and_never_shows_them(client, moderator):
     case_study = UnpublishedCaseStudyFactory()
     submission_request_changes(
         submission=case_study, moderator=moderator, note="Remove the <b>street</b> name."
     )
-    html = look_up(client, case_study).content.decode()
-    assert "Changes requested" in html
-    assert "Remove the &lt;b&gt;street&lt;/b&gt; name." in html
-    assert "/case-studies/share/change/" in html
+    response = look_up(client, case_study)
+    page = client.get(response.url).content.decode()
+    assert "We have sent you an e-mail" in page
+    for secret in ("Remove the", "street", "/case-studies/share/change/", case_study.title):
+        assert secret not in page
+    message = status_email(client, case_study)
+    assert "Changes requested" in message.body
+    assert "Remove the <b>street</b> name." in message.body
+    edit_link = re.search(r"https?://\S+/case-studies/share/change/\S+/", message.body).group()
+    assert edit_link.startswith(settings.SITE_URL)
+    # The link works: it opens the example to change.
+    assert client.get(edit_link.removeprefix(settings.SITE_URL)).status_code == 200
 
 
-def test_rejected_shows_reason(client, moderator):
+def test_rejected_e_mails_the_reason(client, moderator):
     case_study = UnpublishedCaseStudyFactory()
     submission_reject(submission=case_study, moderator=moderator, note="It is an advert.")
-    html = look_up(client, case_study).content.decode()
-    assert "Not published" in html and "It is an advert." in html
+    message = status_email(client, case_study)
+    assert "Not published" in message.body and "It is an advert." in message.body
+    assert "/case-studies/share/change/" not in message.body
 
 
-def test_wrong_pairs_get_one_generic_message(client):
+def test_a_match_and_no_match_get_exactly_the_same_response(client, moderator):
+    """The form cannot tell anyone whether an example exists."""
     case_study = UnpublishedCaseStudyFactory()
-    wrong_email = look_up(client, case_study, email="someone.else@example.test").content.decode()
-    wrong_reference = client.post(
-        reverse("casestudies:status"), {"reference": "AAAA-BBBB", "email": case_study.submitter_email}
-    ).content.decode()
-    message = "We could not find an example with that reference number and e-mail address"
-    assert message in wrong_email and message in wrong_reference
-    assert case_study.title not in wrong_email
+    submission_request_changes(submission=case_study, moderator=moderator, note="More detail.")
+    status_url = reverse("casestudies:status")
+    answers = {
+        "match": {"reference": case_study.reference, "email": case_study.submitter_email},
+        "wrong e-mail": {"reference": case_study.reference, "email": "someone.else@example.test"},
+        "wrong reference": {"reference": "AAAA-BBBB", "email": case_study.submitter_email},
+    }
+    responses = {}
+    for label, data in answers.items():
+        mail.outbox.clear()
+        response = client.post(status_url, data)
+        followed = client.get(response.url)
+        responses[label] = (
+            response.status_code,
+            sorted(response.headers.items()),
+            response.content,
+            followed.status_code,
+            sorted(followed.headers.items()),
+            followed.content,
+        )
+        assert len(mail.outbox) == (1 if label == "match" else 0), label
+    assert responses["match"] == responses["wrong e-mail"] == responses["wrong reference"]
+    assert b"We have sent you an e-mail" in responses["match"][5]
 
 
 def test_status_look_ups_are_rate_limited(client, settings):
@@ -66,11 +104,27 @@ def test_status_look_ups_are_rate_limited(client, settings):
     for _ in range(2):
         assert (
             client.post(reverse("casestudies:status"), {"reference": "x", "email": "a@b.test"}).status_code
-            == 200
+            == 302
         )
     assert (
         client.post(reverse("casestudies:status"), {"reference": "x", "email": "a@b.test"}).status_code == 429
     )
+
+
+def test_status_e_mails_to_one_address_are_limited_without_saying_so(client, settings):
+    settings.CASE_STUDY_STATUS_EMAIL_LIMIT_PER_HOUR = 2
+    case_study = UnpublishedCaseStudyFactory()
+    answers = []
+    # From three client addresses, so the limit per client is not what stops the third.
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        response = client.post(
+            reverse("casestudies:status"),
+            {"reference": case_study.reference, "email": case_study.submitter_email.upper()},
+            REMOTE_ADDR=address,
+        )
+        answers.append((response.status_code, response.url))
+    assert len(mail.outbox) == 2
+    assert len(set(answers)) == 1
 
 
 def test_null_bytes_in_the_look_up_are_an_error_not_a_crash(client):
@@ -113,8 +167,7 @@ def test_edit_link_resubmits_once(client, moderator, django_capture_on_commit_ca
     again = client.get(url)
     assert again.status_code == 410
     assert "This link has stopped working" in again.content.decode()
-    html = look_up(client, case_study).content.decode()
-    assert "In review" in html
+    assert "Status: In review" in status_email(client, case_study).body
 
 
 def test_edit_form_errors_are_shown(client, moderator):

@@ -52,10 +52,12 @@ def access_log_line(path: str, query: str = "", referer: str = "-") -> str:
         f"/directory/manage/{TOKEN}/edit/",
         f"/directory/confirm/{TOKEN}/",
         f"/case-studies/share/change/{TOKEN}/",
+        f"/directory/people/K7QM-4TZP/connect/confirm/{TOKEN}/",
+        f"/directory/report/{TOKEN}/",
     ],
     # The token carries the time it was made: ids that do not, so every
     # test worker collects the same tests.
-    ids=["manage", "edit", "confirm", "change"],
+    ids=["manage", "edit", "confirm", "change", "connect-confirm", "report"],
 )
 def test_access_log_masks_tokens_in_signed_links(path):
     line = access_log_line(path)

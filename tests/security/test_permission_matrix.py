@@ -67,6 +67,8 @@ PUBLIC = {
     ),
     "casestudies:edit_sent": (lambda f: reverse("casestudies:edit_sent"), same(302)),
     "casestudies:status": (lambda f: reverse("casestudies:status"), same(200)),
+    # The same page after every look-up, whether or not it matched.
+    "casestudies:status_sent": (lambda f: reverse("casestudies:status_sent"), same(200)),
     "casestudies:detail": (lambda f: f["case_study"].get_absolute_url(), same(200)),
     "directory:home": (lambda f: reverse("directory:home"), same(200)),
     "directory:search": (lambda f: reverse("directory:search") + "?q=housing", same(200)),
