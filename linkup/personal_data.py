@@ -297,6 +297,13 @@ def _message(message: ContactRequest, *, sent: bool) -> dict:
             "message": message.message,
         }
     )
+    if not sent and message.reported_at:
+        # The recipient's own report of the message.
+        details["you_reported_it"] = {
+            "at": _when(message.reported_at),
+            "reason": message.get_report_reason_display(),
+            "details": message.report_details,
+        }
     return details
 
 

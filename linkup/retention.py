@@ -108,9 +108,12 @@ def case_studies_anonymise(*, ids, now: datetime.datetime) -> int:
 
 
 def contact_messages_remove(*, ids, now: datetime.datetime) -> int:
-    """Remove the text of these relayed messages; who sent them, to whom and
-    when stay, for handling misuse."""
-    return ContactRequest.objects.filter(pk__in=ids).update(message=REMOVED)
+    """Remove the text of these relayed messages, and of any report about
+    them (it may quote the message); who sent them, to whom, when, and
+    whether and why they were reported stay, for handling misuse."""
+    messages = ContactRequest.objects.filter(pk__in=ids)
+    messages.exclude(report_details="").update(report_details=REMOVED)
+    return messages.update(message=REMOVED)
 
 
 def listings_delete(*, ids, now: datetime.datetime) -> int:

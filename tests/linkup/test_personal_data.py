@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
@@ -53,7 +54,13 @@ def person():
     )
     moderation_record_submission(obj=unpublished, note="Jane Doe rang from jane.doe@gmail.com")
     listing = ListingFactory(email="JANEDOE@gmail.com", full_name="Jane Doe")
-    received = ContactRequestFactory(listing=listing, sender_email="other@example.gov.test")
+    received = ContactRequestFactory(
+        listing=listing,
+        sender_email="other@example.gov.test",
+        reported_at=timezone.now(),
+        report_reason="spam",
+        report_details="An advert, again",
+    )
     sent = ContactRequestFactory(sender_email="janedoe+dir@gmail.com", sender_name="Jane Doe")
     audit = AuditEvent.objects.create(kind="sign_in_failed", username="jane.doe@gmail.com")
     return {
@@ -110,6 +117,10 @@ def test_export_as_json_and_a_readable_summary(person):
     }
     assert exported["listings"][0]["email_address"] == "JANEDOE@gmail.com"
     assert exported["messages_sent"][0]["message"] == person["sent"].message
+    # Their own report of a message sent to them is theirs too.
+    (received,) = exported["messages_received"]
+    assert received["you_reported_it"]["details"] == "An advert, again"
+    assert "you_reported_it" not in exported["messages_sent"][0]
     summary = found.as_text()
     assert "Directory listings: 1" in summary and "Jane Doe" in summary
 

@@ -85,13 +85,19 @@ def test_staff_can_keep_an_unpublished_examples_text_for_a_stated_reason():
 
 
 def test_relayed_message_text_goes_after_6_months_keeping_who_to_whom_and_when():
-    old = ContactRequestFactory(created_at=months_ago(NOW, 6) - datetime.timedelta(days=1))
+    old = ContactRequestFactory(
+        created_at=months_ago(NOW, 6) - datetime.timedelta(days=1),
+        reported_at=NOW,
+        report_reason="abuse",
+        report_details="It said: you will regret this",
+    )
     young = ContactRequestFactory(created_at=months_ago(NOW, 6) + datetime.timedelta(days=1))
     retention_apply(now=NOW)
     old.refresh_from_db()
     young.refresh_from_db()
-    assert old.message == REMOVED
+    assert old.message == REMOVED and old.report_details == REMOVED
     assert old.sender_email and old.listing_id and old.created_at
+    assert old.reported_at and old.report_reason == "abuse"
     assert young.message == "Can we talk about joint working?"
 
 
