@@ -117,7 +117,7 @@ def connect(request, reference):
     return render(request, "directory/connect.html", {"listing": listing, "form": form})
 
 
-# "Check your email" after a request to connect: its address carries a
+# "Check your e-mail" after a request to connect: its address carries a
 # signed mark that a request was just made, so no one is sent there for a
 # request they never made.
 SENT_PURPOSE = "connect-sent"
