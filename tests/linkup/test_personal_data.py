@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
 
+from alerts.models import Delivery, Subscription
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
 from linkup.audit import AuditEvent
@@ -19,12 +20,13 @@ from linkup.models import SearchWord
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
 from linkup.personal_data import normalise_email, personal_data_erase, personal_data_find
 from linkup.retention import REMOVED
+from tests.alerts.factories import SubscriptionFactory
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory"]
+PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory", "alerts"]
 
 
 @pytest.mark.parametrize(
@@ -56,7 +58,10 @@ def person():
     received = ContactRequestFactory(listing=listing, sender_email="other@example.gov.test")
     sent = ContactRequestFactory(sender_email="janedoe+dir@gmail.com", sender_name="Jane Doe")
     audit = AuditEvent.objects.create(kind="sign_in_failed", username="jane.doe@gmail.com")
+    alert = SubscriptionFactory(email="jane.doe+alerts@gmail.com")
+    Delivery.objects.create(subscription=alert, case_study=published)
     return {
+        "alert": alert,
         "published": published,
         "unpublished": unpublished,
         "listing": listing,
@@ -81,7 +86,8 @@ def test_search_finds_every_record_holding_the_address(person, someone_else):
     assert [m.pk for m in found.messages_sent] == [person["sent"].pk]
     assert [e.pk for e in found.audit_events] == [person["audit"].pk]
     assert len(found.moderation_events) == 1
-    assert found.total == 7
+    assert [a.pk for a in found.alerts] == [person["alert"].pk]
+    assert found.total == 8
 
 
 def test_a_plus_tag_on_a_work_address_is_another_person(someone_else):
@@ -110,6 +116,8 @@ def test_export_as_json_and_a_readable_summary(person):
     }
     assert exported["listings"][0]["email_address"] == "JANEDOE@gmail.com"
     assert exported["messages_sent"][0]["message"] == person["sent"].message
+    assert exported["email_alerts"][0]["case_studies_sent"] == 1
+    assert exported["email_alerts"][0]["email_address"] == "jane.doe+alerts@gmail.com"
     summary = found.as_text()
     assert "Directory listings: 1" in summary and "Jane Doe" in summary
 
@@ -142,7 +150,8 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
 
     total = personal_data_erase(email="Jane.Doe@gmail.com", actor_label="Data protection officer")
 
-    assert total == 7
+    assert total == 8
+    assert not Subscription.objects.exists() and not Delivery.objects.exists()
     for fragment in variants:
         assert text_columns_holding(fragment) == [], fragment
     # What must stay, stays: the published case study, the decisions, the
