@@ -7,61 +7,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casestudies', '0007_retention_fields'),
+        ("casestudies", "0007_retention_fields"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(help_text="The case-study filters, as the list's query string.", max_length=1000, unique=True)),
-                ('description', models.CharField(max_length=600)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "query",
+                    models.CharField(
+                        help_text="The case-study filters, as the list's query string.",
+                        max_length=1000,
+                        unique=True,
+                    ),
+                ),
+                ("description", models.CharField(max_length=600)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'alert topic',
-                'ordering': ['description', 'pk'],
+                "verbose_name": "alert topic",
+                "ordering": ["description", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('frequency', models.CharField(choices=[('immediate', 'As soon as a case study is published'), ('daily', 'Once a day'), ('weekly', 'Once a week')], default='weekly', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('token_version', models.PositiveIntegerField(default=0)),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subscriptions', to='alerts.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "As soon as a case study is published"),
+                            ("daily", "Once a day"),
+                            ("weekly", "Once a week"),
+                        ],
+                        default="weekly",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("token_version", models.PositiveIntegerField(default=0)),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subscriptions",
+                        to="alerts.topic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case_study', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='casestudies.casestudy')),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='alerts.subscription')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case_study",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="casestudies.casestudy",
+                    ),
+                ),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="alerts.subscription",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
-                'constraints': [models.UniqueConstraint(fields=('subscription', 'case_study'), name='alerts_delivery_once')],
+                "verbose_name_plural": "deliveries",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subscription", "case_study"), name="alerts_delivery_once"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='subscription',
-            index=models.Index(fields=['frequency', 'topic'], name='alerts_subscription_due'),
+            model_name="subscription",
+            index=models.Index(fields=["frequency", "topic"], name="alerts_subscription_due"),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), models.F('topic'), name='alerts_subscription_one_per_address'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"),
+                models.F("topic"),
+                name="alerts_subscription_one_per_address",
+            ),
         ),
     ]
