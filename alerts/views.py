@@ -4,6 +4,8 @@ explains alerts and feeds. No page shows an e-mail address."""
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import transaction
 from django.http import QueryDict
@@ -18,6 +20,8 @@ from alerts.topics import topic_read
 from linkup.models import ClientGroup, Region
 from linkup.notifications import absolute
 from linkup.ratelimit import client_address, hit, too_many_requests
+
+SLUG = re.compile(r"[-a-z0-9]{1,120}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,13 +120,18 @@ def unsubscribe(request, token):
     return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
 
 
+def _by_slug(model, slug: str):
+    """The row with this slug; None for anything that is no slug at all."""
+    return model.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
+
+
 @require_safe
 def updates(request):
     """ "Get updates": where the feed links lead. For one region or client
     group (``?region=`` or ``?client_group=``), its feed; otherwise every
     new case study's."""
-    region = Region.objects.filter(slug=request.GET.get("region", "")).first()
-    group = None if region else ClientGroup.objects.filter(slug=request.GET.get("client_group", "")).first()
+    region = _by_slug(Region, request.GET.get("region", ""))
+    group = None if region else _by_slug(ClientGroup, request.GET.get("client_group", ""))
     if region:
         feed_path, query = reverse("casestudies:region_feed", args=[region.slug]), f"region={region.slug}"
     elif group:

@@ -2,7 +2,8 @@
 
 Each feed names an XSL stylesheet (a static file), so a browser that opens
 it shows a readable page; feed readers ignore the instruction and read the
-Atom as ever.
+Atom as ever. Browsers show a feed served as Atom as plain text, so one that
+asks for a web page and not for Atom gets the same document as XML.
 """
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -42,6 +44,14 @@ class CaseStudyFeed(Feed):
 
     def link(self, obj=None):
         return reverse("casestudies:list")
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        accept = request.headers.get("Accept", "")
+        if "text/html" in accept and "atom" not in accept:
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def stylesheets(self):
         return [Stylesheet(static("casestudies/feed.xsl"), mimetype="text/xsl")]

@@ -233,3 +233,15 @@ def test_feeds_name_a_readable_stylesheet_and_stay_valid_atom(client, studies):
     text = source.read_text(encoding="utf-8")
     assert "<script" not in text and "<style" not in text and "style=" not in text
     assert 'href="/static/app.css"' in text
+
+
+def test_a_browser_gets_the_feed_as_xml_and_a_feed_reader_as_atom(client, studies):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    reader = "application/atom+xml, application/rss+xml;q=0.9, */*;q=0.1"
+    as_page = client.get("/case-studies/feed/", headers={"Accept": browser})
+    as_feed = client.get("/case-studies/feed/", headers={"Accept": reader})
+    assert as_page["Content-Type"] == "application/xml; charset=utf-8"
+    assert as_feed["Content-Type"].startswith("application/atom+xml")
+    assert client.get("/case-studies/feed/")["Content-Type"].startswith("application/atom+xml")
+    assert as_page.content == as_feed.content
+    assert "Accept" in as_page["Vary"]
