@@ -52,10 +52,13 @@ def access_log_line(path: str, query: str = "", referer: str = "-") -> str:
         f"/directory/manage/{TOKEN}/edit/",
         f"/directory/confirm/{TOKEN}/",
         f"/case-studies/share/change/{TOKEN}/",
+        f"/email-alerts/confirm/{TOKEN}/",
+        f"/email-alerts/manage/{TOKEN}/",
+        f"/email-alerts/unsubscribe/{TOKEN}/",
     ],
     # The token carries the time it was made: ids that do not, so every
     # test worker collects the same tests.
-    ids=["manage", "edit", "confirm", "change"],
+    ids=["manage", "edit", "confirm", "change", "alert-confirm", "alert-manage", "alert-unsubscribe"],
 )
 def test_access_log_masks_tokens_in_signed_links(path):
     line = access_log_line(path)
