@@ -196,6 +196,14 @@ def main() -> None:
         elapsed = time.perf_counter() - started
     deliveries = Delivery.objects.count()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    mean_kb = SerialisingBackend.size / max(SerialisingBackend.sent, 1) / 1024
+    print(f"\n{args.subscriptions} subscriptions on {topics} topics; {args.new} case studies new today")
+    print(f"e-mails sent:            {sent} ({deliveries} case studies listed in all)")
+    print(f"time:                    {elapsed:.1f} s")
+    print(f"e-mails per second:      {sent / elapsed:.0f}")
+    print(f"queries:                 {len(captured)}")
+    print(f"mean e-mail size:        {mean_kb:.1f} kB")
+    print(f"peak process memory:     {rss_mb:.0f} MB (maximum resident set, with Django loaded)", flush=True)
 
     Delivery.objects.all().delete()
     tracemalloc.start()
@@ -203,16 +211,7 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert again == sent, (again, sent)
-
-    print(f"\n{args.subscriptions} subscriptions on {topics} topics; {args.new} case studies new today")
-    print(f"e-mails sent:            {sent} ({deliveries} case studies listed in all)")
-    print(f"time:                    {elapsed:.1f} s")
-    print(f"e-mails per second:      {sent / elapsed:.0f}")
-    print(f"queries:                 {len(captured)}")
-    mean_kb = SerialisingBackend.size / max(SerialisingBackend.sent, 1) / 1024
-    print(f"mean e-mail size:        {mean_kb:.1f} kB")
-    print(f"peak memory of the run:  {peak / 1024 / 1024:.1f} MB (tracemalloc)")
-    print(f"peak process memory:     {rss_mb:.0f} MB (maximum resident set, with Django loaded)")
+    print(f"peak memory of the run:  {peak / 1024 / 1024:.1f} MB (tracemalloc, a second run)")
 
 
 if __name__ == "__main__":
