@@ -1,11 +1,20 @@
-"""Atom feeds of newly published case studies: all, per region, per client group."""
+"""Atom feeds of newly published case studies: all, per region, per client group.
+
+Each feed names an XSL stylesheet (a static file), so a browser that opens
+it shows a readable page; feed readers ignore the instruction and read the
+Atom as ever. Browsers show a feed served as Atom as plain text, so one that
+asks for a web page and not for Atom gets the same document as XML.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from casestudies.models import CaseStudy
 from linkup.models import ClientGroup, Region
@@ -13,13 +22,39 @@ from linkup.models import ClientGroup, Region
 FEED_LENGTH = 20
 
 
+class ReadableAtom1Feed(Atom1Feed):
+    """Atom with the feed's ``stylesheets`` as ``<?xml-stylesheet?>``
+    instructions before the root element (Django writes them for RSS only)."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class CaseStudyFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ReadableAtom1Feed
     title = "Link Up, Link In: new case studies"
     subtitle = "Newly published examples of joint working for socially excluded adults."
 
     def link(self, obj=None):
         return reverse("casestudies:list")
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        accept = request.headers.get("Accept", "")
+        if "text/html" in accept and "atom" not in accept:
+            response["Content-Type"] = "application/xml; charset=utf-8"
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def stylesheets(self):
+        return [Stylesheet(static("casestudies/feed.xsl"), mimetype="text/xsl")]
 
     def author_name(self):
         return "Link Up, Link In"

@@ -188,18 +188,24 @@ def _without(params: QueryDict, key: str, value: str | None = None) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def filters_read(form, params: QueryDict) -> dict:
+    """The filter form's answers it can use: a value not on a list is left
+    out, and the others still apply (an alert's topic is read the same way)."""
+    form.is_valid()
+    cleaned = form.cleaned_data
+    for name in REFERENCE_PARAMS:
+        if name in form.errors:
+            cleaned[name] = form.fields[name].known(params.getlist(name))
+    return cleaned
+
+
 def browse(params: QueryDict, queryset=None) -> Browse:
     """Filter, search and sort published case studies from a query string."""
     if queryset is None:
         queryset = CaseStudy.objects.published()
     filterset = CaseStudyFilter(params, queryset=queryset)
     form = filterset.form
-    form.is_valid()
-    cleaned = form.cleaned_data
-    for name in REFERENCE_PARAMS:
-        if name in form.errors:
-            # A value not on the list is left out; the others still apply.
-            cleaned[name] = form.fields[name].known(params.getlist(name))
+    cleaned = filters_read(form, params)
     keyword = cleaned.get("q") or ""
     sort = sort_box(
         form, choices=SORT_CHOICES, chosen=cleaned.get("sort") or "", keyword=keyword, default=SORT_NEWEST

@@ -4,7 +4,6 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from casestudies.filters import browse, paginate
@@ -86,7 +85,7 @@ def case_study_list(request):
     )
 
 
-def _reference_page(request, *, template, reference, filter_name, queryset, context_phrase, feed_url):
+def _reference_page(request, *, template, reference, filter_name, queryset, context_phrase):
     case_studies = queryset.for_listing()[:LATEST_ON_REFERENCE_PAGES]
     return render(
         request,
@@ -97,7 +96,6 @@ def _reference_page(request, *, template, reference, filter_name, queryset, cont
             "total": queryset.count(),
             "list_url_query": f"{filter_name}={reference.slug}",
             "context_phrase": context_phrase,
-            "feed_url": feed_url,
             "submit_url": url_if_installed("casestudies:submit"),
         },
     )
@@ -112,7 +110,6 @@ def region(request, slug):
         reference=reference,
         filter_name="region",
         context_phrase=f"in {reference.name}",
-        feed_url=reverse("casestudies:region_feed", args=[reference.slug]),
         queryset=CaseStudy.objects.published().filter(region=reference),
     )
 
@@ -126,7 +123,6 @@ def client_group(request, slug):
         reference=reference,
         filter_name="client_group",
         context_phrase=f"for {reference.name.lower()}",
-        feed_url=reverse("casestudies:client_group_feed", args=[reference.slug]),
         queryset=CaseStudy.objects.published().filter(
             pk__in=CaseStudy.client_groups.through.objects.filter(clientgroup=reference).values(
                 "casestudy_id"

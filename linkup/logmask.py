@@ -17,7 +17,8 @@ EMAIL_MASK = "[e-mail address]"
 # The paths that carry a signed link's token as their next segment.
 TOKEN_PATH = re.compile(
     r"(/(?:case-studies/share/change|case-studies/edit|directory/manage|directory/confirm|directory/report"
-    r"|directory/people/[0-9A-Za-z-]+/connect/confirm)/)[^/?#\s\"]+"
+    r"|directory/people/[0-9A-Za-z-]+/connect/confirm"
+    r"|email-alerts/confirm|email-alerts/manage|email-alerts/unsubscribe)/)[^/?#\s\"]+"
 )
 # A value signed by django.core.signing anywhere else (payload:timestamp:signature).
 SIGNED_VALUE = re.compile(r"[A-Za-z0-9_\-.]{8,}:[A-Za-z0-9]{4,}:[A-Za-z0-9_\-]{20,}")

@@ -52,6 +52,11 @@ class Region(ReferenceItem):
     def get_absolute_url(self):
         return reverse("casestudies:region", args=[self.slug])
 
+    @property
+    def sentence_name(self) -> str:
+        """The name as a sentence says it: "London", but "the East Midlands"."""
+        return self.name if self.slug in REGIONS_WITHOUT_ARTICLE else f"the {self.name}"
+
 
 class Outcome(ReferenceItem):
     """Something a case study can show: settled accommodation, employment, …"""
@@ -121,11 +126,7 @@ REGIONS_WITHOUT_ARTICLE = {"london", "yorkshire-and-the-humber"}
 def directory_region_names() -> str:
     """The regions the directory covers, as a sentence names them: "the East
     Midlands", or "the East Midlands and London"."""
-    names = [
-        region.name if region.slug in REGIONS_WITHOUT_ARTICLE else f"the {region.name}"
-        for region in Region.objects.open_to_listings()
-    ]
-    return get_text_list(names, "and")
+    return get_text_list([region.sentence_name for region in Region.objects.open_to_listings()], "and")
 
 
 class RateLimitCounter(models.Model):

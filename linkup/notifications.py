@@ -33,13 +33,23 @@ def absolute(path: str) -> str:
 
 
 def email_send(
-    *, template: str, to: str, context: dict, log_as: str, reply_to: list[str] | None = None
+    *,
+    template: str,
+    to: str,
+    context: dict,
+    log_as: str,
+    reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> bool:
-    """Render and send one e-mail. Returns whether it went."""
+    """Render and send one e-mail. Returns whether it went. ``headers`` are
+    extra headers of the portal's own making (an alert's List-Unsubscribe),
+    never text a user typed."""
     if not to:
         return False
     subject, _, body = render_to_string(template, context).strip().partition("\n")
-    message = EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[to], reply_to=reply_to)
+    message = EmailMessage(
+        subject=subject.strip(), body=body.strip() + "\n", to=[to], reply_to=reply_to, headers=headers
+    )
     try:
         message.send()
     except Exception as error:

@@ -31,6 +31,7 @@ from django.db.models.functions import Concat, Lower, Replace, Trim
 from django.db.models.lookups import In
 from django.utils import timezone
 
+from alerts.models import Subscription
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
 from linkup.audit import AuditEvent, audit_record
@@ -156,6 +157,7 @@ class PersonalDataFound:
     messages_received: list[ContactRequest] = field(default_factory=list)
     audit_events: list[AuditEvent] = field(default_factory=list)
     moderation_events: list[ModerationEvent] = field(default_factory=list)
+    alerts: list[Subscription] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -182,6 +184,7 @@ class PersonalDataFound:
                 "Moderation notes that mention them",
                 [_moderation(e) for e in self.moderation_events],
             ),
+            Section("email_alerts", "E-mail alerts", [_alert(a) for a in self.alerts]),
         ]
 
     def as_json(self) -> str:
@@ -233,6 +236,10 @@ class PersonalDataFound:
             (
                 _count(self.moderation_events, "moderation note", "moderation notes"),
                 f"The note is replaced by “{REMOVED.lower()}”. The decisions stay.",
+            ),
+            (
+                _count(self.alerts, "e-mail alert", "e-mail alerts"),
+                "Deleted, with the record of which case studies were sent to them.",
             ),
         ]
         return [(what, happens) for what, happens in plan if what]
@@ -317,6 +324,17 @@ def _audit(event: AuditEvent) -> dict:
     }
 
 
+def _alert(subscription: Subscription) -> dict:
+    return {
+        "topic": subscription.topic.description,
+        "how_often": subscription.get_frequency_display(),
+        "email_address": subscription.email,
+        "signed_up_at": _when(subscription.created_at),
+        "confirmed_at": _when(subscription.confirmed_at),
+        "case_studies_sent": subscription.deliveries_sent,
+    }
+
+
 def _moderation(event: ModerationEvent) -> dict:
     return {
         "at": _when(event.created_at),
@@ -360,6 +378,11 @@ def personal_data_find(*, email: str) -> PersonalDataFound:
             .select_related("content_type")
             .order_by("pk")
         ),
+        alerts=list(
+            _holding(Subscription.objects.select_related("topic"), "email", email)
+            .annotate(deliveries_sent=models.Count("deliveries"))
+            .order_by("pk")
+        ),
     )
 
 
@@ -399,6 +422,7 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
     moderation_notes_remove(
         events=ModerationEvent.objects.filter(pk__in=[e.pk for e in found.moderation_events])
     )
+    Subscription.objects.filter(pk__in=[a.pk for a in found.alerts]).delete()
     audit_record(
         kind=AuditEvent.Kind.PERSONAL_DATA_ERASED,
         user=actor,

@@ -10,9 +10,8 @@ locks for long; a row it has dealt with no longer matches its rule, so a
 second run does nothing. It records how many rows each rule dealt with in
 the audit trail, never what they held.
 
-A new kind of personal data (unconfirmed sign-ups and alerts, expired
-moderation claims, e-mail job records) adds one ``RetentionRule`` to
-``SCHEDULE``.
+A new kind of personal data (expired moderation claims, e-mail job
+records) adds one ``RetentionRule`` to ``SCHEDULE``.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 
+from alerts.models import Subscription, Topic
 from casestudies.models import CaseStudy, CaseStudyLink
 from directory.models import ContactRequest, Listing, searchword_refresh
 from linkup.audit import AuditEvent, audit_record
@@ -65,10 +65,15 @@ def period_text(months: int) -> str:
 
 def retention_periods() -> dict[str, str]:
     """Each period of ``settings.RETENTION`` in words, keyed like the setting
-    in lower case without "_months": what the privacy notice states."""
-    return {
+    in lower case without "_months", and an unconfirmed alert sign-up's:
+    what the privacy notice states."""
+    periods = {
         key.removesuffix("_MONTHS").lower(): period_text(months) for key, months in settings.RETENTION.items()
     }
+    # An alert sign-up lasts as long as its confirm link, counted in days.
+    days = settings.ALERTS_CONFIRM_LINK_DAYS
+    periods["unconfirmed_alert"] = f"{days} day" if days == 1 else f"{days} days"
+    return periods
 
 
 # --- Actions: each takes a batch of ids and returns how many rows it dealt with ----
@@ -223,6 +228,17 @@ def _lockout_counts(now):
     )
 
 
+def _unconfirmed_alerts(now):
+    # Their confirm link no longer works, so nobody can start them now.
+    cutoff = now - datetime.timedelta(days=settings.ALERTS_CONFIRM_LINK_DAYS)
+    return Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+
+
+def _unfollowed_topics(now):
+    # A day old at least, so a sign-up under way keeps the topic it just made.
+    return Topic.objects.filter(subscriptions__isnull=True, created_at__lt=now - datetime.timedelta(days=1))
+
+
 SCHEDULE: list[RetentionRule] = [
     RetentionRule("unpublished case studies anonymised", _unpublished_case_studies, case_studies_anonymise),
     RetentionRule("relayed message texts removed", _old_contact_messages, contact_messages_remove),
@@ -239,6 +255,9 @@ SCHEDULE: list[RetentionRule] = [
         _notes_of_removed_records,
         lambda *, ids, now: moderation_notes_remove(events=ModerationEvent.objects.filter(pk__in=ids)),
     ),
+    RetentionRule("unconfirmed alert sign-ups deleted", _unconfirmed_alerts, rows_delete(Subscription)),
+    # Its keyword is what someone typed: it goes when nobody follows it.
+    RetentionRule("alert topics nobody follows deleted", _unfollowed_topics, rows_delete(Topic)),
     RetentionRule(
         "expired rate-limit counters deleted",
         lambda now: RateLimitCounter.objects.filter(expires_at__lt=now),

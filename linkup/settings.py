@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "toolkit",
     "casestudies",
     "directory",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,15 @@ DIRECTORY_CONFIRM_LINK_MAX_AGE = env_int(
 # Days a link to change a case study (sent when a moderator asks for changes) works.
 CASE_STUDY_EDIT_LINK_DAYS = env_int("CASE_STUDY_EDIT_LINK_DAYS", 14)
 
+# --- E-mail alerts ------------------------------------------------------------------
+# Days a sign-up's confirm link works; an unconfirmed sign-up is deleted after
+# that (linkup/retention.py).
+ALERTS_CONFIRM_LINK_DAYS = env_int("ALERTS_CONFIRM_LINK_DAYS", 7)
+# Days the manage and unsubscribe links in an alert work (every alert carries new ones).
+ALERTS_LINK_DAYS = env_int("ALERTS_LINK_DAYS", 365)
+# Subscriptions handled in one transaction when a digest goes out.
+ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", 500)
+
 # --- Rate limits ------------------------------------------------------------------
 # Counted in the shared store by linkup/ratelimit.py, per client address
 # (and, where a form names one, per e-mail address).
@@ -270,6 +280,9 @@ CASE_STUDY_SUBMIT_LIMIT_PER_HOUR = env_int("CASE_STUDY_SUBMIT_LIMIT_PER_HOUR", 5
 CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES = env_int("CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES", 10)
 # Status e-mails sent to one submitter's address, so look-ups cannot flood it.
 CASE_STUDY_STATUS_EMAIL_LIMIT_PER_HOUR = env_int("CASE_STUDY_STATUS_EMAIL_LIMIT_PER_HOUR", 3)
+# Sign-ups to e-mail alerts, per client address and per e-mail address.
+ALERTS_SIGNUP_LIMIT_PER_HOUR = env_int("ALERTS_SIGNUP_LIMIT_PER_HOUR", 10)
+ALERTS_SIGNUP_EMAIL_LIMIT_PER_HOUR = env_int("ALERTS_SIGNUP_EMAIL_LIMIT_PER_HOUR", 3)
 
 # --- Personal data retention ----------------------------------------------------
 # How long personal data is kept, in months (linkup/retention.py applies it

@@ -200,3 +200,48 @@ def test_the_feed_makes_as_many_queries_for_50_case_studies_as_for_5(client, no_
     few = count_queries(feed)
     CaseStudyFactory.create_batch(45, client_groups=groups)
     assert count_queries(feed) <= few
+
+
+def test_feeds_name_a_readable_stylesheet_and_stay_valid_atom(client, studies):
+    from pathlib import Path
+    from xml.dom import minidom
+    from xml.etree import ElementTree
+
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/case-studies/feed/")
+    [instruction] = [
+        node
+        for node in minidom.parseString(response.content).childNodes  # noqa: S318 (our own feed)
+        if node.nodeType == node.PROCESSING_INSTRUCTION_NODE
+    ]
+    assert instruction.target == "xml-stylesheet"
+    assert 'href="/static/casestudies/feed.xsl"' in instruction.data and 'type="text/xsl"' in instruction.data
+    # Feed readers still get the same Atom.
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ElementTree.fromstring(response.content)  # noqa: S314 (our own feed)
+    assert root.tag == f"{atom}feed"
+    assert {entry.findtext(f"{atom}title") for entry in root.iter(f"{atom}entry")} == {
+        "London care",
+        "Elsewhere learning",
+    }
+    # The stylesheet is a static file of well-formed XSLT that links only the
+    # site's stylesheet: no inline script or style for the CSP to block.
+    source = Path(finders.find("casestudies/feed.xsl"))
+    xsl = ElementTree.fromstring(source.read_bytes())  # noqa: S314 (our own file)
+    assert xsl.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
+    text = source.read_text(encoding="utf-8")
+    assert "<script" not in text and "<style" not in text and "style=" not in text
+    assert 'href="/static/app.css"' in text
+
+
+def test_a_browser_gets_the_feed_as_xml_and_a_feed_reader_as_atom(client, studies):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    reader = "application/atom+xml, application/rss+xml;q=0.9, */*;q=0.1"
+    as_page = client.get("/case-studies/feed/", headers={"Accept": browser})
+    as_feed = client.get("/case-studies/feed/", headers={"Accept": reader})
+    assert as_page["Content-Type"] == "application/xml; charset=utf-8"
+    assert as_feed["Content-Type"].startswith("application/atom+xml")
+    assert client.get("/case-studies/feed/")["Content-Type"].startswith("application/atom+xml")
+    assert as_page.content == as_feed.content
+    assert "Accept" in as_page["Vary"]

@@ -54,10 +54,23 @@ def access_log_line(path: str, query: str = "", referer: str = "-") -> str:
         f"/case-studies/share/change/{TOKEN}/",
         f"/directory/people/K7QM-4TZP/connect/confirm/{TOKEN}/",
         f"/directory/report/{TOKEN}/",
+        f"/email-alerts/confirm/{TOKEN}/",
+        f"/email-alerts/manage/{TOKEN}/",
+        f"/email-alerts/unsubscribe/{TOKEN}/",
     ],
     # The token carries the time it was made: ids that do not, so every
     # test worker collects the same tests.
-    ids=["manage", "edit", "confirm", "change", "connect-confirm", "report"],
+    ids=[
+        "manage",
+        "edit",
+        "confirm",
+        "change",
+        "connect-confirm",
+        "report",
+        "alert-confirm",
+        "alert-manage",
+        "alert-unsubscribe",
+    ],
 )
 def test_access_log_masks_tokens_in_signed_links(path):
     line = access_log_line(path)

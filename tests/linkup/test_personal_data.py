@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import Delivery, Subscription
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
 from linkup.audit import AuditEvent
@@ -20,12 +21,13 @@ from linkup.models import SearchWord
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
 from linkup.personal_data import normalise_email, personal_data_erase, personal_data_find
 from linkup.retention import REMOVED
+from tests.alerts.factories import SubscriptionFactory
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory"]
+PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory", "alerts"]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +65,10 @@ def person():
     )
     sent = ContactRequestFactory(sender_email="janedoe+dir@gmail.com", sender_name="Jane Doe")
     audit = AuditEvent.objects.create(kind="sign_in_failed", username="jane.doe@gmail.com")
+    alert = SubscriptionFactory(email="jane.doe+alerts@gmail.com")
+    Delivery.objects.create(subscription=alert, case_study=published)
     return {
+        "alert": alert,
         "published": published,
         "unpublished": unpublished,
         "listing": listing,
@@ -88,7 +93,8 @@ def test_search_finds_every_record_holding_the_address(person, someone_else):
     assert [m.pk for m in found.messages_sent] == [person["sent"].pk]
     assert [e.pk for e in found.audit_events] == [person["audit"].pk]
     assert len(found.moderation_events) == 1
-    assert found.total == 7
+    assert [a.pk for a in found.alerts] == [person["alert"].pk]
+    assert found.total == 8
 
 
 def test_a_plus_tag_on_a_work_address_is_another_person(someone_else):
@@ -121,6 +127,8 @@ def test_export_as_json_and_a_readable_summary(person):
     (received,) = exported["messages_received"]
     assert received["you_reported_it"]["details"] == "An advert, again"
     assert "you_reported_it" not in exported["messages_sent"][0]
+    assert exported["email_alerts"][0]["case_studies_sent"] == 1
+    assert exported["email_alerts"][0]["email_address"] == "jane.doe+alerts@gmail.com"
     summary = found.as_text()
     assert "Directory listings: 1" in summary and "Jane Doe" in summary
 
@@ -153,7 +161,8 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
 
     total = personal_data_erase(email="Jane.Doe@gmail.com", actor_label="Data protection officer")
 
-    assert total == 7
+    assert total == 8
+    assert not Subscription.objects.exists() and not Delivery.objects.exists()
     for fragment in variants:
         assert text_columns_holding(fragment) == [], fragment
     # What must stay, stays: the published case study, the decisions, the
@@ -168,7 +177,7 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
     assert AuditEvent.objects.filter(pk=person["audit"].pk).exists()
     assert personal_data_find(email="jo.bloggs@derby.gov.uk").total == 1
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
-    assert erased.detail == "7 records erased or anonymised"
+    assert erased.detail == "8 records erased or anonymised"
     assert erased.username == "Data protection officer"
 
 
@@ -223,7 +232,8 @@ def test_admin_search_lists_the_records(data_protection_client, person):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "7 records hold this address" in html
+    assert "8 records hold this address" in html
+    assert "E-mail alerts" in html
     assert person["listing"].reference in html and person["unpublished"].reference in html
 
 
@@ -268,7 +278,7 @@ def test_admin_erase_explains_first_then_erases_on_confirmation(data_protection_
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
     assert erased.username == "officer" and "jane" not in erased.detail.lower()
     listed = data_protection_client.get(reverse("admin:linkup_personaldatarequest_changelist"))
-    assert "7 records erased or anonymised" in listed.content.decode()
+    assert "8 records erased or anonymised" in listed.content.decode()
 
 
 # --- Command line --------------------------------------------------------------------
@@ -292,7 +302,7 @@ def test_command_search_export_and_erase(person, tmp_path, monkeypatch):
 
     out = io.StringIO()
     call_command("personal_data", "erase", "janedoe@gmail.com", "--yes", stdout=out)
-    assert "7 records erased or anonymised" in out.getvalue()
+    assert "8 records erased or anonymised" in out.getvalue()
     assert personal_data_find(email="janedoe@gmail.com").total == 0
 
 

@@ -3,6 +3,9 @@
 import pytest
 from django.test import Client
 
+from alerts.services import CONFIRM_PURPOSE as ALERT_CONFIRM_PURPOSE
+from alerts.services import MANAGE_PURPOSE as ALERT_MANAGE_PURPOSE
+from alerts.services import UNSUBSCRIBE_PURPOSE as ALERT_UNSUBSCRIBE_PURPOSE
 from casestudies.notifications import EDIT_PURPOSE
 from directory.services import (
     CONFIRM_PURPOSE,
@@ -13,6 +16,7 @@ from directory.services import (
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import Status, moderation_record_submission
 from linkup.tokens import make_token
+from tests.alerts.factories import SubscriptionFactory, topic_for
 from tests.casestudies.factories import CaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
 
@@ -39,6 +43,8 @@ def fixtures(django_user_model, moderator, otp_client):
     private_listing = ListingFactory()
     hidden_listing = ListingFactory(status=Status.SUBMITTED)
     contact_request = ContactRequestFactory(listing=private_listing)
+    alert = SubscriptionFactory(topic=topic_for("region=east-midlands"))
+    unconfirmed_alert = SubscriptionFactory(confirmed_at=None, token_version=0)
     moderation_record_submission(obj=hidden)
     StaticDevice.objects.create(user=moderator, name="Backup codes")
     audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="someone")
@@ -58,6 +64,9 @@ def fixtures(django_user_model, moderator, otp_client):
         "listing_confirm": make_token(private_listing, CONFIRM_PURPOSE),
         "contact_confirm": make_token(contact_request, CONTACT_CONFIRM_PURPOSE),
         "contact_report": make_token(contact_request, CONTACT_REPORT_PURPOSE),
+        "alert_confirm": make_token(unconfirmed_alert, ALERT_CONFIRM_PURPOSE),
+        "alert_manage": make_token(alert, ALERT_MANAGE_PURPOSE),
+        "alert_unsubscribe": make_token(alert, ALERT_UNSUBSCRIBE_PURPOSE),
     }
     return {
         "clients": clients,

@@ -118,6 +118,21 @@ PUBLIC = {
         lambda f: reverse("directory:connect_sent", args=[f["private_listing"].reference]),
         same(302),
     ),
+    "alerts:signup": (lambda f: reverse("alerts:signup") + "?region=london&q=tenancy", same(200)),
+    "alerts:check_email": (lambda f: reverse("alerts:check_email"), same(200)),
+    "alerts:confirm": (
+        lambda f: reverse("alerts:confirm", args=[f["token"]("alert_confirm")]),
+        {"anonymous": 404, "submitter": 200, "moderator": 404, "superuser": 404},
+    ),
+    "alerts:manage": (
+        lambda f: reverse("alerts:manage", args=[f["token"]("alert_manage")]),
+        {"anonymous": 404, "submitter": 200, "moderator": 404, "superuser": 404},
+    ),
+    "alerts:unsubscribe": (
+        lambda f: reverse("alerts:unsubscribe", args=[f["token"]("alert_unsubscribe")]),
+        {"anonymous": 404, "submitter": 200, "moderator": 404, "superuser": 404},
+    ),
+    "alerts:updates": (lambda f: reverse("alerts:updates") + "?region=london", same(200)),
 }
 
 # Unpublished records behind public URLs: nobody sees them there.
