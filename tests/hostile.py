@@ -51,3 +51,25 @@ HOSTILE_QUERIES = {
     "sql": "' OR 1=1 --",
     "only-stop-words": "the and of or",
 }
+
+# Markdown an author might type, or paste from somewhere hostile: tags,
+# quotes and event handlers inside attribute values, raw HTML, odd links.
+HOSTILE_MARKDOWN = {
+    "title-with-heading-tag": '[x](https://example.org "<h2 id=x onfocus=alert(1) autofocus ")',
+    "title-with-paragraph-tag": '[x](/toolkit/ "<p class=x onclick=alert(1)>")',
+    "title-closing-the-attribute": "[x](/ \"a\\\" onmouseover=\\\"alert(1)\")",
+    "title-in-single-quotes": "[x](/ 'a\" onfocus=\"alert(1)')",
+    "reference-link-title": '[x][r]\n\n[r]: https://example.org "<table onmouseover=alert(1)>"',
+    "image-alt-with-tags": '![<a href=javascript:alert(1)>](/x.png "<td onclick=alert(1)>")',
+    "raw-html-attributes": '<p class="govuk-panel" id="main" onclick="alert(1)">hi</p>',
+    "raw-link-handlers": '<a href="/" onclick="alert(1)" title="<h3 onfocus=alert(1)>">x</a>',
+    "raw-heading": "<h1 onclick=alert(1)>Second title</h1>",
+    "href-with-quotes": '[x](https://example.org/"onmouseover="alert(1))',
+    "javascript-entity-url": "[x](&#106;avascript:alert(1))",
+    "data-url": "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "code-with-tags": "`<h2 onfocus=alert(1)>` and\n\n    <script>alert(1)</script>",
+    "table-cell-with-tags": '| <td onclick=alert(1)> | b |\n|---|---|\n| "<th onfocus=x>" | 2 |',
+    "nested-quotes": '[a "<p>" b](/ "c \'<h4 onclick=x>\' d")',
+    "comment-hiding-tags": "<!-- <p onclick=alert(1)> -->text",
+    "svg": "<svg><script>alert(1)</script></svg>",
+}
