@@ -312,7 +312,7 @@ AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # The lockout counts the same client address as the rate limits, so behind a
 # proxy it keys on the client, not the proxy.
-AXES_CLIENT_IP_CALLABLE = "linkup.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "linkup.ratelimit.client_ip_address"
 AXES_VERBOSE = False
 # Second factor for admin: an authenticator app (TOTP) and backup codes.
 OTP_TOTP_ISSUER = "Link Up, Link In"
