@@ -1,6 +1,9 @@
-"""Atom feeds of newly published case studies: all, per region, per client group."""
+"""Atom feeds of newly published case studies: all, per region, per client group.
 
-from django.conf import settings
+Every link in a feed is absolute on SITE_URL: Django would otherwise put
+the request's Host header in front of a relative one.
+"""
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,6 +12,7 @@ from django.utils.html import escape
 
 from casestudies.models import CaseStudy
 from linkup.models import ClientGroup, Region
+from linkup.notifications import absolute
 
 FEED_LENGTH = 20
 
@@ -19,7 +23,10 @@ class CaseStudyFeed(Feed):
     subtitle = "Newly published examples of joint working for socially excluded adults."
 
     def link(self, obj=None):
-        return reverse("casestudies:list")
+        return absolute(reverse("casestudies:list"))
+
+    def feed_url(self, obj=None):
+        return absolute(reverse("casestudies:feed"))
 
     def author_name(self):
         return "Link Up, Link In"
@@ -44,10 +51,10 @@ class CaseStudyFeed(Feed):
         return escape(item.summary)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+        return self.item_link(item)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -63,16 +70,21 @@ class ReferenceFeed(CaseStudyFeed):
     """The feed of one region or client group, found by its slug."""
 
     model: type
+    feed_url_name: str
 
     def get_object(self, request, slug):
         return get_object_or_404(self.model, slug=slug)
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse(self.feed_url_name, args=[obj.slug]))
 
 
 class RegionFeed(ReferenceFeed):
     model = Region
+    feed_url_name = "casestudies:region_feed"
 
     def title(self, obj):
         return f"Link Up, Link In: new case studies in {obj.name}"
@@ -83,6 +95,7 @@ class RegionFeed(ReferenceFeed):
 
 class ClientGroupFeed(ReferenceFeed):
     model = ClientGroup
+    feed_url_name = "casestudies:client_group_feed"
 
     def title(self, obj):
         return f"Link Up, Link In: new case studies for {obj.name.lower()}"
