@@ -168,9 +168,8 @@ def test_no_search_query_of_any_shape_is_an_error(client, endpoint, settings, no
 
 ONE_LINE_INPUT = re.compile(r'<input(?=[^>]*\btype="(?:text|email|search|tel|url)")[^>]*>', re.IGNORECASE)
 NAME = re.compile(r'\bname="([^"]+)"')
-UNLIMITED = {
-    name: 1_000_000
-    for name in (
+UNLIMITED = dict.fromkeys(
+    [
         "DIRECTORY_RATE_LIMIT_PER_MINUTE",
         "DIRECTORY_CONTACT_LIMIT_PER_HOUR",
         "DIRECTORY_ADD_LIMIT_PER_HOUR",
@@ -178,8 +177,9 @@ UNLIMITED = {
         "DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR",
         "CASE_STUDY_SUBMIT_LIMIT_PER_HOUR",
         "CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES",
-    )
-}
+    ],
+    1_000_000,
+)
 
 
 def form_pages(fixtures):
