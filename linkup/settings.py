@@ -362,8 +362,8 @@ CSRF_FAILURE_VIEW = "linkup.views.csrf_failure"
 # these is refused with a 400 before it is parsed (linkup/middleware.py). The
 # portal's own cookies need a fraction of each; backslashes make unquoting
 # slow on unpatched Pythons (CVE-2024-7592).
-COOKIE_HEADER_MAX_LENGTH = env_int("COOKIE_HEADER_MAX_LENGTH", 4096)
-COOKIE_HEADER_MAX_COOKIES = env_int("COOKIE_HEADER_MAX_COOKIES", 20)
+COOKIE_HEADER_MAX_LENGTH = env_int("COOKIE_HEADER_MAX_LENGTH", 8192)
+COOKIE_HEADER_MAX_COOKIES = env_int("COOKIE_HEADER_MAX_COOKIES", 50)
 COOKIE_HEADER_MAX_BACKSLASHES = env_int("COOKIE_HEADER_MAX_BACKSLASHES", 64)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 if PRODUCTION:

@@ -89,9 +89,9 @@ HOSTILE_COOKIES = {
     "a-run-of-backslashes": 'sessionid="' + "\\" * 5_000 + '"',
     "backslashes-in-several-cookies": "; ".join(f'c{n}="' + "\\" * 30 + '"' for n in range(4)),
     "backslashes-spread-out": 'sessionid="' + "\\a" * 200 + '"',
-    "an-oversized-header": "sessionid=" + "x" * 5_000,
-    "too-many-cookies": "; ".join(f"c{n}=1" for n in range(25)),
-    "one-cookie-repeated": "; ".join(["csrftoken=abc"] * 25),
+    "an-oversized-header": "sessionid=" + "x" * 9_000,
+    "too-many-cookies": "; ".join(f"c{n}=1" for n in range(60)),
+    "one-cookie-repeated": "; ".join(["csrftoken=abc"] * 60),
 }
 
 # Markdown an author might type, or paste from somewhere hostile: tags,
