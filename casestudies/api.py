@@ -6,7 +6,6 @@ or remove one. See "Case-study data (feeds, CSV, JSON)" in the README.
 
 import datetime
 
-from django.conf import settings
 from django.http import JsonResponse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.timezone import is_naive, make_aware
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from casestudies.filters import browse, paginate
 from casestudies.models import CaseStudy
+from linkup.notifications import absolute
 
 API_PAGE_SIZE = 50
 
@@ -24,7 +24,7 @@ def public_record(case_study) -> dict:
     return {
         "reference": case_study.reference,
         "slug": case_study.slug,
-        "url": f"{settings.SITE_URL}{case_study.get_absolute_url()}",
+        "url": absolute(case_study.get_absolute_url()),
         "title": case_study.title,
         "summary": case_study.summary,
         "region": case_study.region.name,
@@ -104,7 +104,8 @@ def case_studies_json(request):
     def page_url(number):
         params = request.GET.copy()
         params["page"] = str(number)
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        # On SITE_URL, never the request's Host header.
+        return absolute(f"{request.path}?{params.urlencode()}")
 
     return JsonResponse(
         {

@@ -4,9 +4,11 @@ Each feed names an XSL stylesheet (a static file), so a browser that opens
 it shows a readable page; feed readers ignore the instruction and read the
 Atom as ever. Browsers show a feed served as Atom as plain text, so one that
 asks for a web page and not for Atom gets the same document as XML.
+
+Every link in a feed is absolute on SITE_URL: Django would otherwise put
+the request's Host header in front of a relative one.
 """
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -18,6 +20,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from casestudies.models import CaseStudy
 from linkup.models import ClientGroup, Region
+from linkup.notifications import absolute
 
 FEED_LENGTH = 20
 
@@ -43,7 +46,10 @@ class CaseStudyFeed(Feed):
     subtitle = "Newly published examples of joint working for socially excluded adults."
 
     def link(self, obj=None):
-        return reverse("casestudies:list")
+        return absolute(reverse("casestudies:list"))
+
+    def feed_url(self, obj=None):
+        return absolute(reverse("casestudies:feed"))
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -79,10 +85,10 @@ class CaseStudyFeed(Feed):
         return escape(item.summary)
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_guid(self, item):
-        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+        return self.item_link(item)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -98,16 +104,21 @@ class ReferenceFeed(CaseStudyFeed):
     """The feed of one region or client group, found by its slug."""
 
     model: type
+    feed_url_name: str
 
     def get_object(self, request, slug):
         return get_object_or_404(self.model, slug=slug)
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse(self.feed_url_name, args=[obj.slug]))
 
 
 class RegionFeed(ReferenceFeed):
     model = Region
+    feed_url_name = "casestudies:region_feed"
 
     def title(self, obj):
         return f"Link Up, Link In: new case studies in {obj.name}"
@@ -118,6 +129,7 @@ class RegionFeed(ReferenceFeed):
 
 class ClientGroupFeed(ReferenceFeed):
     model = ClientGroup
+    feed_url_name = "casestudies:client_group_feed"
 
     def title(self, obj):
         return f"Link Up, Link In: new case studies for {obj.name.lower()}"

@@ -15,7 +15,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import models
 from django.utils import timezone
 
-from linkup.ratelimit import client_address
+from linkup.ratelimit import client_ip_address
 from linkup.records import AppendOnly
 
 
@@ -60,8 +60,7 @@ class AuditEvent(AppendOnly):
 def _address(request) -> str | None:
     if request is None:
         return None
-    address = client_address(request)
-    return address if address and address != "unknown" else None
+    return client_ip_address(request)
 
 
 def audit_record(*, kind: str, request=None, user=None, username: str = "", detail: str = "") -> AuditEvent:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, ProhibitNullCharactersValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
@@ -238,34 +240,73 @@ NULL_CHARACTERS_MESSAGE = "Remove the hidden control characters from this answer
 
 # Inputs of one line, by their ``input_type``.
 ONE_LINE_INPUTS = {"text", "email", "url", "tel", "search"}
-LINE_BREAK = r"[\r\n\x0b\x0c\x85\u2028\u2029]"
+# What Python's e-mail package (and str.splitlines) reads as the end of a
+# line: any of these in a header value would start a new header.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+# Every C0 and C1 control character (NUL has its own message) and the
+# Unicode line and paragraph separators.
+CONTROL_CHARACTERS = re.compile("[\x01-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class OneLineValidator:
+    """An answer in a box of one line is one line of visible text: a browser
+    never sends a line break or a control character there, and one would
+    break the header of an e-mail the answer goes into (a sender's name)."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, value) -> None:
+        value = str(value)
+        if LINE_BREAKS.intersection(value):
+            raise ValidationError(f"{self.label} must be on one line", code="one_line")
+        if CONTROL_CHARACTERS.search(value):
+            raise ValidationError(
+                f"{self.label} must not contain hidden control characters", code="control_characters"
+            )
+
+
+class EmailAddressValidator(EmailValidator):
+    """Django's e-mail check, less what it allows that has no place in a
+    ``To`` or ``Reply-To`` header: a quoted local part (``"a, b"@x``), a
+    backslash, and control characters. Every e-mail field uses it (through
+    ``GovUKMessagesMixin``), with the field's own "invalid" message."""
+
+    def __call__(self, value) -> None:
+        value = str(value)
+        if '"' in value or "\\" in value or CONTROL_CHARACTERS.search(value):
+            raise ValidationError(self.message, code=self.code, params={"value": value})
+        super().__call__(value)
+
+
+validate_email_address = EmailAddressValidator()
 
 
 class GovUKMessagesMixin:
     """GOV.UK wording for the errors Django words itself: characters that
-    cannot be stored (NUL), and answers that are too long. And an answer
-    in a box of one line must be one line: a browser never sends a line
-    break there, and one would break the header of an e-mail the answer
-    goes into (a sender's name, say). A search form, which makes a pasted
-    line break a space, sets ``one_line_answers = False``."""
+    cannot be stored (NUL), and answers that are too long. An answer in a
+    box of one line must be one line of visible text (``OneLineValidator``),
+    and an e-mail address one that is safe in a header
+    (``EmailAddressValidator``). A search form, which makes a pasted line
+    break a space, sets ``one_line_answers = False``."""
 
     one_line_answers = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.validators = [
-                ProhibitNullCharactersValidator(message=NULL_CHARACTERS_MESSAGE)
-                if isinstance(validator, ProhibitNullCharactersValidator)
-                else validator
-                for validator in field.validators
-            ]
-            if self.one_line_answers and getattr(field.widget, "input_type", None) in ONE_LINE_INPUTS:
-                field.validators.append(
-                    RegexValidator(
-                        LINE_BREAK, inverse_match=True, message=f"{field.label} must be on one line"
-                    )
-                )
+            validators = []
+            for validator in field.validators:
+                if isinstance(validator, ProhibitNullCharactersValidator):
+                    validator = ProhibitNullCharactersValidator(message=NULL_CHARACTERS_MESSAGE)
+                elif isinstance(validator, EmailValidator):
+                    validator = validate_email_address
+                validators.append(validator)
+            field.validators = validators
+            one_line = self.one_line_answers and getattr(field.widget, "input_type", None) in ONE_LINE_INPUTS
+            # An e-mail field's own check refuses line breaks and controls, in its own words.
+            if one_line and not isinstance(field, forms.EmailField):
+                field.validators.append(OneLineValidator(field.label))
             max_length = getattr(field, "max_length", None)
             if max_length and "max_length" not in field.error_messages:
                 field.error_messages["max_length"] = f"{field.label} must be {max_length} characters or fewer"

@@ -19,10 +19,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from linkup.forms import CONTROL_CHARACTERS, validate_email_address
 from linkup.moderation import MODERATOR_ONLY, Moderated, Status, moderation_decided
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,23 @@ logger = logging.getLogger(__name__)
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+class UnsafeHeaderError(ValueError):
+    """A value bound for an e-mail header that could add a header line or
+    break an address. Forms refuse these; reaching here is a bug."""
+
+
+def _check_headers(*, subject: str, addresses: list[str], log_as: str) -> None:
+    if "\x00" in subject or CONTROL_CHARACTERS.search(subject):
+        raise UnsafeHeaderError(f"The subject of the {log_as} e-mail has control characters.")
+    for address in addresses:
+        try:
+            validate_email_address(address)
+        except ValidationError:
+            raise UnsafeHeaderError(
+                f"An address of the {log_as} e-mail is not a plain e-mail address."
+            ) from None
 
 
 def email_send(
@@ -43,10 +62,12 @@ def email_send(
 ) -> bool:
     """Render and send one e-mail. Returns whether it went. ``headers`` are
     extra headers of the portal's own making (an alert's List-Unsubscribe),
-    never text a user typed."""
+    never text a user typed. Raises ``UnsafeHeaderError``, sending nothing,
+    when the subject or an address could change the message's headers."""
     if not to:
         return False
     subject, _, body = render_to_string(template, context).strip().partition("\n")
+    _check_headers(subject=subject.strip(), addresses=[to, *(reply_to or [])], log_as=log_as)
     message = EmailMessage(
         subject=subject.strip(), body=body.strip() + "\n", to=[to], reply_to=reply_to, headers=headers
     )

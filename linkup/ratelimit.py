@@ -8,6 +8,7 @@ read-then-write that two workers could interleave.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -23,6 +24,16 @@ def client_address(request) -> str:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def client_ip_address(request) -> str | None:
+    """``client_address`` where an IP address is stored (django-axes's
+    lockout, the audit trail): None for a request with no address, such as
+    one made inside the process."""
+    try:
+        return str(ipaddress.ip_address(client_address(request)))
+    except ValueError:
+        return None
 
 
 # The clock windows are counted by: tests pin it, so that no window ends

@@ -17,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from linkup.middleware import static_file_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -118,10 +120,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses an abusive Cookie header before anything parses it.
+    "linkup.middleware.CookieHeaderLimitMiddleware",
     "linkup.middleware.HeadWithoutBodyMiddleware",
+    # The security headers wrap everything that can answer early (the HTTPS
+    # and trailing-slash redirects, static files), so those carry them too.
+    "linkup.middleware.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,8 +137,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "linkup.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "linkup.middleware.SecurityHeadersMiddleware",
     "linkup.db_router.ReplicaMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
@@ -324,7 +330,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The lockout counts the same client address as the rate limits, so behind a
+# proxy it keys on the client, not the proxy.
+AXES_CLIENT_IP_CALLABLE = "linkup.ratelimit.client_ip_address"
 AXES_VERBOSE = False
 # Second factor for admin: an authenticator app (TOTP) and backup codes.
 OTP_TOTP_ISSUER = "Link Up, Link In"
@@ -343,6 +351,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "linkup.storage.StaticStorage"},
 }
+# Static files carry the pages' security headers, and no
+# "Access-Control-Allow-Origin: *": nothing on another site needs them.
+WHITENOISE_ALLOW_ALL_ORIGINS = False
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
 
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -366,6 +378,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "linkup.views.csrf_failure"
+# A Cookie header longer, with more cookies, or with more backslashes than
+# these is refused with a 400 before it is parsed (linkup/middleware.py). The
+# portal's own cookies need a fraction of each; backslashes make unquoting
+# slow on unpatched Pythons (CVE-2024-7592).
+COOKIE_HEADER_MAX_LENGTH = env_int("COOKIE_HEADER_MAX_LENGTH", 8192)
+COOKIE_HEADER_MAX_COOKIES = env_int("COOKIE_HEADER_MAX_COOKIES", 50)
+COOKIE_HEADER_MAX_BACKSLASHES = env_int("COOKIE_HEADER_MAX_BACKSLASHES", 64)
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -1,7 +1,9 @@
-"""Audit every package installed in the project's environment for known
-vulnerabilities with pip-audit (PyPI's advisory data).
+"""Audit the project's environment for known vulnerabilities: its Python
+interpreter, by behaviour (scripts/python_check.py), and every installed
+package with pip-audit (PyPI's advisory data).
 
-Exit status 1 when any installed package has a known vulnerability; the
+Exit status 1 when the interpreter has a known flaw or any installed
+package has a known vulnerability; the
 report names each one, its advisory and the first fixed version. Packages
 the advisory service could not look up are listed as not checked: that is
 a warning (the service may be out of reach), or an error with
@@ -16,11 +18,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from python_check import problems as interpreter_problems
+
 AUDIT = Path(sys.executable).with_name("pip-audit")
 OPTIONS = ["--local", "--skip-editable", "--format", "json", "--progress-spinner", "off", "--timeout", "20"]
 
 
 def main() -> int:
+    flaws = interpreter_problems()
+    for flaw in flaws:
+        print(f"VULNERABLE Python {sys.version.split()[0]} ({sys.executable}): {flaw}")
+    if not flaws:
+        print(f"Python {sys.version.split()[0]}: none of the known interpreter flaws checked")
     completed = subprocess.run(
         [str(AUDIT), *OPTIONS],
         capture_output=True,
@@ -47,7 +56,7 @@ def main() -> int:
     if unchecked:
         names = ", ".join(sorted(package["name"] for package in unchecked))
         print(f"WARNING: the advisory service could not look up {len(unchecked)} packages: {names}")
-    if vulnerable:
+    if vulnerable or flaws:
         return 1
     return 1 if unchecked and os.environ.get("AUDIT_STRICT") == "1" else 0
 

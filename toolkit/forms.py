@@ -6,7 +6,7 @@ from django.db.models import Case, IntegerField, When
 from django.forms.utils import ErrorDict
 
 from casestudies.models import CaseStudy
-from linkup.forms import any_of, long_text, one_of
+from linkup.forms import GovUKMessagesMixin, any_of, long_text, one_of
 from linkup.models import Agency, ClientGroup, LocalAuthority, NationalIndicator, Region
 from toolkit.models import Need
 
@@ -89,7 +89,7 @@ def picked_ids(data) -> list[int]:
     return ids[:MAX_EVIDENCE]
 
 
-class BusinessCaseForm(forms.Form):
+class BusinessCaseForm(GovUKMessagesMixin, forms.Form):
     title = forms.CharField(
         label="What is your proposal called?",
         max_length=200,

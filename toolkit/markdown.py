@@ -3,14 +3,18 @@
 Authors write Markdown in admin; it is rendered with python-markdown, then
 cleaned by nh3 against an allow-list, so no script, style, event handler,
 ``javascript:`` URL or embedded frame survives whatever an author types.
-GOV.UK typography classes are added after cleaning.
+Cleaning is the last step, everywhere (the admin preview too): the GOV.UK
+typography classes are set by nh3 itself on the elements it keeps, and
+headings are moved down a level in Markdown's own tree, so nothing edits
+the HTML as text, where a tag name inside an attribute value looks like a
+tag.
 """
-
-import re
 
 import markdown as md
 import nh3
 from django.utils.safestring import mark_safe
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "code", "pre", "blockquote",
@@ -36,30 +40,36 @@ GOVUK_CLASSES = {
     "blockquote": "govuk-inset-text",
     "hr": "govuk-section-break govuk-section-break--m govuk-section-break--visible",
 }
-_OPENING_TAG = re.compile(rf"<({'|'.join(GOVUK_CLASSES)})(?=[\s>/])")
 
 
-def _add_class(match):
-    tag = match.group(1)
-    return f'<{tag} class="{GOVUK_CLASSES[tag]}"'
+class HeadingsFromH2(Treeprocessor):
+    """Headings start at h2: the page title is the only h1."""
+
+    def run(self, root):
+        for element in root.iter("h1"):
+            element.tag = "h2"
+
+
+class GovUKMarkdown(Extension):
+    def extendMarkdown(self, md):  # noqa: N802  (python-markdown's name)
+        md.treeprocessors.register(HeadingsFromH2(md), "headings_from_h2", 5)
 
 
 def clean_html(html: str) -> str:
-    cleaned = nh3.clean(
+    """The allow-list, with each kept element given its GOV.UK class (an
+    author's own classes never survive)."""
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        set_tag_attribute_values={tag: {"class": css} for tag, css in GOVUK_CLASSES.items()},
     )
-    # Safe: nh3 has removed every attribute "class" could clash with.
-    return _OPENING_TAG.sub(_add_class, cleaned)
 
 
 def render_markdown(text: str):
     """Author Markdown → sanitised HTML with GOV.UK classes, marked safe."""
-    # Headings start at h2: the page title is the only h1.
-    html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
-    html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
-    return mark_safe(clean_html(html))  # noqa: S308  (cleaned by nh3 above)
+    html = md.markdown(text or "", extensions=["tables", "sane_lists", GovUKMarkdown()], output_format="html")
+    return mark_safe(clean_html(html))  # noqa: S308  (cleaned by nh3, the last step)

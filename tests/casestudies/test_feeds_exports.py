@@ -245,3 +245,42 @@ def test_a_browser_gets_the_feed_as_xml_and_a_feed_reader_as_atom(client, studie
     assert client.get("/case-studies/feed/")["Content-Type"].startswith("application/atom+xml")
     assert as_page.content == as_feed.content
     assert "Accept" in as_page["Vary"]
+
+
+HOSTILE_HOST = "localhost:9999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/case-studies/feed/",
+        "/case-studies/regions/london/feed/",
+        "/case-studies/client-groups/care-leavers/feed/",
+    ],
+)
+def test_feed_links_are_on_site_url_whatever_the_host_header(client, studies, settings, url):
+    settings.SITE_URL = "https://linkup.example"
+    body = client.get(url, HTTP_HOST=HOSTILE_HOST).content.decode()
+    assert HOSTILE_HOST not in body
+    assert f'<link href="https://linkup.example{url}" rel="self"' in body
+    assert '<link href="https://linkup.example/case-studies/' in body
+    assert "<id>https://linkup.example/case-studies/" in body
+
+
+def test_json_page_links_are_on_site_url_whatever_the_host_header(client, settings, monkeypatch):
+    from casestudies import api
+
+    settings.SITE_URL = "https://linkup.example"
+    monkeypatch.setattr(api, "API_PAGE_SIZE", 1)
+    CaseStudyFactory.create_batch(3)
+    data = client.get(reverse("casestudies:api"), {"page": "2"}, HTTP_HOST=HOSTILE_HOST).json()
+    assert data["next"] == "https://linkup.example/case-studies/data.json?page=3"
+    assert data["previous"] == "https://linkup.example/case-studies/data.json?page=1"
+    assert all(record["url"].startswith("https://linkup.example/") for record in data["results"])
+
+
+def test_csv_addresses_are_on_site_url_whatever_the_host_header(client, studies, settings):
+    settings.SITE_URL = "https://linkup.example"
+    body = b"".join(client.get("/case-studies/browse.csv", HTTP_HOST=HOSTILE_HOST).streaming_content)
+    assert HOSTILE_HOST.encode() not in body
+    assert b"https://linkup.example/case-studies/" in body

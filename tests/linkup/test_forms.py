@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django import forms
+from django.core.validators import EmailValidator
 
-from linkup.forms import GovUKDateField
+from linkup.forms import GovUKDateField, GovUKMessagesMixin
+from tests.hostile import CONTROL_CHARACTERS
 
 pytestmark = pytest.mark.smoke
 
@@ -124,3 +126,76 @@ def test_select_keeps_groups_the_chosen_option_and_its_links():
     assert 'aria-describedby="id_where-hint id_where-error"' in select
     assert "govuk-select--error" in select
     assert " selected" not in form.as_div()
+
+
+# --- One-line answers and e-mail addresses ------------------------------------------
+
+
+class OneLineForm(GovUKMessagesMixin, forms.Form):
+    name = forms.CharField(label="Your full name", max_length=200)
+    email = forms.EmailField(
+        label="Work e-mail address",
+        error_messages={"invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk"},
+    )
+    story = forms.CharField(label="What happened", widget=forms.Textarea, required=False)
+
+
+VALID = {"name": "Ada Lovelace", "email": "ada@example.gov.uk", "story": "Line one.\r\nLine two."}
+BAD_EMAIL = "Enter an e-mail address in the correct format, like name@example.gov.uk"
+LINE_BREAKS = {f"U+{ord(c):04X}": c for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def test_ordinary_answers_pass_and_a_paragraph_keeps_its_line_breaks():
+    form = OneLineForm(VALID)
+    assert form.is_valid(), form.errors
+    form = OneLineForm(
+        {**VALID, "name": "Zoë O’Brien-Nguyễn 🏠 \u202eevil\u202c", "email": "o.brien+x@nhs.net"}
+    )
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize(("code", "character"), CONTROL_CHARACTERS.items(), ids=list(CONTROL_CHARACTERS))
+def test_a_one_line_answer_refuses_every_control_character(code, character):
+    form = OneLineForm({**VALID, "name": f"Eve{character}Bcc: all@example.org"})
+    assert not form.is_valid()
+    (message,) = form.errors["name"]
+    if character == "\x00":
+        assert message == "Remove the hidden control characters from this answer"
+    elif code in LINE_BREAKS:
+        assert message == "Your full name must be on one line", code
+    else:
+        assert message == "Your full name must not contain hidden control characters", code
+
+
+@pytest.mark.parametrize(("code", "character"), CONTROL_CHARACTERS.items(), ids=list(CONTROL_CHARACTERS))
+def test_an_email_address_refuses_every_control_character_with_one_message(code, character):
+    form = OneLineForm({**VALID, "email": f"eve{character}@example.org"})
+    assert not form.is_valid()
+    assert BAD_EMAIL in form.errors["email"] or character == "\x00", code
+    assert len(form.errors["email"]) == 1 or character == "\x00", form.errors["email"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        '"eve"@example.org',
+        '"eve@example.org>, all"@example.org',
+        '"a\\"b"@example.org',
+        "eve\\@example.org",
+        "eve@example.org\nBcc: all@example.org",
+        "eve@example.org, all@example.org",
+        "Eve <eve@example.org>",
+    ],
+)
+def test_an_email_address_that_could_break_a_header_is_refused(address):
+    form = OneLineForm({**VALID, "email": address})
+    assert not form.is_valid()
+    assert form.errors["email"] == [BAD_EMAIL]
+
+
+def test_the_one_email_check_is_on_every_email_field_of_a_form():
+    from linkup.forms import validate_email_address
+
+    form = OneLineForm()
+    assert validate_email_address in form.fields["email"].validators
+    assert not any(type(validator) is EmailValidator for validator in form.fields["email"].validators)

@@ -231,6 +231,31 @@ def test_lockout_after_five_failures_and_cool_off(client, superuser, settings):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def test_behind_a_proxy_the_lockout_keys_on_the_client_not_the_proxy(superuser, settings):
+    """Everyone arrives from the proxy's address; the client is the last
+    address it forwards. Five wrong passwords lock out the attacker only."""
+    from axes.models import AccessAttempt
+
+    token = staff_otp_token(superuser)
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.66")
+    staff = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5")
+    for _ in range(5):
+        sign_in_password(attacker, "chief", password="wrong-password-123")
+    assert sign_in_password(attacker, "chief").status_code == 429
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.66"]
+
+    response = sign_in_password(staff, "chief")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login_verify"))
+    assert staff.post(response["Location"], {"code": token}).status_code == 302
+    assert staff.get(reverse("admin:index")).status_code == 200
+    # A forged extra hop does not move the attacker to a fresh address.
+    forged = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5, 198.51.100.66")
+    assert sign_in_password(forged, "chief").status_code == 429
+
+
 def test_lockout_rule_matches_readme(settings):
     from pathlib import Path
 

@@ -162,3 +162,128 @@ def test_no_search_query_of_any_shape_is_an_error(client, endpoint, settings, no
         if path.endswith(".json"):
             assert response.headers["Content-Type"].startswith("application/json"), label
             response.json()
+
+
+# --- Control characters in every one-line answer ------------------------------------
+
+ONE_LINE_INPUT = re.compile(r'<input(?=[^>]*\btype="(?:text|email|search|tel|url)")[^>]*>', re.IGNORECASE)
+NAME = re.compile(r'\bname="([^"]+)"')
+UNLIMITED = dict.fromkeys(
+    [
+        "DIRECTORY_RATE_LIMIT_PER_MINUTE",
+        "DIRECTORY_CONTACT_LIMIT_PER_HOUR",
+        "DIRECTORY_ADD_LIMIT_PER_HOUR",
+        "DIRECTORY_MANAGE_LIMIT_PER_HOUR",
+        "DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR",
+        "CASE_STUDY_SUBMIT_LIMIT_PER_HOUR",
+        "CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES",
+    ],
+    1_000_000,
+)
+
+
+def form_pages(fixtures):
+    """Every public page with a form, every step of sharing an example, and
+    the submitter's edit page."""
+    from django.urls import reverse
+
+    from casestudies.forms import STEP_FORMS
+
+    pages = dict(public_paths(fixtures))
+    pages.update({f"share {step}": reverse("casestudies:submit_step", args=[step]) for step in STEP_FORMS})
+    pages["edit"] = reverse("casestudies:edit", args=[fixtures["tokens"]["casestudy_edit"]])
+    return pages
+
+
+def one_line_fields(client, path):
+    html = body_of(client.get(path))
+    names = set()
+    for form in FORM.findall(html):
+        names.update(NAME.search(tag).group(1) for tag in ONE_LINE_INPUT.findall(form) if NAME.search(tag))
+    return sorted(names - {"website"})  # the honeypot: filling it in is quietly ignored
+
+
+def error_id(field: str) -> str:
+    """The error message's id: a date's day, month and year share the date's."""
+    return f'id="id_{re.sub(r"_(day|month|year)$", "", field)}-error"'
+
+
+def test_every_one_line_answer_refuses_every_control_character(fixtures, settings):
+    """Each C0 and C1 control and Unicode line separator, inside an answer,
+    gets that field's GOV.UK error (NUL may instead be removed): a value that
+    goes into an e-mail header can never carry a line break. One POST per
+    form and character, with the character in every one-line answer."""
+    from tests.hostile import CONTROL_CHARACTERS
+
+    for name, value in UNLIMITED.items():
+        setattr(settings, name, value)
+    client = Client()
+    failures, tried = [], set()
+    for page, path in form_pages(fixtures).items():
+        fields = one_line_fields(client, path)
+        tried.update(f"{page} {field}" for field in fields)
+        for code, character in CONTROL_CHARACTERS.items() if fields else ():
+            values = {
+                field: f"eve{character}bcc@example.org" if "email" in field else f"Eve{character}Bcc: x"
+                for field in fields
+            }
+            response = client.post(path, values)
+            assert_safe(response, f"{page}: {code} in {fields}")
+            html = body_of(response)
+            for field, value in values.items():
+                if error_id(field) in html:
+                    continue
+                if character == "\x00" and "\x00" not in html:
+                    continue  # removed before validation (the business case)
+                failures.append(f"{page}: {field} = {value!r} ({code})")
+    assert not failures, "accepted:\n" + "\n".join(failures)
+    # Names, job titles, organisations, e-mail addresses, phone numbers,
+    # references, tags, titles, dates: on every public form.
+    assert len(tried) >= 25, sorted(tried)
+
+
+# --- Cookies ------------------------------------------------------------------------
+
+
+def test_every_public_page_refuses_abusive_cookies_before_parsing_them(fixtures):
+    from unittest import mock
+
+    from tests.hostile import HOSTILE_COOKIES
+
+    def parsed(raw):
+        raise AssertionError("the Cookie header was parsed")
+
+    client = Client()
+    with mock.patch("django.core.handlers.wsgi.parse_cookie", parsed):
+        for page, path in public_paths(fixtures):
+            for label, cookie in HOSTILE_COOKIES.items():
+                for method in ("get", "post"):
+                    response = getattr(client, method)(path, HTTP_COOKIE=cookie)
+                    assert response.status_code == 400, f"{page} {method.upper()} cookie {label}"
+
+
+# --- The Host header ----------------------------------------------------------------
+
+
+def test_no_public_page_feed_or_export_follows_the_host_header(fixtures, settings, no_page_cache):
+    settings.SITE_URL = "https://linkup.example"
+    client = Client()
+    for page, path in public_paths(fixtures):
+        response = client.get(path, HTTP_HOST="localhost:9999")
+        assert response.status_code == 200, page
+        assert "localhost:9999" not in body_of(response), f"{page} shows the request's Host header"
+
+
+# --- Search boxes in forms ----------------------------------------------------------
+
+
+def test_the_business_case_evidence_search_takes_every_hostile_query(client, no_page_cache):
+    from django.urls import reverse
+
+    from tests.hostile import HOSTILE_QUERIES
+
+    path = reverse("toolkit:business_case")
+    for label, query in {**HOSTILE_QUERIES, **PAYLOADS}.items():
+        response = client.post(path, {"action": "search", "evidence_query": query})
+        assert_safe(response, f"business case evidence search, {label}")
+        assert response.status_code == 200, label
