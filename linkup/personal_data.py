@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
+from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import ModerationEvent, Status
 from linkup.retention import REMOVED, case_studies_anonymise, listings_delete, moderation_notes_remove
@@ -156,6 +157,7 @@ class PersonalDataFound:
     messages_received: list[ContactRequest] = field(default_factory=list)
     audit_events: list[AuditEvent] = field(default_factory=list)
     moderation_events: list[ModerationEvent] = field(default_factory=list)
+    reports: list[Feedback] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -181,6 +183,9 @@ class PersonalDataFound:
                 "moderation_notes",
                 "Moderation notes that mention them",
                 [_moderation(e) for e in self.moderation_events],
+            ),
+            Section(
+                "problem_reports", "Problems they reported with a page", [_report(r) for r in self.reports]
             ),
         ]
 
@@ -233,6 +238,11 @@ class PersonalDataFound:
             (
                 _count(self.moderation_events, "moderation note", "moderation notes"),
                 f"The note is replaced by “{REMOVED.lower()}”. The decisions stay.",
+            ),
+            (
+                _count(self.reports, "problem they reported", "problems they reported"),
+                "Their e-mail address and what they wrote are removed. The kind of problem, "
+                "and the page, stay.",
             ),
         ]
         return [(what, happens) for what, happens in plan if what]
@@ -319,6 +329,17 @@ def _moderation(event: ModerationEvent) -> dict:
     }
 
 
+def _report(report: Feedback) -> dict:
+    return {
+        "sent_at": _when(report.created_at),
+        "page": report.path,
+        "what_is_wrong": report.get_problem_display(),
+        "details": report.details,
+        "email_address": report.email,
+        "status": report.get_status_display(),
+    }
+
+
 def personal_data_find(*, email: str) -> PersonalDataFound:
     """Every record that holds ``email`` (normalised), or mentions it.
     ``email`` must be a valid address (a fragment would match other people)."""
@@ -353,6 +374,7 @@ def personal_data_find(*, email: str) -> PersonalDataFound:
             .select_related("content_type")
             .order_by("pk")
         ),
+        reports=list(_holding(Feedback.objects.order_by("pk"), "email", email)),
     )
 
 
@@ -392,6 +414,9 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
     moderation_notes_remove(
         events=ModerationEvent.objects.filter(pk__in=[e.pk for e in found.moderation_events])
     )
+    reports = Feedback.objects.filter(pk__in=[r.pk for r in found.reports])
+    reports.update(email="")
+    reports.exclude(details="").update(details=REMOVED)
     audit_record(
         kind=AuditEvent.Kind.PERSONAL_DATA_ERASED,
         user=actor,

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "toolkit",
     "casestudies",
     "directory",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,8 @@ DIRECTORY_MANAGE_EMAIL_LIMIT_PER_HOUR = env_int("DIRECTORY_MANAGE_EMAIL_LIMIT_PE
 # Case studies sent, and look-ups of a case study's progress.
 CASE_STUDY_SUBMIT_LIMIT_PER_HOUR = env_int("CASE_STUDY_SUBMIT_LIMIT_PER_HOUR", 5)
 CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES = env_int("CASE_STUDY_STATUS_LIMIT_PER_15_MINUTES", 10)
+# Answers to "Is this page useful?" and problem reports sent.
+FEEDBACK_LIMIT_PER_HOUR = env_int("FEEDBACK_LIMIT_PER_HOUR", 10)
 
 # --- Personal data retention ----------------------------------------------------
 # How long personal data is kept, in months (linkup/retention.py applies it
@@ -278,6 +281,8 @@ RETENTION = {
     "CLOSED_LISTING_MONTHS": env_int("RETENTION_CLOSED_LISTING_MONTHS", 12),
     # The staff audit trail and the sign-in records.
     "AUDIT_TRAIL_MONTHS": env_int("RETENTION_AUDIT_TRAIL_MONTHS", 24),
+    # The e-mail address someone gave with a problem report, counted from the report.
+    "FEEDBACK_EMAIL_MONTHS": env_int("RETENTION_FEEDBACK_EMAIL_MONTHS", 6),
 }
 # Rows handled in one transaction, so a large backlog never locks a table for long.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),
     path("case-studies/", include("casestudies.urls")),
     path("directory/", include("directory.urls")),
+    path("feedback/", include("feedback.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
 ]
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
+from feedback.models import Feedback, Problem
 from linkup.audit import AuditEvent
 from linkup.models import SearchWord
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
@@ -24,7 +25,7 @@ from tests.directory.factories import ContactRequestFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory"]
+PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory", "feedback"]
 
 
 @pytest.mark.parametrize(
@@ -56,6 +57,14 @@ def person():
     received = ContactRequestFactory(listing=listing, sender_email="other@example.gov.test")
     sent = ContactRequestFactory(sender_email="janedoe+dir@gmail.com", sender_name="Jane Doe")
     audit = AuditEvent.objects.create(kind="sign_in_failed", username="jane.doe@gmail.com")
+    report = Feedback.objects.create(
+        path="/toolkit/",
+        problem=Problem.WRONG,
+        details="Jane Doe thinks a date is wrong",
+        email="Jane.Doe+pages@gmail.com",
+    )
+    # Someone else's report on her listing goes with the listing.
+    Feedback.objects.create(path=listing.get_absolute_url(), listing=listing, problem=Problem.OUT_OF_DATE)
     return {
         "published": published,
         "unpublished": unpublished,
@@ -63,6 +72,7 @@ def person():
         "received": received,
         "sent": sent,
         "audit": audit,
+        "report": report,
     }
 
 
@@ -81,7 +91,8 @@ def test_search_finds_every_record_holding_the_address(person, someone_else):
     assert [m.pk for m in found.messages_sent] == [person["sent"].pk]
     assert [e.pk for e in found.audit_events] == [person["audit"].pk]
     assert len(found.moderation_events) == 1
-    assert found.total == 7
+    assert [r.pk for r in found.reports] == [person["report"].pk]
+    assert found.total == 8
 
 
 def test_a_plus_tag_on_a_work_address_is_another_person(someone_else):
@@ -142,7 +153,7 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
 
     total = personal_data_erase(email="Jane.Doe@gmail.com", actor_label="Data protection officer")
 
-    assert total == 7
+    assert total == 8
     for fragment in variants:
         assert text_columns_holding(fragment) == [], fragment
     # What must stay, stays: the published case study, the decisions, the
@@ -155,9 +166,17 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
     assert sent.listing_id == person["sent"].listing_id and sent.created_at
     assert ModerationEvent.objects.filter(object_id=person["unpublished"].pk).exists()
     assert AuditEvent.objects.filter(pk=person["audit"].pk).exists()
+    report = Feedback.objects.get(pk=person["report"].pk)
+    assert (report.problem, report.path, report.email, report.details) == (
+        Problem.WRONG,
+        "/toolkit/",
+        "",
+        REMOVED,
+    )
+    assert not Feedback.objects.filter(listing_id=person["listing"].pk).exists()
     assert personal_data_find(email="jo.bloggs@derby.gov.uk").total == 1
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
-    assert erased.detail == "7 records erased or anonymised"
+    assert erased.detail == "8 records erased or anonymised"
     assert erased.username == "Data protection officer"
 
 
@@ -212,7 +231,8 @@ def test_admin_search_lists_the_records(data_protection_client, person):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "7 records hold this address" in html
+    assert "8 records hold this address" in html
+    assert "Problems they reported with a page" in html
     assert person["listing"].reference in html and person["unpublished"].reference in html
 
 
@@ -248,6 +268,7 @@ def test_admin_erase_explains_first_then_erases_on_confirmation(data_protection_
     html = response.content.decode()
     assert "1 published case study" in html and "stays published" in html
     assert "1 directory listing" in html
+    assert "1 problem they reported" in html
     assert Listing.objects.filter(pk=person["listing"].pk).exists()  # nothing erased yet
 
     response = data_protection_client.post(url, {"email": "janedoe@gmail.com", "confirm": "yes"})
@@ -257,7 +278,7 @@ def test_admin_erase_explains_first_then_erases_on_confirmation(data_protection_
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
     assert erased.username == "officer" and "jane" not in erased.detail.lower()
     listed = data_protection_client.get(reverse("admin:linkup_personaldatarequest_changelist"))
-    assert "7 records erased or anonymised" in listed.content.decode()
+    assert "8 records erased or anonymised" in listed.content.decode()
 
 
 # --- Command line --------------------------------------------------------------------
@@ -281,7 +302,7 @@ def test_command_search_export_and_erase(person, tmp_path, monkeypatch):
 
     out = io.StringIO()
     call_command("personal_data", "erase", "janedoe@gmail.com", "--yes", stdout=out)
-    assert "7 records erased or anonymised" in out.getvalue()
+    assert "8 records erased or anonymised" in out.getvalue()
     assert personal_data_find(email="janedoe@gmail.com").total == 0
 
 
