@@ -5,6 +5,7 @@ from django.test import Client
 
 from casestudies.notifications import EDIT_PURPOSE
 from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
+from feedback.models import Feedback, Problem
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import Status, moderation_record_submission
 from linkup.tokens import make_token
@@ -34,6 +35,9 @@ def fixtures(django_user_model, moderator, otp_client):
     private_listing = ListingFactory()
     hidden_listing = ListingFactory(status=Status.SUBMITTED)
     ContactRequestFactory(listing=private_listing)
+    Feedback.objects.create(
+        path=listing.get_absolute_url(), listing=listing, problem=Problem.WRONG, email="reporter@example.test"
+    )
     moderation_record_submission(obj=hidden)
     StaticDevice.objects.create(user=moderator, name="Backup codes")
     audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="someone")

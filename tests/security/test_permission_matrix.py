@@ -104,6 +104,10 @@ PUBLIC = {
         lambda f: reverse("directory:connect_sent", args=[f["private_listing"].reference]),
         same(302),
     ),
+    "feedback:feedback": (
+        lambda f: reverse("feedback:feedback") + "?page=" + f["case_study"].get_absolute_url(),
+        same(200),
+    ),
 }
 
 # Unpublished records behind public URLs: nobody sees them there.
@@ -164,6 +168,11 @@ ADMIN_SPECIAL = {
     "admin:linkup_personaldatarequest_erase": (
         lambda f: reverse("admin:linkup_personaldatarequest_erase"),
         {"moderator": 403, "superuser": 405},
+    ),
+    # Answers to "Is this page useful?": whoever may see the reports.
+    "admin:feedback_feedback_usefulness": (
+        lambda f: reverse("admin:feedback_feedback_usefulness"),
+        {"moderator": 200, "superuser": 200},
     ),
     "admin:otp_totp_totpdevice_config": (
         lambda f: reverse("admin:otp_totp_totpdevice_config", args=[f["device"].pk]),
