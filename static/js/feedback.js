@@ -9,6 +9,8 @@ import { initAll } from "../govuk/govuk-frontend.min.js";
 
 const BLOCK_ID = "feedback";
 const FORM_ID = "feedback-form";
+// The link that opened the form: closing it goes back there.
+let opener = null;
 
 function block() {
   return document.getElementById(BLOCK_ID);
@@ -29,7 +31,7 @@ function closeForm() {
   slot.hidden = true;
   slot.replaceChildren();
   current.querySelector(".app-feedback__prompt").hidden = false;
-  current.querySelector("[data-feedback-open]").focus();
+  (opener?.isConnected ? opener : current.querySelector("[data-feedback-open]")).focus();
 }
 
 // The feedback page's form, in the block: its heading becomes one of the
@@ -103,6 +105,7 @@ async function onSubmit(event) {
 }
 
 async function open(link) {
+  opener = link;
   const { doc } = await fetchPage(link.href);
   const form = doc.getElementById(FORM_ID);
   if (!form) {
