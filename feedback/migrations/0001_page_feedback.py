@@ -9,8 +9,10 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("casestudies", "0007_retention_fields"),
-        ("directory", "0010_drop_listing_search_text"),
+        # The tables the foreign keys point at, and nothing later: going back
+        # over a later migration of those apps leaves this table alone.
+        ("casestudies", "0001_initial"),
+        ("directory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
