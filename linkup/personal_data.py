@@ -34,6 +34,7 @@ from django.utils import timezone
 from alerts.models import Subscription
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
+from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import ModerationEvent, Status
 from linkup.retention import REMOVED, case_studies_anonymise, listings_delete, moderation_notes_remove
@@ -158,6 +159,7 @@ class PersonalDataFound:
     audit_events: list[AuditEvent] = field(default_factory=list)
     moderation_events: list[ModerationEvent] = field(default_factory=list)
     alerts: list[Subscription] = field(default_factory=list)
+    reports: list[Feedback] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -185,6 +187,9 @@ class PersonalDataFound:
                 [_moderation(e) for e in self.moderation_events],
             ),
             Section("email_alerts", "E-mail alerts", [_alert(a) for a in self.alerts]),
+            Section(
+                "problem_reports", "Problems they reported with a page", [_report(r) for r in self.reports]
+            ),
         ]
 
     def as_json(self) -> str:
@@ -240,6 +245,9 @@ class PersonalDataFound:
             (
                 _count(self.alerts, "e-mail alert", "e-mail alerts"),
                 "Deleted, with the record of which case studies were sent to them.",
+                _count(self.reports, "problem they reported", "problems they reported"),
+                "Their e-mail address and what they wrote are removed. The kind of problem, "
+                "and the page, stay.",
             ),
         ]
         return [(what, happens) for what, happens in plan if what]
@@ -344,6 +352,17 @@ def _moderation(event: ModerationEvent) -> dict:
     }
 
 
+def _report(report: Feedback) -> dict:
+    return {
+        "sent_at": _when(report.created_at),
+        "page": report.path,
+        "what_is_wrong": report.get_problem_display(),
+        "details": report.details,
+        "email_address": report.email,
+        "status": report.get_status_display(),
+    }
+
+
 def personal_data_find(*, email: str) -> PersonalDataFound:
     """Every record that holds ``email`` (normalised), or mentions it.
     ``email`` must be a valid address (a fragment would match other people)."""
@@ -383,6 +402,7 @@ def personal_data_find(*, email: str) -> PersonalDataFound:
             .annotate(deliveries_sent=models.Count("deliveries"))
             .order_by("pk")
         ),
+        reports=list(_holding(Feedback.objects.order_by("pk"), "email", email)),
     )
 
 
@@ -423,6 +443,9 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
         events=ModerationEvent.objects.filter(pk__in=[e.pk for e in found.moderation_events])
     )
     Subscription.objects.filter(pk__in=[a.pk for a in found.alerts]).delete()
+    reports = Feedback.objects.filter(pk__in=[r.pk for r in found.reports])
+    reports.update(email="")
+    reports.exclude(details="").update(details=REMOVED)
     audit_record(
         kind=AuditEvent.Kind.PERSONAL_DATA_ERASED,
         user=actor,

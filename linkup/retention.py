@@ -10,8 +10,9 @@ locks for long; a row it has dealt with no longer matches its rule, so a
 second run does nothing. It records how many rows each rule dealt with in
 the audit trail, never what they held.
 
-A new kind of personal data (expired moderation claims, e-mail job
-records) adds one ``RetentionRule`` to ``SCHEDULE``.
+A new kind of personal data (unconfirmed sign-ups and alerts, expired
+moderation claims, e-mail job records, the addresses people give with a
+problem report) adds one ``RetentionRule`` to ``SCHEDULE``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from django.utils import timezone
 from alerts.models import Subscription, Topic
 from casestudies.models import CaseStudy, CaseStudyLink
 from directory.models import ContactRequest, Listing, searchword_refresh
+from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
 from linkup.models import RateLimitCounter
 from linkup.moderation import ModerationEvent, Status
@@ -121,6 +123,11 @@ def contact_messages_remove(*, ids, now: datetime.datetime) -> int:
     return messages.update(message=REMOVED)
 
 
+def feedback_addresses_remove(*, ids, now: datetime.datetime) -> int:
+    """Remove the address someone gave with a problem report; the report stays."""
+    return Feedback.objects.filter(pk__in=ids).update(email="")
+
+
 def listings_delete(*, ids, now: datetime.datetime) -> int:
     """Delete these listings with the messages sent to them; their
     moderation history stays, without its notes."""
@@ -194,6 +201,10 @@ def _unconfirmed_contact_requests(now):
     return ContactRequest.objects.unconfirmed().filter(created_at__lt=cutoff)
 
 
+def _old_feedback_addresses(now):
+    return Feedback.objects.filter(created_at__lt=_cutoff(now, "FEEDBACK_EMAIL_MONTHS")).exclude(email="")
+
+
 def _closed_listings(now):
     cutoff = _cutoff(now, "CLOSED_LISTING_MONTHS")
     return Listing.objects.filter(
@@ -247,6 +258,7 @@ SCHEDULE: list[RetentionRule] = [
         _unconfirmed_contact_requests,
         rows_delete(ContactRequest),
     ),
+    RetentionRule("problem reporters' addresses removed", _old_feedback_addresses, feedback_addresses_remove),
     # The typo vocabulary is rebuilt from the listings left: it holds the
     # words of names too.
     RetentionRule("closed directory listings deleted", _closed_listings, listings_delete, searchword_refresh),

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "casestudies",
     "directory",
     "alerts",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +290,8 @@ CASE_STUDY_STATUS_EMAIL_LIMIT_PER_HOUR = env_int("CASE_STUDY_STATUS_EMAIL_LIMIT_
 # Sign-ups to e-mail alerts, per client address and per e-mail address.
 ALERTS_SIGNUP_LIMIT_PER_HOUR = env_int("ALERTS_SIGNUP_LIMIT_PER_HOUR", 10)
 ALERTS_SIGNUP_EMAIL_LIMIT_PER_HOUR = env_int("ALERTS_SIGNUP_EMAIL_LIMIT_PER_HOUR", 3)
+# Answers to "Is this page useful?" and problem reports sent.
+FEEDBACK_LIMIT_PER_HOUR = env_int("FEEDBACK_LIMIT_PER_HOUR", 10)
 
 # --- Personal data retention ----------------------------------------------------
 # How long personal data is kept, in months (linkup/retention.py applies it
@@ -304,6 +307,8 @@ RETENTION = {
     "CLOSED_LISTING_MONTHS": env_int("RETENTION_CLOSED_LISTING_MONTHS", 12),
     # The staff audit trail and the sign-in records.
     "AUDIT_TRAIL_MONTHS": env_int("RETENTION_AUDIT_TRAIL_MONTHS", 24),
+    # The e-mail address someone gave with a problem report, counted from the report.
+    "FEEDBACK_EMAIL_MONTHS": env_int("RETENTION_FEEDBACK_EMAIL_MONTHS", 6),
 }
 # Rows handled in one transaction, so a large backlog never locks a table for long.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)

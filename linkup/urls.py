@@ -16,6 +16,7 @@ urlpatterns = [
     path("case-studies/", include("casestudies.urls")),
     path("directory/", include("directory.urls")),
     path("email-alerts/", include("alerts.urls")),
+    path("feedback/", include("feedback.urls")),
     path(f"{settings.ADMIN_PATH}/", admin.site.urls),
 ]
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from alerts.models import Delivery, Subscription
 from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
+from feedback.models import Feedback, Problem
 from linkup.audit import AuditEvent
 from linkup.models import SearchWord
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
@@ -27,7 +28,7 @@ from tests.directory.factories import ContactRequestFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory", "alerts"]
+PROJECT_APPS = ["linkup", "toolkit", "casestudies", "directory", "alerts", "feedback"]
 
 
 @pytest.mark.parametrize(
@@ -67,6 +68,14 @@ def person():
     audit = AuditEvent.objects.create(kind="sign_in_failed", username="jane.doe@gmail.com")
     alert = SubscriptionFactory(email="jane.doe+alerts@gmail.com")
     Delivery.objects.create(subscription=alert, case_study=published)
+    report = Feedback.objects.create(
+        path="/toolkit/",
+        problem=Problem.WRONG,
+        details="Jane Doe thinks a date is wrong",
+        email="Jane.Doe+pages@gmail.com",
+    )
+    # Someone else's report on her listing goes with the listing.
+    Feedback.objects.create(path=listing.get_absolute_url(), listing=listing, problem=Problem.OUT_OF_DATE)
     return {
         "alert": alert,
         "published": published,
@@ -75,6 +84,7 @@ def person():
         "received": received,
         "sent": sent,
         "audit": audit,
+        "report": report,
     }
 
 
@@ -94,6 +104,7 @@ def test_search_finds_every_record_holding_the_address(person, someone_else):
     assert [e.pk for e in found.audit_events] == [person["audit"].pk]
     assert len(found.moderation_events) == 1
     assert [a.pk for a in found.alerts] == [person["alert"].pk]
+    assert [r.pk for r in found.reports] == [person["report"].pk]
     assert found.total == 8
 
 
@@ -175,6 +186,14 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
     assert sent.listing_id == person["sent"].listing_id and sent.created_at
     assert ModerationEvent.objects.filter(object_id=person["unpublished"].pk).exists()
     assert AuditEvent.objects.filter(pk=person["audit"].pk).exists()
+    report = Feedback.objects.get(pk=person["report"].pk)
+    assert (report.problem, report.path, report.email, report.details) == (
+        Problem.WRONG,
+        "/toolkit/",
+        "",
+        REMOVED,
+    )
+    assert not Feedback.objects.filter(listing_id=person["listing"].pk).exists()
     assert personal_data_find(email="jo.bloggs@derby.gov.uk").total == 1
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
     assert erased.detail == "8 records erased or anonymised"
@@ -234,6 +253,7 @@ def test_admin_search_lists_the_records(data_protection_client, person):
     assert response.status_code == 200
     assert "8 records hold this address" in html
     assert "E-mail alerts" in html
+    assert "Problems they reported with a page" in html
     assert person["listing"].reference in html and person["unpublished"].reference in html
 
 
@@ -269,6 +289,7 @@ def test_admin_erase_explains_first_then_erases_on_confirmation(data_protection_
     html = response.content.decode()
     assert "1 published case study" in html and "stays published" in html
     assert "1 directory listing" in html
+    assert "1 problem they reported" in html
     assert Listing.objects.filter(pk=person["listing"].pk).exists()  # nothing erased yet
 
     response = data_protection_client.post(url, {"email": "janedoe@gmail.com", "confirm": "yes"})

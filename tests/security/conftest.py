@@ -13,6 +13,7 @@ from directory.services import (
     CONTACT_REPORT_PURPOSE,
     MANAGE_PURPOSE,
 )
+from feedback.models import Feedback, Problem
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import Status, moderation_record_submission
 from linkup.tokens import make_token
@@ -45,6 +46,9 @@ def fixtures(django_user_model, moderator, otp_client):
     contact_request = ContactRequestFactory(listing=private_listing)
     alert = SubscriptionFactory(topic=topic_for("region=east-midlands"))
     unconfirmed_alert = SubscriptionFactory(confirmed_at=None, token_version=0)
+    Feedback.objects.create(
+        path=listing.get_absolute_url(), listing=listing, problem=Problem.WRONG, email="reporter@example.test"
+    )
     moderation_record_submission(obj=hidden)
     StaticDevice.objects.create(user=moderator, name="Backup codes")
     audit_record(kind=AuditEvent.Kind.SIGN_IN_FAILED, username="someone")

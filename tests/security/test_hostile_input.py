@@ -33,6 +33,7 @@ QUERY_PARAMETERS = [
     "need",
     "where",
     "evidence_q",
+    "useful",
 ]
 FIELD = re.compile(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"', re.IGNORECASE)
 FORM = re.compile(r'<form[^>]*method="post"[^>]*>(.*?)</form>', re.IGNORECASE | re.DOTALL)

@@ -133,6 +133,10 @@ PUBLIC = {
         {"anonymous": 404, "submitter": 200, "moderator": 404, "superuser": 404},
     ),
     "alerts:updates": (lambda f: reverse("alerts:updates") + "?region=london", same(200)),
+    "feedback:feedback": (
+        lambda f: reverse("feedback:feedback") + "?page=" + f["case_study"].get_absolute_url(),
+        same(200),
+    ),
 }
 
 # Unpublished records behind public URLs: nobody sees them there.
@@ -193,6 +197,11 @@ ADMIN_SPECIAL = {
     "admin:linkup_personaldatarequest_erase": (
         lambda f: reverse("admin:linkup_personaldatarequest_erase"),
         {"moderator": 403, "superuser": 405},
+    ),
+    # Answers to "Is this page useful?": whoever may see the reports.
+    "admin:feedback_feedback_usefulness": (
+        lambda f: reverse("admin:feedback_feedback_usefulness"),
+        {"moderator": 200, "superuser": 200},
     ),
     "admin:otp_totp_totpdevice_config": (
         lambda f: reverse("admin:otp_totp_totpdevice_config", args=[f["device"].pk]),
