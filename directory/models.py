@@ -303,6 +303,21 @@ class Listing(Moderated):
     )
     objects = ListingQuerySet.as_manager()
 
+    # What each kept version holds, in the order the profile shows it.
+    revision_fields = [
+        "full_name",
+        "job_title",
+        "organisation",
+        "agency",
+        "areas",
+        "client_groups",
+        "expertise",
+        "tags",
+        "email",
+        "phone",
+        "show_contact",
+    ]
+
     class Meta:
         ordering = ["full_name", "pk"]
         permissions = [
