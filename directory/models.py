@@ -303,6 +303,7 @@ class Listing(Moderated):
     )
     objects = ListingQuerySet.as_manager()
 
+    region_lookup = "areas__region"
     # What each kept version holds, in the order the profile shows it.
     revision_fields = [
         "full_name",

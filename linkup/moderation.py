@@ -112,6 +112,8 @@ class Moderated(models.Model):
     """
 
     revision_fields: list[str] = []
+    # The path from a record to its region(s), for the dashboard's grid.
+    region_lookup = "region"
 
     reference = models.CharField(max_length=9, unique=True, default=new_reference, editable=False)
     # Bumped when a signed link is used, so earlier links stop working.
@@ -637,6 +639,19 @@ def moderation_status_counts(model: type[Moderated]) -> dict[str, int]:
     """How many records of ``model`` there are in each status."""
     counts = dict(model.objects.order_by().values_list("status").annotate(n=Count("pk")))
     return {status.label: counts.get(status.value, 0) for status in Status}
+
+
+def moderation_queue_grid(model: type[Moderated]) -> dict[tuple[int, int], int]:
+    """How many records of ``model`` await review in each (region id,
+    client group id) cell."""
+    rows = (
+        model.objects.awaiting_review()
+        .filter(client_groups__isnull=False)
+        .order_by()
+        .values_list(f"{model.region_lookup}__id", "client_groups__id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {(region_id, group_id): n for region_id, group_id, n in rows if region_id is not None}
 
 
 def moderation_queue() -> list[dict]:

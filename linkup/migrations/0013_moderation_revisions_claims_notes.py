@@ -7,61 +7,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('linkup', '0012_searchword'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("linkup", "0012_searchword"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ModerationClaim',
+            name="ModerationClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('claimed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("claimed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'claim',
-                'constraints': [models.UniqueConstraint(fields=('content_type', 'object_id'), name='moderationclaim_one_per_record')],
+                "verbose_name": "claim",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("content_type", "object_id"), name="moderationclaim_one_per_record"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ModerationNote',
+            name="ModerationNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('author_label', models.CharField(max_length=100)),
-                ('text', models.TextField(max_length=2000)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("author_label", models.CharField(max_length=100)),
+                ("text", models.TextField(max_length=2000)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'internal note',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='linkup_mode_content_9f4e1f_idx')],
+                "verbose_name": "internal note",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="linkup_mode_content_9f4e1f_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ModerationRevision',
+            name="ModerationRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('reason', models.CharField(choices=[('submitted', 'Sent'), ('resubmitted', 'Changed and sent again'), ('staff_edit', 'Edited by staff')], max_length=20)),
-                ('data', models.JSONField(help_text='The field values of this version, as text.')),
-                ('actor_label', models.CharField(max_length=100)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Sent"),
+                            ("resubmitted", "Changed and sent again"),
+                            ("staff_edit", "Edited by staff"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("data", models.JSONField(help_text="The field values of this version, as text.")),
+                ("actor_label", models.CharField(max_length=100)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kept version',
-                'ordering': ['created_at', 'pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='linkup_mode_content_3aaf20_idx')],
+                "verbose_name": "kept version",
+                "ordering": ["created_at", "pk"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="linkup_mode_content_3aaf20_idx")
+                ],
             },
         ),
     ]

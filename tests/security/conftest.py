@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from casestudies.notifications import EDIT_PURPOSE
+from casestudies.review import REVIEW_PURPOSE
 from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import Status, moderation_record_submission
@@ -49,6 +50,7 @@ def fixtures(django_user_model, moderator, otp_client):
     }
     tokens = {
         "casestudy_edit": make_token(changes, EDIT_PURPOSE),
+        "casestudy_review": make_token(case_study, REVIEW_PURPOSE),
         "listing_manage": make_token(private_listing, MANAGE_PURPOSE),
         "listing_confirm": make_token(private_listing, CONFIRM_PURPOSE),
     }
