@@ -342,7 +342,8 @@ class FieldChange:
     pieces: list[tuple[str, str]]
 
 
-WORDS = re.compile(r"\s+|[^\s]+")
+# Words with the spaces after them, so a changed phrase reads as one change.
+WORDS = re.compile(r"\S+\s*|\s+")
 
 
 def _text_pieces(before: str, after: str) -> list[tuple[str, str]]:
