@@ -212,6 +212,7 @@ class ModerationAdminMixin:
     moderation_person = "submitter"
     actions = [_decision_action(decision) for decision in DECISIONS.values()]
     change_form_template = "admin/moderation/change_form.html"
+    change_list_template = "admin/moderation/change_list.html"
 
     def has_moderate_permission(self, request):
         return request.user.has_perm(self.model.moderate_permission())
