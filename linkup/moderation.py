@@ -26,7 +26,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -626,13 +626,17 @@ def moderated_models() -> list[type[Moderated]]:
 def moderation_queue_for(model: type[Moderated]) -> dict:
     """How many records of ``model`` await review, when the oldest arrived,
     the oldest record itself, and those past the target (oldest first)."""
-    waiting = list(model.objects.awaiting_review().order_by("submitted_at", "pk"))
+    waiting = model.objects.awaiting_review().order_by("submitted_at", "pk")
+    summary = waiting.aggregate(count=Count("pk"), oldest=Min("submitted_at"))
     today = timezone.localdate()
+    # Past the target in working days means past it in calendar days too:
+    # only those are loaded to count exactly.
+    cutoff = timezone.now() - datetime.timedelta(days=settings.MODERATION_TARGET_WORKING_DAYS)
+    late = list(waiting.filter(submitted_at__lt=cutoff))
     return {
-        "count": len(waiting),
-        "oldest": waiting[0].submitted_at if waiting else None,
-        "oldest_item": waiting[0] if waiting else None,
-        "overdue": [obj for obj in waiting if is_overdue(obj, today)],
+        **summary,
+        "oldest_item": waiting.first() if summary["count"] else None,
+        "overdue": [obj for obj in late if is_overdue(obj, today)],
     }
 
 

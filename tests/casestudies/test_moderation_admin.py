@@ -162,8 +162,10 @@ def test_admin_home_shows_the_queue_of_case_studies_and_listings(moderator_clien
     response = moderator_client.get(reverse("admin:index"))
     html = response.content.decode()
     assert "Moderation queue" in html
-    assert "1 awaiting review; oldest waiting 3\xa0days" in html
-    assert "2 awaiting review; oldest waiting 1\xa0week" in html
+    oldest = CaseStudy.objects.get(status=Status.SUBMITTED)
+    oldest_url = reverse("admin:casestudies_casestudy_change", args=[oldest.pk])
+    assert f'1 awaiting review; oldest: <a href="{oldest_url}">' in html
+    assert "2 awaiting review; oldest:" in html
     assert reverse("admin:directory_listing_changelist") + "?queue=waiting" in html
     waiting = moderator_client.get(reverse("admin:directory_listing_changelist"), {"queue": "waiting"})
     assert waiting.context["cl"].result_count == 2

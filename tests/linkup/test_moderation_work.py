@@ -176,7 +176,8 @@ def test_a_claim_lapses_after_the_set_time(settings, moderator, colleague):
     assert moderation_claim(obj=case_study, user=colleague).user == colleague
 
 
-@pytest.mark.django_db(transaction=True)
+# Real transactions in two threads; the reference data is restored after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_moderators_deciding_at_once_cannot_both_succeed(moderator, colleague):
     case_study = UnpublishedCaseStudyFactory()
     start = threading.Barrier(2)
