@@ -4,17 +4,54 @@ the queue, the gaps in coverage and the arrivals per month."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 
 from casestudies.models import SUBMITTER_FIELDS, WRITTEN_FIELDS, CaseStudy, CaseStudyLink
+from casestudies.review import case_study_renew
+from casestudies.views_browse import detail_preview
 from linkup.models import ClientGroup, Region
-from linkup.moderation import moderation_queue_for
+from linkup.moderation import Status, moderation_queue_for
 from linkup.moderation_admin import ModerationAdminMixin
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review date"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("soon", "Due for review soon"), ("past", "Past its review date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        published = queryset.filter(status=Status.PUBLISHED)
+        if self.value() == "soon":
+            notice = today + datetime.timedelta(days=settings.CASE_STUDY_REVIEW_NOTICE_DAYS)
+            return published.filter(review_due__gte=today, review_due__lte=notice)
+        if self.value() == "past":
+            return published.filter(review_due__lt=today)
+        return queryset
+
+
+@admin.action(description="Renew: still holds, next review in a full term", permissions=["moderate"])
+def renew_review(modeladmin, request, queryset):
+    renewed = [
+        case_study_renew(case_study=case_study, actor=request.user).reference
+        for case_study in queryset.filter(status=Status.PUBLISHED)
+    ]
+    if renewed:
+        modeladmin.message_user(request, f"Renewed: {', '.join(renewed)}", messages.SUCCESS)
+    else:
+        modeladmin.message_user(request, "Only published case studies can be renewed.", messages.WARNING)
 
 
 class CaseStudyLinkInline(admin.TabularInline):
@@ -25,54 +62,77 @@ class CaseStudyLinkInline(admin.TabularInline):
 
 @admin.register(CaseStudy)
 class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "reference", "status", "region", "waiting", "submitted_at"]
-    list_filter = ["status", "region", "client_groups", "agencies"]
-    search_fields = ["title", "reference", "organisations", "submitter_organisation"]
+    list_display = ["title", "reference", "status", "region", "waiting", "submitted_at", "review_due"]
+    list_filter = ["status", "region", "client_groups", ReviewFilter, "agencies"]
+    search_fields = ["reference", "title", "organisations", "submitter_organisation"]
     list_select_related = ["region"]
     inlines = [CaseStudyLinkInline]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["client_groups", "agencies", "outcomes"]
+    filter_horizontal = ["agencies"]
+    # Short lists are checkboxes, not two-box choosers.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     readonly_fields = [
         "reference",
         "status",
         "submitted_at",
         "published_at",
+        "review_due",
+        "reviewed_at",
         "safeguarding",
         "moderation_history",
         "personal_data_removed_at",
     ]
     safeguarding_fields = WRITTEN_FIELDS
+    # The sections follow the public page, top to bottom.
     fieldsets = [
-        ("Moderation", {"fields": ["reference", "status", "submitted_at", "published_at", "safeguarding"]}),
         (
-            "The example",
+            "Moderation",
             {
                 "fields": [
-                    "title",
-                    "slug",
-                    "summary",
+                    "reference",
+                    "status",
+                    "submitted_at",
+                    "published_at",
+                    "review_due",
+                    "reviewed_at",
+                    "safeguarding",
+                ]
+            },
+        ),
+        ("Title and summary", {"fields": ["title", "slug", "summary"]}),
+        (
+            "Facts",
+            {
+                "fields": [
                     "region",
                     "client_groups",
                     "agencies",
                     "outcomes",
-                    "organisations",
-                    "challenge",
-                    "approach",
-                    "results",
-                    "lessons",
-                    "costs",
                     "period_start",
                     "period_end",
+                    "organisations",
                 ]
             },
         ),
+        ("The sections", {"fields": ["challenge", "approach", "results", "lessons", "costs"]}),
         (
             "Who sent it (private unless they agreed to publish contact details)",
             {"fields": SUBMITTER_FIELDS},
         ),
         ("Keeping personal data", {"fields": ["retention_keep_reason", "personal_data_removed_at"]}),
-        ("History", {"fields": ["moderation_history"]}),
+        ("Timeline", {"fields": ["moderation_history"]}),
     ]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_moderate_permission(request):
+            actions["renew_review"] = self.get_action(renew_review)
+        return actions
+
+    def preview_response(self, request, obj):
+        return detail_preview(
+            request, obj, back_url=reverse(f"admin:{self.admin_url_name('change')}", args=[obj.pk])
+        )
 
     def get_urls(self):
         return [

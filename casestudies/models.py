@@ -131,6 +131,11 @@ class CaseStudy(Moderated):
     personal_data_removed_at = models.DateTimeField(
         "personal details removed", null=True, blank=True, editable=False
     )
+    # Review dates (casestudies/review.py): a published example is due for
+    # review a fixed term after it was published or last reviewed.
+    review_due = models.DateField("review due", null=True, blank=True, editable=False, db_index=True)
+    review_asked_at = models.DateTimeField("review asked for", null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField("last reviewed", null=True, blank=True, editable=False)
     # One key per completed form, so a double-submitted form saves once.
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
@@ -148,6 +153,24 @@ class CaseStudy(Moderated):
     )
 
     objects = CaseStudyQuerySet.as_manager()
+
+    # What each kept version holds, in the order the public page shows it.
+    revision_fields = [
+        "title",
+        "summary",
+        "region",
+        "client_groups",
+        "agencies",
+        "outcomes",
+        "period_start",
+        "period_end",
+        "organisations",
+        "challenge",
+        "approach",
+        "results",
+        "lessons",
+        "costs",
+    ]
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -180,6 +203,21 @@ class CaseStudy(Moderated):
 
     def get_absolute_url(self):
         return reverse("casestudies:detail", args=[self.slug])
+
+    def moving_to(self, status, now):
+        # Publishing is a moderator reading it: the review term starts again.
+        if status == Status.PUBLISHED:
+            from casestudies.review import review_due_after
+
+            self.review_due = review_due_after(now)
+            self.review_asked_at = None
+
+    @property
+    def review_overdue(self) -> bool:
+        """Past its review date: the page says it has not been reviewed since."""
+        from django.utils import timezone
+
+        return self.is_published and self.review_due is not None and self.review_due < timezone.localdate()
 
     @property
     def headline_html(self):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from casestudies.models import CaseStudy
-from linkup.moderation import MODERATOR_ONLY, Status
+from linkup.moderation import MODERATOR_ONLY, Status, moderation_position
 from linkup.notifications import ModerationEmails, absolute
 from linkup.tokens import make_token
 
@@ -61,7 +61,7 @@ STATUS_LABELS = {
 
 def submission_status(case_study: CaseStudy) -> dict:
     """Where an example has got to, as the status e-mail tells it: the label,
-    the moderator's note on their last decision, the signed edit link when
+    where it is in the queue, the moderator's note on their last decision, the signed edit link when
     changes are asked for, and the public address once published."""
     history = list(case_study.history())
     last = history[-1] if history else None
@@ -69,7 +69,11 @@ def submission_status(case_study: CaseStudy) -> dict:
         label = "In review" if any(event.from_status for event in history) else "Received"
     else:
         label = STATUS_LABELS.get(case_study.status, "Withdrawn")
-    status = {"label": label, "note": last.note if last and last.to_status in MODERATOR_ONLY else ""}
+    status = {
+        "label": label,
+        "note": last.note if last and last.to_status in MODERATOR_ONLY else "",
+        "position": moderation_position(case_study),
+    }
     if case_study.status == Status.CHANGES_REQUESTED:
         status["edit_url"] = case_study_emails.edit_url(case_study)
     elif case_study.status == Status.PUBLISHED:

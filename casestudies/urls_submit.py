@@ -11,6 +11,7 @@ urlpatterns = [
     path("share/sent/", views.sent, name="submit_sent"),
     path("share/change/<str:token>/", views.edit, name="edit"),
     path("share/changes-sent/", views.edit_sent, name="edit_sent"),
+    path("share/review/<str:token>/", views.review, name="review"),
     path("share/<slug:step>/", views.step, name="submit_step"),
     path("check-your-submission/", views.status, name="status"),
     path(

@@ -131,14 +131,8 @@ def client_group(request, slug):
     )
 
 
-@require_safe
-def detail(request, slug):
-    case_study = get_object_or_404(
-        CaseStudy.objects.published()
-        .select_related("region")
-        .prefetch_related("client_groups__indicators__outcomes", "agencies", "outcomes", "links"),
-        slug=slug,
-    )
+def detail_context(case_study: CaseStudy) -> dict:
+    """What the detail page shows of a case study (also its preview in admin)."""
     groups = list(case_study.client_groups.all())
     outcomes = [
         {
@@ -152,13 +146,32 @@ def detail(request, slug):
         }
         for outcome in case_study.outcomes.all()
     ]
-    return render(
-        request,
-        "casestudies/detail.html",
-        {
-            "case_study": case_study,
-            "client_groups": groups,
-            "outcomes": outcomes,
-            "related": CaseStudy.objects.published().related_to(case_study),
-        },
+    return {
+        "case_study": case_study,
+        "client_groups": groups,
+        "outcomes": outcomes,
+        "related": CaseStudy.objects.published().related_to(case_study),
+    }
+
+
+DETAIL_RELATED = ("client_groups__indicators__outcomes", "agencies", "outcomes", "links")
+
+
+@require_safe
+def detail(request, slug):
+    case_study = get_object_or_404(
+        CaseStudy.objects.published().select_related("region").prefetch_related(*DETAIL_RELATED),
+        slug=slug,
     )
+    return render(request, "casestudies/detail.html", detail_context(case_study))
+
+
+def detail_preview(request, case_study: CaseStudy, *, back_url: str):
+    """The detail page of a record not yet published, for moderators only
+    (called from admin, which checks the permission and marks it uncacheable)."""
+    case_study = (
+        CaseStudy.objects.select_related("region").prefetch_related(*DETAIL_RELATED).get(pk=case_study.pk)
+    )
+    context = detail_context(case_study)
+    context.update(preview=True, preview_status=case_study.get_status_display(), preview_back_url=back_url)
+    return render(request, "casestudies/detail.html", context)

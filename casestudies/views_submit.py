@@ -29,8 +29,9 @@ from casestudies.forms import (
 )
 from casestudies.models import CaseStudy
 from casestudies.notifications import EDIT_PURPOSE, submission_status_send
+from casestudies.review import REVIEW_PURPOSE, case_study_renew, review_link_max_age
 from linkup import ratelimit
-from linkup.moderation import ModerationEvent, Status
+from linkup.moderation import ModerationEvent, Status, moderation_position
 from linkup.tokens import read_token
 
 SESSION_KEY = "casestudy_submission"
@@ -212,7 +213,15 @@ def check(request):
 def sent(request):
     if SENT_KEY not in request.session:
         return redirect("casestudies:submit")
-    return render(request, "casestudies/submit/sent.html", {"reference": request.session[SENT_KEY]})
+    case_study = CaseStudy.objects.filter(reference=request.session[SENT_KEY]).first()
+    return render(
+        request,
+        "casestudies/submit/sent.html",
+        {
+            "reference": request.session[SENT_KEY],
+            "position": moderation_position(case_study) if case_study else "",
+        },
+    )
 
 
 @never_cache
@@ -280,3 +289,19 @@ def edit_sent(request):
     if not reference:
         return redirect("casestudies:status")
     return render(request, "casestudies/submit/edit_sent.html", {"reference": reference})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request, token):
+    """The submitter confirms their published example still holds, from the
+    review e-mail. The link opens a page with one button: a GET never
+    changes anything (mail scanners follow links)."""
+    days = settings.CASE_STUDY_REVIEW_LINK_DAYS
+    case_study = read_token(CaseStudy, token, REVIEW_PURPOSE, max_age=review_link_max_age())
+    if case_study is None or not case_study.is_published:
+        return render(request, "casestudies/review/link_expired.html", {"days": days}, status=410)
+    if request.method == "POST":
+        case_study = case_study_renew(case_study=case_study, actor_label="Submitter")
+        return render(request, "casestudies/review/done.html", {"case_study": case_study})
+    return render(request, "casestudies/review/confirm.html", {"case_study": case_study})

@@ -8,12 +8,14 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
 
 from linkup.models import LocalAuthority
 from linkup.moderation_admin import ModerationAdminMixin
 
 from .models import ContactRequest, Listing
+from .views import profile_preview
 
 
 class StalenessFilter(admin.SimpleListFilter):
@@ -67,9 +69,16 @@ class ListingAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "last_confirmed",
         "reference",
     ]
-    list_filter = ["status", ("areas", AreaFilter), "agency", "client_groups", StalenessFilter]
-    search_fields = ["full_name", "email", "organisation", "job_title", "reference"]
-    filter_horizontal = ["areas", "client_groups"]
+    list_filter = [
+        "status",
+        ("areas__region", admin.RelatedOnlyFieldListFilter),
+        ("areas", AreaFilter),
+        "agency",
+        "client_groups",
+        StalenessFilter,
+    ]
+    search_fields = ["reference", "full_name", "email", "organisation", "job_title"]
+    filter_horizontal = ["areas"]
     readonly_fields = [
         "reference",
         "status",
@@ -88,6 +97,17 @@ class ListingAdmin(ModerationAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # The four client groups are checkboxes, not a two-box chooser.
+        if db_field.name == "client_groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def preview_response(self, request, obj):
+        return profile_preview(
+            request, obj, back_url=reverse(f"admin:{self.admin_url_name('change')}", args=[obj.pk])
+        )
 
 
 class ReportedFilter(admin.SimpleListFilter):

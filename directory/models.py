@@ -303,6 +303,22 @@ class Listing(Moderated):
     )
     objects = ListingQuerySet.as_manager()
 
+    region_lookup = "areas__region"
+    # What each kept version holds, in the order the profile shows it.
+    revision_fields = [
+        "full_name",
+        "job_title",
+        "organisation",
+        "agency",
+        "areas",
+        "client_groups",
+        "expertise",
+        "tags",
+        "email",
+        "phone",
+        "show_contact",
+    ]
+
     class Meta:
         ordering = ["full_name", "pk"]
         permissions = [

@@ -24,7 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linkup.moderation import (
+    ModerationRevision,
     Status,
+    moderation_record_revision,
     moderation_record_submission,
     submission_resubmit,
     submission_withdraw,
@@ -118,6 +120,11 @@ def listing_update_by_owner(*, listing: Listing, data: dict) -> Listing:
     listing.client_groups.set(client_groups)
     if listing.status in (Status.PUBLISHED, Status.CHANGES_REQUESTED):
         submission_resubmit(submission=listing, actor_label=OWNER_LABEL, note="Edited by the listed person.")
+    else:
+        # Still waiting for review: no new decision, but the new version is kept.
+        moderation_record_revision(
+            obj=listing, reason=ModerationRevision.Reason.RESUBMITTED, actor_label=OWNER_LABEL
+        )
     return listing
 
 

@@ -94,6 +94,19 @@ def profile(request, reference):
     return render(request, "directory/profile.html", {"listing": listing})
 
 
+def profile_preview(request, listing: Listing, *, back_url: str):
+    """The profile of a listing not yet public, for moderators only (called
+    from admin, which checks the permission and marks it uncacheable)."""
+    listing = Listing.objects.with_related().get(pk=listing.pk)
+    context = {
+        "listing": listing,
+        "preview": True,
+        "preview_status": listing.get_status_display(),
+        "preview_back_url": back_url,
+    }
+    return render(request, "directory/profile.html", context)
+
+
 @rate_limited
 @require_http_methods(["GET", "POST"])
 def connect(request, reference):

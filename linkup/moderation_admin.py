@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,16 +25,27 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import format_html, format_html_join
-from django.utils.timesince import timesince
+from django.views.decorators.http import require_POST
 
 from linkup.moderation import (
     AWAITING_REVIEW,
     NOTE_REQUIRED,
     TRANSITIONS,
+    ModerationRevision,
     Status,
+    is_overdue,
+    moderation_claim,
+    moderation_claim_of,
+    moderation_compare,
+    moderation_last_seen,
+    moderation_note_add,
+    moderation_record_revision,
     moderation_record_submission,
+    moderation_release,
     moderation_transition,
+    working_days_waiting,
 )
 from linkup.safeguarding import scan_fields
 
@@ -84,6 +96,14 @@ DECISIONS = {
             note_error="Enter why it cannot be published",
             done="Rejected",
         ),
+        Decision(
+            status=Status.WITHDRAWN,
+            name="withdraw",
+            title="Withdraw from the site",
+            note_label="Why it is withdrawn (for the record, not sent)",
+            note_error="",
+            done="Withdrawn",
+        ),
     ]
 }
 
@@ -96,8 +116,11 @@ class DecisionForm(forms.Form):
         required=False,
         label="I have checked these warnings and the text does not identify anyone",
     )
+    take_over = forms.BooleanField(required=False)
 
-    def __init__(self, *args, decision: Decision, person: str, warnings_found: bool, **kwargs):
+    def __init__(
+        self, *args, decision: Decision, person: str, warnings_found: bool, claimed_by: str = "", **kwargs
+    ):
         super().__init__(*args, **kwargs)
         note = self.fields["note"]
         note.label = decision.note_label.format(person=person)
@@ -106,6 +129,14 @@ class DecisionForm(forms.Form):
         note.error_messages["max_length"] = "The note must be 2000 characters or fewer"
         if decision.status != Status.PUBLISHED or not warnings_found:
             del self.fields["acknowledge"]
+        if claimed_by:
+            self.fields["take_over"].label = f"Take over from {claimed_by}, who is reviewing this"
+            self.fields["take_over"].required = True
+            self.fields["take_over"].error_messages["required"] = (
+                f"{claimed_by} is reviewing this: confirm you are taking it over"
+            )
+        else:
+            del self.fields["take_over"]
 
     def clean_acknowledge(self):
         if not self.cleaned_data.get("acknowledge"):
@@ -113,6 +144,18 @@ class DecisionForm(forms.Form):
                 "Confirm you have checked the safeguarding warnings before publishing", code="required"
             )
         return True
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Internal note (for moderators only, never sent or published)",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter the note",
+            "max_length": "The note must be 2000 characters or fewer",
+        },
+    )
 
 
 class AwaitingReviewFilter(admin.SimpleListFilter):
@@ -124,6 +167,24 @@ class AwaitingReviewFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.awaiting_review() if self.value() == "waiting" else queryset
+
+
+class ClaimFilter(admin.SimpleListFilter):
+    title = "who is reviewing"
+    parameter_name = "claim"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Me"), ("others", "Someone else"), ("nobody", "Nobody")]
+
+    def queryset(self, request, queryset):
+        # claimed_by_name comes from with_claims(), lapsed claims left out.
+        if self.value() == "mine":
+            return queryset.filter(claimed_by_name=request.user.get_username())
+        if self.value() == "others":
+            return queryset.exclude(claimed_by_name=None).exclude(claimed_by_name=request.user.get_username())
+        if self.value() == "nobody":
+            return queryset.filter(claimed_by_name=None)
+        return queryset
 
 
 def _decision_action(decision: Decision):
@@ -140,18 +201,33 @@ class ModerationAdminMixin:
     """Put before ``admin.ModelAdmin``. List ``waiting`` in ``list_display``
     and ``safeguarding`` and ``moderation_history`` in ``readonly_fields``.
     ``safeguarding_fields`` names the fields of text the public wrote, scanned
-    before publishing; ``moderation_person`` is who the notes go to."""
+    before publishing; ``moderation_person`` is who the notes go to.
+
+    Claims ("I'm reviewing this"), internal notes, the kept versions and
+    their comparison, and the preview work for any ``Moderated`` model
+    through this mixin; a subclass says how its public page is rendered
+    (``preview_response``)."""
 
     safeguarding_fields: list[str] = []
     moderation_person = "submitter"
     actions = [_decision_action(decision) for decision in DECISIONS.values()]
     change_form_template = "admin/moderation/change_form.html"
+    change_list_template = "admin/moderation/change_list.html"
 
     def has_moderate_permission(self, request):
         return request.user.has_perm(self.model.moderate_permission())
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_claims()
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if "claimed" not in shown:
+            shown.insert(shown.index("waiting") + 1 if "waiting" in shown else len(shown), "claimed")
+        return shown
+
     def get_list_filter(self, request):
-        return [AwaitingReviewFilter, *super().get_list_filter(request)]
+        return [AwaitingReviewFilter, ClaimFilter, *super().get_list_filter(request)]
 
     def get_ordering(self, request):
         # Pending first, then the oldest first.
@@ -165,9 +241,22 @@ class ModerationAdminMixin:
 
     @admin.display(description="Waiting")
     def waiting(self, obj):
-        if obj.status in AWAITING_REVIEW and obj.submitted_at:
-            return timesince(obj.submitted_at)
-        return "–"
+        days = working_days_waiting(obj)
+        if days is None:
+            return "–"
+        text = f"{days} working day{'' if days == 1 else 's'}"
+        if is_overdue(obj):
+            return format_html('{} <strong class="moderation-overdue">Overdue</strong>', text)
+        return text
+
+    @admin.display(description="Being reviewed by")
+    def claimed(self, obj):
+        name = getattr(obj, "claimed_by_name", None)
+        if not name:
+            return "–"
+        return format_html(
+            "{} <span>since {}</span>", name, timezone.localtime(obj.claimed_at).strftime("%H:%M, %d %b")
+        )
 
     def safeguarding_warnings(self, obj):
         return scan_fields(
@@ -191,35 +280,87 @@ class ModerationAdminMixin:
             format_html_join("", "<li>{}</li>", ((str(w),) for w in found)),
         )
 
-    @admin.display(description="Moderation history")
+    def timeline(self, obj) -> list[dict]:
+        """Decisions, internal notes and kept versions, in the order they happened."""
+        entries = [
+            {
+                "when": event.created_at,
+                "what": f"{event.get_from_status_display() or 'New'} → {event.get_to_status_display()}",
+                "who": event.actor_label,
+                "text": event.note,
+                "warnings": "; ".join(event.acknowledged_warnings),
+                "kind": "decision",
+            }
+            for event in obj.history()
+        ]
+        entries += [
+            {
+                "when": note.created_at,
+                "what": "Internal note",
+                "who": note.author_label,
+                "text": note.text,
+                "kind": "note",
+            }
+            for note in obj.internal_notes()
+        ]
+        revisions = list(obj.revisions())
+        for before, after in zip([None, *revisions], revisions, strict=False):
+            changed = moderation_compare(self.model, before.data, after.data) if before else []
+            entries.append(
+                {
+                    "when": after.created_at,
+                    "what": f"Version kept: {after.get_reason_display().lower()}",
+                    "who": after.actor_label,
+                    "text": ", ".join(change.label for change in changed)
+                    and "Changed: " + ", ".join(change.label for change in changed),
+                    "kind": "version",
+                }
+            )
+        return sorted(entries, key=lambda entry: entry["when"])
+
+    @admin.display(description="Timeline")
     def moderation_history(self, obj):
         if obj is None or obj.pk is None:
             return "–"
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            '<tr class="moderation-timeline__{}">'
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    timezone.localtime(event.created_at).strftime("%d %b %Y %H:%M"),
-                    event.get_from_status_display() or "new",
-                    event.get_to_status_display(),
-                    event.actor_label,
-                    event.note,
-                    "; ".join(event.acknowledged_warnings),
+                    entry["kind"],
+                    timezone.localtime(entry["when"]).strftime("%d %b %Y %H:%M"),
+                    entry["what"],
+                    entry["who"],
+                    entry["text"],
+                    entry.get("warnings", ""),
                 )
-                for event in obj.history()
+                for entry in self.timeline(obj)
             ),
         )
         return format_html(
-            "<table><thead><tr><th>When</th><th>From</th><th>To</th><th>Who</th><th>Note</th>"
-            "<th>Warnings acknowledged</th></tr></thead><tbody>{}</tbody></table>",
+            '<table id="moderation-timeline"><thead><tr><th scope="col">When</th><th scope="col">What</th>'
+            '<th scope="col">Who</th><th scope="col">Note or change</th>'
+            '<th scope="col">Warnings acknowledged</th></tr></thead><tbody>{}</tbody></table>',
             rows,
         )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        # After the many-to-many fields are saved, so the kept version has them.
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         if not change:
             moderation_record_submission(obj=obj, actor_label=request.user.get_username())
+        else:
+            moderation_record_revision(
+                obj=obj, reason=ModerationRevision.Reason.STAFF_EDIT, actor=request.user, only_if_changed=True
+            )
+
+    def view_on_site(self, obj):
+        """The public page once published; until then the preview."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse(f"admin:{self.admin_url_name('preview')}", args=[obj.pk])
 
     def admin_url_name(self, view: str) -> str:
         return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
@@ -231,22 +372,117 @@ class ModerationAdminMixin:
                 self.admin_site.admin_view(self.decide_view),
                 name=self.admin_url_name("decide"),
             ),
+            path(
+                "<int:pk>/claim/",
+                self.admin_site.admin_view(require_POST(self.claim_view)),
+                name=self.admin_url_name("claim"),
+            ),
+            path(
+                "<int:pk>/note/",
+                self.admin_site.admin_view(require_POST(self.note_view)),
+                name=self.admin_url_name("note"),
+            ),
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=self.admin_url_name("preview"),
+            ),
             *super().get_urls(),
         ]
+
+    def _moderated_object(self, request, pk):
+        if not self.has_moderate_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _change_url(self, obj) -> str:
+        return reverse(f"admin:{self.admin_url_name('change')}", args=[obj.pk])
+
+    def changes_to_review(self, obj):
+        """The resubmission against the version the moderator last saw (sent
+        back with the note), field by field; None when there is nothing to compare."""
+        revisions = list(obj.revisions())
+        seen = moderation_last_seen(obj, revisions, list(obj.history()))
+        if seen is None or not revisions or revisions[-1].pk == seen.pk:
+            return None
+        return {
+            "seen": seen,
+            "latest": revisions[-1],
+            "changes": moderation_compare(self.model, seen.data, revisions[-1].data),
+        }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_moderate_permission(request):
-            extra_context["decisions"] = [
-                {
-                    "url": reverse(f"admin:{self.admin_url_name('decide')}", args=[obj.pk, decision.name]),
-                    "title": decision.title,
-                }
-                for decision in DECISIONS.values()
-                if decision.applies_to(obj)
-            ]
+            claim = moderation_claim_of(obj)
+            extra_context.update(
+                moderation={
+                    "claim": claim,
+                    "claimed_by_me": claim is not None and claim.user_id == request.user.pk,
+                    "claim_url": reverse(f"admin:{self.admin_url_name('claim')}", args=[obj.pk]),
+                    "claim_hours": settings.MODERATION_CLAIM_HOURS,
+                    "note_url": reverse(f"admin:{self.admin_url_name('note')}", args=[obj.pk]),
+                    "note_form": NoteForm(),
+                    "preview_url": reverse(f"admin:{self.admin_url_name('preview')}", args=[obj.pk]),
+                    "waiting": working_days_waiting(obj),
+                    "overdue": is_overdue(obj),
+                    "target": settings.MODERATION_TARGET_WORKING_DAYS,
+                    "review": self.changes_to_review(obj),
+                },
+                decisions=[
+                    {
+                        "url": reverse(
+                            f"admin:{self.admin_url_name('decide')}", args=[obj.pk, decision.name]
+                        ),
+                        "title": decision.title,
+                    }
+                    for decision in DECISIONS.values()
+                    if decision.applies_to(obj)
+                ],
+            )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def claim_view(self, request, pk):
+        """Claim, take over or let go of a record (POST ``claim``: "claim",
+        "take_over" or "release")."""
+        obj = self._moderated_object(request, pk)
+        what = request.POST.get("claim")
+        if what == "release":
+            moderation_release(obj=obj, user=request.user)
+            self.message_user(request, "You are no longer reviewing this.", messages.SUCCESS)
+        elif what in {"claim", "take_over"}:
+            try:
+                moderation_claim(obj=obj, user=request.user, take_over=what == "take_over")
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, "You are reviewing this.", messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(obj))
+
+    def note_view(self, request, pk):
+        obj = self._moderated_object(request, pk)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            moderation_note_add(obj=obj, author=request.user, text=form.cleaned_data["text"])
+            self.message_user(request, "Note added to the timeline.", messages.SUCCESS)
+        else:
+            self.message_user(request, " ".join(form.errors["text"]), messages.ERROR)
+        return HttpResponseRedirect(self._change_url(obj) + "#moderation-timeline")
+
+    def preview_response(self, request, obj):
+        """The record's public page as it would be published (the same
+        template); each kind of record says how its page is built."""
+        raise NotImplementedError
+
+    def preview_view(self, request, pk):
+        obj = self._moderated_object(request, pk)
+        response = self.preview_response(request, obj)
+        # Never kept by the page cache, a proxy or the browser's history.
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     def decide_view(self, request, pk, decision):
         if decision not in DECISIONS:
@@ -260,23 +496,35 @@ class ModerationAdminMixin:
         if not self.has_moderate_permission(request):
             raise PermissionDenied
         publishing = decision.status == Status.PUBLISHED
+        me = request.user.get_username()
         items = [
-            {"obj": obj, "warnings": self.safeguarding_warnings(obj) if publishing else []}
+            {
+                "obj": obj,
+                "warnings": self.safeguarding_warnings(obj) if publishing else [],
+                "seen_status": request.POST.get(f"seen-{obj.pk}", obj.status),
+                "claimed_by": obj.claimed_by_name if obj.claimed_by_name not in (None, me) else "",
+            }
             for obj in queryset
         ]
+        claimed_by = ", ".join(sorted({item["claimed_by"] for item in items if item["claimed_by"]}))
         form_kwargs = {
             "decision": decision,
             "person": self.moderation_person,
             "warnings_found": any(item["warnings"] for item in items),
+            "claimed_by": claimed_by,
         }
         if request.method == "POST" and request.POST.get("confirm"):
             form = DecisionForm(request.POST, **form_kwargs)
             if form.is_valid():
-                self._apply(request, items, decision, form.cleaned_data["note"])
+                self._apply(
+                    request,
+                    items,
+                    decision,
+                    form.cleaned_data["note"],
+                    bool(form.cleaned_data.get("take_over")),
+                )
                 if single:
-                    return HttpResponseRedirect(
-                        reverse(f"admin:{self.admin_url_name('change')}", args=[items[0]["obj"].pk])
-                    )
+                    return HttpResponseRedirect(self._change_url(items[0]["obj"]))
                 return HttpResponseRedirect(reverse(f"admin:{self.admin_url_name('changelist')}"))
         else:
             form = DecisionForm(**form_kwargs)
@@ -289,12 +537,13 @@ class ModerationAdminMixin:
             "items": items,
             "form": form,
             "single": single,
+            "claimed_by": claimed_by,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "not_allowed": [item["obj"] for item in items if not decision.applies_to(item["obj"])],
         }
         return TemplateResponse(request, "admin/moderation/decide.html", context)
 
-    def _apply(self, request, items, decision: Decision, note: str) -> None:
+    def _apply(self, request, items, decision: Decision, note: str, take_over: bool) -> None:
         done = []
         for item in items:
             obj = item["obj"]
@@ -305,6 +554,8 @@ class ModerationAdminMixin:
                     actor=request.user,
                     note=note,
                     acknowledged_warnings=[str(w) for w in item["warnings"]],
+                    expected_status=item["seen_status"],
+                    take_over=take_over,
                 )
             except ValidationError as error:
                 self.message_user(request, f"{obj.reference}: {' '.join(error.messages)}", messages.ERROR)

@@ -37,7 +37,7 @@ from directory.models import ContactRequest, Listing, searchword_refresh
 from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
 from linkup.models import RateLimitCounter
-from linkup.moderation import ModerationEvent, Status
+from linkup.moderation import ModerationClaim, ModerationEvent, ModerationNote, ModerationRevision, Status
 from linkup.pagecache import content_changed
 
 REMOVED = "Removed under the retention schedule"
@@ -111,6 +111,7 @@ def case_studies_anonymise(*, ids, now: datetime.datetime) -> int:
         costs="",
     )
     moderation_notes_remove(events=moderation_events_for(CaseStudy, ids))
+    moderation_versions_remove(model=CaseStudy, ids=ids)
     return count
 
 
@@ -132,6 +133,8 @@ def listings_delete(*, ids, now: datetime.datetime) -> int:
     """Delete these listings with the messages sent to them; their
     moderation history stays, without its notes."""
     moderation_notes_remove(events=moderation_events_for(Listing, ids))
+    moderation_versions_remove(model=Listing, ids=ids)
+    ModerationClaim.objects.for_objects(Listing, ids).delete()
     _, deleted = Listing.objects.filter(pk__in=ids).delete()
     return deleted.get(Listing._meta.label, 0)
 
@@ -151,6 +154,15 @@ def moderation_notes_remove(*, events: models.QuerySet) -> int:
     request is the one change allowed, made here with ``update()``."""
     events.exclude(acknowledged_warnings=[]).update(acknowledged_warnings=[REMOVED])
     return events.exclude(note="").update(note=REMOVED)
+
+
+def moderation_versions_remove(*, model: type[models.Model], ids) -> int:
+    """Delete the kept versions of these records (earlier text holds what the
+    record's personal data removal takes away) and replace their internal
+    notes' text, which may quote it; the notes' authors and times stay."""
+    ModerationNote.objects.for_objects(model, ids).exclude(text=REMOVED).update(text=REMOVED)
+    _, deleted = ModerationRevision.objects.for_objects(model, ids).delete()
+    return deleted.get(ModerationRevision._meta.label, 0)
 
 
 def rows_delete(model: type[models.Model]) -> Callable[..., int]:

@@ -255,6 +255,17 @@ DIRECTORY_CONFIRM_LINK_MAX_AGE = env_int(
 # --- Case studies -----------------------------------------------------------------
 # Days a link to change a case study (sent when a moderator asks for changes) works.
 CASE_STUDY_EDIT_LINK_DAYS = env_int("CASE_STUDY_EDIT_LINK_DAYS", 14)
+# Moderation: a claim ("I'm reviewing this") lapses after this many hours;
+# the queue flags what has waited longer than the target (working days in
+# England, bank holidays excluded).
+MODERATION_CLAIM_HOURS = env_int("MODERATION_CLAIM_HOURS", 2)
+MODERATION_TARGET_WORKING_DAYS = env_int("MODERATION_TARGET_WORKING_DAYS", 10)
+# A published case study is due for review this many months after it was
+# published (or last reviewed); the submitter and the taskforce are asked
+# this many days before, through a link that works for the given days.
+CASE_STUDY_REVIEW_MONTHS = env_int("CASE_STUDY_REVIEW_MONTHS", 24)
+CASE_STUDY_REVIEW_NOTICE_DAYS = env_int("CASE_STUDY_REVIEW_NOTICE_DAYS", 30)
+CASE_STUDY_REVIEW_LINK_DAYS = env_int("CASE_STUDY_REVIEW_LINK_DAYS", 60)
 
 # --- E-mail alerts ------------------------------------------------------------------
 # Days a sign-up's confirm link works; an unconfirmed sign-up is deleted after

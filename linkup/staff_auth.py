@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -60,6 +61,103 @@ class StaffAdminSite(OTPAdminSite):
 
     def __init__(self, name="admin"):
         super().__init__(name)
+
+    # The admin home in the taskforce's words: what moderators use first,
+    # under plain names; sign-in security last, for superusers only. Each
+    # section lists "app_label.ModelName" (or "app_label.*") with the name
+    # shown; a model in no section goes under "Other".
+    SECTIONS = [
+        (
+            "Moderation",
+            [
+                ("casestudies.CaseStudy", "Case studies"),
+                ("directory.Listing", "Directory listings"),
+                ("reports.*", None),
+                ("directory.ContactRequest", "Messages sent through the directory"),
+                ("linkup.ModerationEvent", "Decisions made (all records)"),
+            ],
+        ),
+        (
+            "Guidance",
+            [
+                ("toolkit.Section", "Toolkit sections"),
+                ("toolkit.Page", "Toolkit pages"),
+                ("toolkit.Need", "What people need (toolkit finder)"),
+                ("toolkit.AgencySuggestion", "Agency suggestions (toolkit finder)"),
+            ],
+        ),
+        (
+            "Reference lists",
+            [
+                ("linkup.Region", "Regions"),
+                ("linkup.ClientGroup", "Client groups"),
+                ("linkup.Outcome", "Outcomes"),
+                ("linkup.Agency", "Agencies"),
+                ("linkup.LocalAuthority", "Local authorities"),
+            ],
+        ),
+        ("Data protection", [("linkup.PersonalDataRequest", None)]),
+        (
+            "Sign-in security",
+            [
+                ("auth.User", "Staff accounts"),
+                ("auth.Group", "Staff roles"),
+                ("otp_totp.*", "Authenticator apps"),
+                ("otp_static.*", "Backup codes"),
+                ("axes.AccessAttempt", "Lockouts"),
+                ("axes.AccessLog", "Sign-ins"),
+                ("axes.AccessFailureLog", "Failed sign-ins"),
+                ("linkup.AuditEvent", "Audit trail"),
+            ],
+        ),
+    ]
+    SUPERUSER_SECTIONS = {"Sign-in security"}
+
+    def get_app_list(self, request, app_label=None):
+        """Regroup the home page's list into ``SECTIONS`` (one app's own page
+        keeps Django's list)."""
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        models = {
+            f"{app['app_label']}.{model['object_name']}": (app, model)
+            for app in apps
+            for model in app["models"]
+        }
+        placed, sections = set(), []
+        for title, entries in self.SECTIONS:
+            if title in self.SUPERUSER_SECTIONS and not request.user.is_superuser:
+                placed.update(key for pattern, _ in entries for key in self._matching(models, pattern))
+                continue
+            keys = [key for pattern, _ in entries for key in self._matching(models, pattern)]
+            names = {
+                key: name for pattern, name in entries for key in self._matching(models, pattern) if name
+            }
+            placed.update(keys)
+            if keys:
+                rows = [{**models[key][1], "name": names.get(key, models[key][1]["name"])} for key in keys]
+                sections.append(self._section(title, models[keys[0]][0], rows))
+        rest = [key for key in models if key not in placed]
+        if rest:
+            sections.append(self._section("Other", models[rest[0]][0], [models[key][1] for key in rest]))
+        return sections
+
+    @staticmethod
+    def _matching(models: dict, pattern: str) -> list[str]:
+        if pattern.endswith(".*"):
+            prefix = pattern[:-1]
+            return sorted(key for key in models if key.startswith(prefix))
+        return [pattern] if pattern in models else []
+
+    @staticmethod
+    def _section(title: str, first_app: dict, rows: list[dict]) -> dict:
+        return {
+            "name": title,
+            "app_label": slugify(title),
+            "app_url": first_app["app_url"],
+            "has_module_perms": True,
+            "models": rows,
+        }
 
     def get_urls(self):
         return [

@@ -379,7 +379,7 @@ def test_bulk_reject_of_listings_needs_a_note_and_e_mails_it(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
     assert all("Not in the area" in m.body for m in mail.outbox)
     change = staff_client.get(reverse("admin:directory_listing_change", args=[first.pk])).content.decode()
-    assert "Not in the area" in change and "Moderation history" in change
+    assert "Not in the area" in change and "Timeline" in change
 
 
 def test_a_listing_change_page_offers_only_the_decisions_its_status_allows(staff_client):

@@ -31,6 +31,10 @@ pytestmark = pytest.mark.django_db
 # Models no public page shows: writing them leaves cached pages as they are.
 PRIVATE_MODELS = {
     "linkup.ModerationEvent",
+    # Moderators' kept versions, claims and internal notes: admin only.
+    "linkup.ModerationRevision",
+    "linkup.ModerationClaim",
+    "linkup.ModerationNote",
     "linkup.RateLimitCounter",
     "linkup.AuditEvent",
     "linkup.PersonalDataRequest",  # the audit trail again (a proxy)

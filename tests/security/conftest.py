@@ -7,6 +7,7 @@ from alerts.services import CONFIRM_PURPOSE as ALERT_CONFIRM_PURPOSE
 from alerts.services import MANAGE_PURPOSE as ALERT_MANAGE_PURPOSE
 from alerts.services import UNSUBSCRIBE_PURPOSE as ALERT_UNSUBSCRIBE_PURPOSE
 from casestudies.notifications import EDIT_PURPOSE
+from casestudies.review import REVIEW_PURPOSE
 from directory.services import (
     CONFIRM_PURPOSE,
     CONTACT_CONFIRM_PURPOSE,
@@ -64,6 +65,7 @@ def fixtures(django_user_model, moderator, otp_client):
     }
     tokens = {
         "casestudy_edit": make_token(changes, EDIT_PURPOSE),
+        "casestudy_review": make_token(case_study, REVIEW_PURPOSE),
         "listing_manage": make_token(private_listing, MANAGE_PURPOSE),
         "listing_confirm": make_token(private_listing, CONFIRM_PURPOSE),
         "contact_confirm": make_token(contact_request, CONTACT_CONFIRM_PURPOSE),

@@ -66,6 +66,10 @@ PUBLIC = {
         {"anonymous": 410, "submitter": 200, "moderator": 410, "superuser": 410},
     ),
     "casestudies:edit_sent": (lambda f: reverse("casestudies:edit_sent"), same(302)),
+    "casestudies:review": (
+        lambda f: reverse("casestudies:review", args=[f["token"]("casestudy_review")]),
+        {"anonymous": 410, "submitter": 200, "moderator": 410, "superuser": 410},
+    ),
     "casestudies:status": (lambda f: reverse("casestudies:status"), same(200)),
     # The same page after every look-up, whether or not it matched.
     "casestudies:status_sent": (lambda f: reverse("casestudies:status_sent"), same(200)),
@@ -184,6 +188,21 @@ ADMIN_SPECIAL = {
         lambda f: reverse("admin:directory_listing_decide", args=[f["hidden_listing"].pk, "publish"]),
         {"moderator": 200, "superuser": 200},
     ),
+    # Claiming and notes take POST only; the preview is for moderators (a
+    # member of staff without the permission gets 403: tests/linkup/test_moderation_work.py).
+    **{
+        f"admin:{prefix}_{view}": (
+            (lambda prefix, view, key: lambda f: reverse(f"admin:{prefix}_{view}", args=[f[key].pk]))(
+                prefix, view, key
+            ),
+            {"moderator": status, "superuser": status},
+        )
+        for prefix, key in (
+            ("casestudies_casestudy", "hidden_case_study"),
+            ("directory_listing", "hidden_listing"),
+        )
+        for view, status in (("claim", 405), ("note", 405), ("preview", 200))
+    },
     # Requests from a person: superusers and the "Data protection" permission
     # only; export and erase take POST only.
     "admin:linkup_personaldatarequest_find": (

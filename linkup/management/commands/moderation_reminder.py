@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from linkup.moderation import moderation_queue
+from linkup.moderation import moderation_queue, working_days_waiting
 from linkup.notifications import email_send
 
 
@@ -15,14 +15,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        waiting = [{"line": self.line(row, now)} for row in moderation_queue() if row["count"]]
+        waiting = [
+            {"line": self.line(row, now), "overdue": [self.overdue_line(obj) for obj in row["overdue"]]}
+            for row in moderation_queue()
+            if row["count"]
+        ]
         if not waiting:
             self.stdout.write("Nothing awaits review.")
             return
         sent = email_send(
             template="admin/moderation/reminder_email.txt",
             to=settings.TASKFORCE_EMAIL,
-            context={"waiting": waiting, "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_PATH}/"},
+            context={
+                "waiting": waiting,
+                "target": settings.MODERATION_TARGET_WORKING_DAYS,
+                "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_PATH}/",
+            },
             log_as="moderation reminder",
         )
         lines = "; ".join(row["line"] for row in waiting)
@@ -30,6 +38,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Reminder sent: {lines}")
         else:
             self.stderr.write(f"The reminder could not be sent: {lines}")
+
+    @staticmethod
+    def overdue_line(obj) -> str:
+        days = working_days_waiting(obj)
+        return f"{obj.reference}: {obj} (waiting {days} working days)"
 
     @staticmethod
     def line(row: dict, now) -> str:
