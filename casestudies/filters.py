@@ -45,7 +45,7 @@ class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
         self.error_messages["null_characters_not_allowed"] = f"Choose {noun} from the list."
 
     def label_from_instance(self, obj):
-        return getattr(obj, "short_name", "") or obj.name
+        return obj.label
 
     def clean(self, value):
         if isinstance(value, list | tuple):
@@ -213,7 +213,7 @@ def browse(params: QueryDict, queryset=None) -> Browse:
         applied.append(AppliedFilter(f"Keyword: {keyword}", _without(params, "q")))
     for name in REFERENCE_PARAMS:
         for item in cleaned.get(name) or []:
-            applied.append(AppliedFilter(item.name, _without(params, name, item.slug)))
+            applied.append(AppliedFilter(item.label, _without(params, name, item.slug)))
     problems = [error for errors in form.errors.values() for error in errors]
     notices = []
     if keyword.count('"') % 2:

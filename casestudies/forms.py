@@ -7,6 +7,7 @@ import re
 
 from django import forms
 
+from directory.forms import PHONE_INPUT, phone_rule
 from linkup.forms import GovUKDateField, GovUKMessagesMixin, HoneypotMixin, any_of, long_text, one_of
 from linkup.models import Agency, ClientGroup, Outcome, Region
 
@@ -36,23 +37,29 @@ class SubmissionStepForm(GovUKMessagesMixin, forms.Form):
 class AboutYouForm(HoneypotMixin, SubmissionStepForm):
     title = "About you"
     submitter_name = forms.CharField(
-        label="Your full name", max_length=200, error_messages={"required": "Enter your full name"}
+        label="Your full name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
     )
     submitter_job_title = forms.CharField(
         label="Your job title",
         max_length=200,
         help_text="For example, personal adviser or probation officer",
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         error_messages={"required": "Enter your job title"},
     )
     submitter_organisation = forms.CharField(
         label="Your organisation",
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         error_messages={"required": "Enter the name of your organisation"},
     )
     submitter_email = forms.EmailField(
         label="Your work e-mail address",
         max_length=254,
         help_text="We will send your reference number here, and use it only about this example",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your work e-mail address",
             "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
@@ -63,6 +70,7 @@ class AboutYouForm(HoneypotMixin, SubmissionStepForm):
         max_length=40,
         required=False,
         help_text="In case we need to ask you about your example",
+        widget=PHONE_INPUT,
     )
     show_contact = forms.TypedChoiceField(
         label="Can we publish your name, organisation and e-mail address with the example?",
@@ -72,6 +80,9 @@ class AboutYouForm(HoneypotMixin, SubmissionStepForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if we can publish your contact details"},
     )
+
+    def clean_submitter_phone(self):
+        return phone_rule(self.cleaned_data["submitter_phone"])
 
 
 class WhereAndWhoForm(SubmissionStepForm):

@@ -651,3 +651,13 @@ def test_results_show_the_expertise_as_a_snippet(client):
     assert before.startswith("…opening")
     assert " … " in after and after.endswith("…")
     assert " ... " not in html
+
+
+def test_client_groups_go_by_their_short_names_in_the_directory(client):
+    offenders = ClientGroup.objects.get(slug="offenders-under-probation-supervision")
+    listing = ListingFactory(client_groups=[offenders])
+    html = client.get(reverse("directory:search"), {"client_group": offenders.slug}).content.decode()
+    assert f'<option value="{offenders.slug}" selected>Offenders on probation</option>' in html
+    assert "Client group: Offenders on probation" in html
+    assert "Offenders under probation supervision" not in html.split("</h1>", 1)[1]
+    assert "<li>Offenders on probation</li>" in client.get(listing.get_absolute_url()).content.decode()
