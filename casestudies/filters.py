@@ -157,6 +157,11 @@ class Browse:
     def is_filtered(self) -> bool:
         return bool(self.applied)
 
+    @property
+    def filters_chosen(self) -> int:
+        """How many filters are applied, the keyword aside (the "Filter" button says it)."""
+        return len(self.applied) - bool(self.keyword)
+
     def found_nothing(self) -> None:
         """Say why a keyword search found nothing when it is made only of
         words too common to search for, or of symbols."""

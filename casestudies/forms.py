@@ -15,7 +15,11 @@ SLUG = re.compile(r"[-a-z0-9]{1,120}")
 
 
 class SubmissionStepForm(GovUKMessagesMixin, forms.Form):
-    """Shared by every step: GOV.UK wording for bad characters and long answers."""
+    """Shared by every step: GOV.UK wording for bad characters and long answers.
+
+    In each step the optional questions come after those that must be
+    answered, so someone using a keyboard reaches the button sooner.
+    """
 
     def stored_data(self) -> dict[str, list[str]]:
         """The submitted answers for this step, as stored in the session.
@@ -97,17 +101,17 @@ class WhereAndWhoForm(SubmissionStepForm):
         required="Select at least one client group",
         invalid="Select at least one client group",
     )
-    agencies = any_of(
-        Agency.objects.ordered(),
-        label="Which kinds of agency worked together? (optional)",
-        help_text="Select all that apply",
-        invalid="Select the agencies from the list",
-    )
     organisations = long_text(
         "The organisations that worked together",
         max_length=1000,
         help_text="For example, Derby City Council leaving care team and Derby Homes",
         message="Enter the organisations that worked together",
+    )
+    agencies = any_of(
+        Agency.objects.ordered(),
+        label="Which kinds of agency worked together? (optional)",
+        help_text="Select all that apply",
+        invalid="Select the agencies from the list",
     )
 
 
@@ -162,17 +166,17 @@ class ResultsForm(SubmissionStepForm):
         help_text="What changed for people? Include figures if you have any",
         message="Enter the results",
     )
-    outcomes = any_of(
-        Outcome.objects.ordered(),
-        label="Which outcomes did it help with? (optional)",
-        help_text="Select all that apply",
-        invalid="Select the outcomes from the list",
-    )
     lessons = long_text(
         "Lessons for others",
         max_length=5000,
         help_text="What would you tell someone trying the same thing?",
         message="Enter the lessons for others",
+    )
+    outcomes = any_of(
+        Outcome.objects.ordered(),
+        label="Which outcomes did it help with? (optional)",
+        help_text="Select all that apply",
+        invalid="Select the outcomes from the list",
     )
     costs = long_text(
         "Costs and resources (optional)",

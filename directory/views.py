@@ -5,6 +5,7 @@ the writes."""
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -65,6 +66,10 @@ def search(request):
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = filterset.keyword
+    tags = filterset.filter_tags()
+    # People of the same name on one page are told apart by their reference.
+    names = Counter(listing.full_name.casefold() for listing in page.object_list)
+    namesakes = {listing.pk for listing in page.object_list if names[listing.full_name.casefold()] > 1}
     return render(
         request,
         "directory/search.html",
@@ -77,7 +82,9 @@ def search(request):
             "correction": getattr(results, "correction", None),
             "named_filters": filterset.filters_named() if query and not len(page) else [],
             "sort": filterset.sort_order.used,
-            "filter_tags": filterset.filter_tags(),
+            "filter_tags": tags,
+            "filters_chosen": len(tags) - bool(query),
+            "namesakes": namesakes,
             "searched": bool(request.GET),
             # Each profile link carries this page's address, for its "Back to search".
             "back_query": urlencode({"back": request.get_full_path()}),
