@@ -88,8 +88,8 @@ def test_matches_are_highlighted_wherever_a_result_shows_them(client):
         html = results_html(client, q="probation", sort=sort)
         assert f"Senior {MARK('probation')} officer, Derby {MARK('Probation')} Delivery Unit" in html
         html = results_html(client, q="mappa", sort=sort)
-        assert f'<strong class="govuk-tag govuk-tag--grey">{MARK("MAPPA")}</strong>' in html
-        assert '<strong class="govuk-tag govuk-tag--grey">resettlement</strong>' in html
+        assert f'<strong class="govuk-tag govuk-tag--grey app-tag">{MARK("MAPPA")}</strong>' in html
+        assert '<strong class="govuk-tag govuk-tag--grey app-tag">resettlement</strong>' in html
         html = results_html(client, q="derby", sort=sort)
         assert f"{MARK('Derby')} Probation Delivery Unit" in html and f"Covers {MARK('Derby')}" in html
     # Word endings as the search judges them: "officers" finds and marks "officer".
