@@ -45,7 +45,7 @@ class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
         self.error_messages["null_characters_not_allowed"] = f"Choose {noun} from the list."
 
     def label_from_instance(self, obj):
-        return getattr(obj, "short_name", "") or obj.name
+        return obj.label
 
     def clean(self, value):
         if isinstance(value, list | tuple):
@@ -157,6 +157,11 @@ class Browse:
     def is_filtered(self) -> bool:
         return bool(self.applied)
 
+    @property
+    def filters_chosen(self) -> int:
+        """How many filters are applied, the keyword aside (the "Filter" button says it)."""
+        return len(self.applied) - bool(self.keyword)
+
     def found_nothing(self) -> None:
         """Say why a keyword search found nothing when it is made only of
         words too common to search for, or of symbols."""
@@ -219,7 +224,7 @@ def browse(params: QueryDict, queryset=None) -> Browse:
         applied.append(AppliedFilter(f"Keyword: {keyword}", _without(params, "q")))
     for name in REFERENCE_PARAMS:
         for item in cleaned.get(name) or []:
-            applied.append(AppliedFilter(item.name, _without(params, name, item.slug)))
+            applied.append(AppliedFilter(item.label, _without(params, name, item.slug)))
     problems = [error for errors in form.errors.values() for error in errors]
     notices = []
     if keyword.count('"') % 2:

@@ -7,6 +7,7 @@ import re
 
 from django import forms
 
+from directory.forms import PHONE_INPUT, phone_rule
 from linkup.forms import GovUKDateField, GovUKMessagesMixin, HoneypotMixin, any_of, long_text, one_of
 from linkup.models import Agency, ClientGroup, Outcome, Region
 
@@ -14,7 +15,11 @@ SLUG = re.compile(r"[-a-z0-9]{1,120}")
 
 
 class SubmissionStepForm(GovUKMessagesMixin, forms.Form):
-    """Shared by every step: GOV.UK wording for bad characters and long answers."""
+    """Shared by every step: GOV.UK wording for bad characters and long answers.
+
+    In each step the optional questions come after those that must be
+    answered, so someone using a keyboard reaches the button sooner.
+    """
 
     def stored_data(self) -> dict[str, list[str]]:
         """The submitted answers for this step, as stored in the session.
@@ -36,23 +41,29 @@ class SubmissionStepForm(GovUKMessagesMixin, forms.Form):
 class AboutYouForm(HoneypotMixin, SubmissionStepForm):
     title = "About you"
     submitter_name = forms.CharField(
-        label="Your full name", max_length=200, error_messages={"required": "Enter your full name"}
+        label="Your full name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your full name"},
     )
     submitter_job_title = forms.CharField(
         label="Your job title",
         max_length=200,
         help_text="For example, personal adviser or probation officer",
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         error_messages={"required": "Enter your job title"},
     )
     submitter_organisation = forms.CharField(
         label="Your organisation",
         max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
         error_messages={"required": "Enter the name of your organisation"},
     )
     submitter_email = forms.EmailField(
         label="Your work e-mail address",
         max_length=254,
         help_text="We will send your reference number here, and use it only about this example",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your work e-mail address",
             "invalid": "Enter an e-mail address in the correct format, like name@example.gov.uk",
@@ -63,6 +74,7 @@ class AboutYouForm(HoneypotMixin, SubmissionStepForm):
         max_length=40,
         required=False,
         help_text="In case we need to ask you about your example",
+        widget=PHONE_INPUT,
     )
     show_contact = forms.TypedChoiceField(
         label="Can we publish your name, organisation and e-mail address with the example?",
@@ -72,6 +84,9 @@ class AboutYouForm(HoneypotMixin, SubmissionStepForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if we can publish your contact details"},
     )
+
+    def clean_submitter_phone(self):
+        return phone_rule(self.cleaned_data["submitter_phone"])
 
 
 class WhereAndWhoForm(SubmissionStepForm):
@@ -86,17 +101,17 @@ class WhereAndWhoForm(SubmissionStepForm):
         required="Select at least one client group",
         invalid="Select at least one client group",
     )
-    agencies = any_of(
-        Agency.objects.ordered(),
-        label="Which kinds of agency worked together? (optional)",
-        help_text="Select all that apply",
-        invalid="Select the agencies from the list",
-    )
     organisations = long_text(
         "The organisations that worked together",
         max_length=1000,
         help_text="For example, Derby City Council leaving care team and Derby Homes",
         message="Enter the organisations that worked together",
+    )
+    agencies = any_of(
+        Agency.objects.ordered(),
+        label="Which kinds of agency worked together? (optional)",
+        help_text="Select all that apply",
+        invalid="Select the agencies from the list",
     )
 
 
@@ -151,17 +166,17 @@ class ResultsForm(SubmissionStepForm):
         help_text="What changed for people? Include figures if you have any",
         message="Enter the results",
     )
-    outcomes = any_of(
-        Outcome.objects.ordered(),
-        label="Which outcomes did it help with? (optional)",
-        help_text="Select all that apply",
-        invalid="Select the outcomes from the list",
-    )
     lessons = long_text(
         "Lessons for others",
         max_length=5000,
         help_text="What would you tell someone trying the same thing?",
         message="Enter the lessons for others",
+    )
+    outcomes = any_of(
+        Outcome.objects.ordered(),
+        label="Which outcomes did it help with? (optional)",
+        help_text="Select all that apply",
+        invalid="Select the outcomes from the list",
     )
     costs = long_text(
         "Costs and resources (optional)",

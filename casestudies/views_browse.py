@@ -31,7 +31,7 @@ def _cell(region, group, count: int, highest: int) -> dict:
         "count": count,
         "heat": _heat(count, highest),
         "query": urlencode({"region": region.slug, "client_group": group.slug}),
-        "label": f"{group.name.lower()} in {region.name}",
+        "label": f"{group.label.lower()} in {region.name}",
     }
 
 

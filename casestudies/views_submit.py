@@ -78,6 +78,12 @@ def step(request, step):
     form_class = STEP_FORMS[step]
     draft = _draft(request)
     returning = request.GET.get("return") == "check"
+    # Back on check-your-answers, the page opens at the answer that was
+    # changed: only a field of this step names the row.
+    changed = request.GET.get("answer", "")
+    check_url = reverse("casestudies:submit_check") + (
+        f"#{answer_row_id(changed)}" if changed in form_class.base_fields else ""
+    )
     if request.method == "POST":
         form = form_class(data=request.POST)
         if getattr(form, "is_spam", None) and form.is_spam():
@@ -87,7 +93,9 @@ def step(request, step):
             _save_draft(request, draft)
             following = _first_unanswered(draft)
             index = STEP_NAMES.index(step)
-            if returning or following is None:
+            if returning:
+                return redirect(check_url)
+            if following is None:
                 return redirect("casestudies:submit_check")
             next_step = STEP_NAMES[index + 1] if index + 1 < len(STEP_NAMES) else following
             return redirect("casestudies:submit_step", step=next_step)
@@ -104,7 +112,7 @@ def step(request, step):
         form = form_class(initial=initial)
     index = STEP_NAMES.index(step)
     if returning:
-        back_url = reverse("casestudies:submit_check")
+        back_url = check_url
     elif index:
         back_url = reverse("casestudies:submit_step", args=[STEP_NAMES[index - 1]])
     else:
@@ -135,6 +143,11 @@ def _display(value) -> str:
     return str(value)
 
 
+def answer_row_id(name: str) -> str:
+    """The id of an answer's row on check-your-answers."""
+    return f"answer-{name}"
+
+
 def _summary(draft: dict) -> list[dict]:
     sections = []
     for step_name in STEP_NAMES:
@@ -149,8 +162,9 @@ def _summary(draft: dict) -> list[dict]:
                 {
                     "label": field.label,
                     "value": _display(form.cleaned_data.get(name)),
+                    "id": answer_row_id(name),
                     "change_url": reverse("casestudies:submit_step", args=[step_name])
-                    + f"?return=check#{bound.anchor}",
+                    + f"?return=check&answer={name}#{bound.anchor}",
                 }
             )
         sections.append({"title": form.title, "rows": rows})

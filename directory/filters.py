@@ -48,8 +48,19 @@ class SearchFilterForm(GovUKMessagesMixin, forms.Form):
         return clean_query(self.cleaned_data.get("q"))
 
 
+class ReferenceChoiceField(django_filters.fields.ModelChoiceField):
+    """A select of reference data, each option by the name the interface shows."""
+
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class ReferenceChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ReferenceChoiceField
+
+
 def _slug_choice(queryset, *, label: str, empty_label: str, message: str, method: str):
-    return django_filters.ModelChoiceFilter(
+    return ReferenceChoiceFilter(
         queryset=queryset,
         to_field_name="slug",
         label=label,
@@ -196,7 +207,7 @@ class ListingFilter(django_filters.FilterSet):
             (
                 "client_group",
                 ClientGroup.objects.ordered(),
-                lambda g: f"People who work with {g.name.lower()}",
+                lambda g: f"People who work with {g.label.lower()}",
             ),
             ("agency", Agency.objects.ordered(), lambda a: f"People in the agency or sector ‘{a.name}’"),
         ):
@@ -219,7 +230,7 @@ class ListingFilter(django_filters.FilterSet):
             "area": lambda v: f"Area: {v}",
             "neighbours": lambda v: "Including neighbouring areas",
             "agency": lambda v: f"Agency: {v}",
-            "client_group": lambda v: f"Client group: {v}",
+            "client_group": lambda v: f"Client group: {v.label}",
             "open_to": lambda v: f"Open to: {OpenTo(v).label.lower()}",
         }
         tags = []

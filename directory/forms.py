@@ -19,6 +19,11 @@ CONTACT_DETAILS_IN_TEXT = (
 )
 
 
+# A work phone number's box, here and wherever else one is asked for: a
+# phone's keypad on mobiles, and the browser can fill it in.
+PHONE_INPUT = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "class": "govuk-input--width-20"})
+
+
 class ListingForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
     """Add yourself to the directory, or edit your listing."""
 
@@ -89,7 +94,7 @@ class ListingForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
             "client_groups": forms.CheckboxSelectMultiple,
             "expertise": forms.Textarea(attrs={"rows": 5}),
             "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "class": "govuk-input--width-20"}),
+            "phone": PHONE_INPUT,
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -152,6 +157,7 @@ class ListingForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
 
 
 def phone_rule(phone: str) -> str:
+    """The directory's rule for a work phone number, shared by every form that asks for one."""
     phone = phone.strip()
     if phone and not phone_is_valid(phone):
         raise forms.ValidationError("Enter a phone number, like 01632 960 001")

@@ -5,13 +5,15 @@ the writes."""
 from __future__ import annotations
 
 import functools
-from urllib.parse import urlencode
+from collections import Counter
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
 from linkup.models import ClientGroup, LocalAuthority
@@ -64,6 +66,10 @@ def search(request):
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = filterset.keyword
+    tags = filterset.filter_tags()
+    # People of the same name on one page are told apart by their reference.
+    names = Counter(listing.full_name.casefold() for listing in page.object_list)
+    namesakes = {listing.pk for listing in page.object_list if names[listing.full_name.casefold()] > 1}
     return render(
         request,
         "directory/search.html",
@@ -76,10 +82,30 @@ def search(request):
             "correction": getattr(results, "correction", None),
             "named_filters": filterset.filters_named() if query and not len(page) else [],
             "sort": filterset.sort_order.used,
-            "filter_tags": filterset.filter_tags(),
+            "filter_tags": tags,
+            "filters_chosen": len(tags) - bool(query),
+            "namesakes": namesakes,
             "searched": bool(request.GET),
+            # Each profile link carries this page's address, for its "Back to search".
+            "back_query": urlencode({"back": request.get_full_path()}),
         },
     )
+
+
+def search_return_url(back: str) -> str:
+    """The results page a profile was opened from, so "Back to search" keeps
+    the query, filters and page: only a relative address of the search page
+    itself is taken, anything else gives the empty search."""
+    search_url = reverse("directory:search")
+    parts = urlsplit(back)
+    if (
+        url_has_allowed_host_and_scheme(back, allowed_hosts=None)
+        and not parts.scheme
+        and not parts.netloc
+        and parts.path == search_url
+    ):
+        return f"{search_url}?{parts.query}" if parts.query else search_url
+    return search_url
 
 
 def _public_listing(reference: str) -> Listing:
@@ -91,7 +117,11 @@ def _public_listing(reference: str) -> Listing:
 @require_safe
 def profile(request, reference):
     listing = _public_listing(reference)
-    return render(request, "directory/profile.html", {"listing": listing})
+    return render(
+        request,
+        "directory/profile.html",
+        {"listing": listing, "search_url": search_return_url(request.GET.get("back", ""))},
+    )
 
 
 def profile_preview(request, listing: Listing, *, back_url: str):

@@ -95,6 +95,9 @@ class GovUKBoundField(BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget_type = self.widget_type
         css = [INPUT_CLASSES.get(widget_type, ""), attrs.get("class", "")]
+        if widget_type == "textarea" and self.max_length:
+            # GOV.UK Frontend's character count looks for this class.
+            css.append("govuk-js-character-count")
         if self.errors and widget_type not in {"radioselect", "checkboxselectmultiple", "checkbox"}:
             css.append(
                 {"textarea": "govuk-textarea--error", "select": "govuk-select--error"}.get(

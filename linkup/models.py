@@ -34,6 +34,11 @@ class ReferenceItem(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The name the interface shows (checkboxes, chips, headings)."""
+        return self.name
+
 
 class RegionQuerySet(ReferenceQuerySet):
     def open_to_listings(self):
@@ -75,6 +80,12 @@ class ClientGroup(ReferenceItem):
 
     def get_absolute_url(self):
         return reverse("casestudies:client_group", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        """The short name, one for each group across the interface; the full
+        name is kept for where the definition matters (indicators, the toolkit)."""
+        return self.short_name or self.name
 
 
 class NationalIndicator(models.Model):

@@ -169,6 +169,26 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern:
 ELLIPSIS = "…"
 SNIPPET_CHARACTERS = 300
 FINAL_STOPS = ".!?"
+# Blocks of a text (a heading, a paragraph, a list item) are separated by a
+# blank line; in a snippet a block that ends without a stop is followed by
+# BLOCK_JOIN, so a heading never runs into the words after it.
+BLOCK_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+BLOCK_JOIN = " – "
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: its blocks kept apart (``BLOCK_BREAK``), the
+    spaces and line breaks within each made single spaces."""
+    line = ""
+    for block in BLOCK_BREAK.split(text.strip()):
+        block = " ".join(block.split())
+        if not block:
+            continue
+        if line:
+            ends = line.rstrip(MARKS)[-1:]
+            line += " " if ends in f"{FINAL_STOPS}:;,{ELLIPSIS}" else BLOCK_JOIN
+        line += block
+    return line
 
 
 def snippet(text: str | None, *, whole: str | None = None, max_chars: int = SNIPPET_CHARACTERS) -> str:
@@ -176,13 +196,13 @@ def snippet(text: str | None, *, whole: str | None = None, max_chars: int = SNIP
     long, cut at a word boundary, with an ellipsis wherever it was cut. When
     ``text`` is a headline of ``whole``, an ellipsis also stands for the
     parts of ``whole`` the headline left out."""
-    text = " ".join((text or "").split()).replace(" ... ", f" {ELLIPSIS} ")
+    text = one_line(text or "").replace(" ... ", f" {ELLIPSIS} ")
     if not text:
         return ""
     plain = text.translate({ord(c): None for c in MARKS})
     starts_cut = ends_cut = False
     if whole is not None:
-        whole = " ".join(whole.split())
+        whole = one_line(whole)
         starts_cut = not whole.startswith(plain[:20])
         ends_cut = not whole.rstrip(FINAL_STOPS).endswith(plain.rstrip(FINAL_STOPS)[-20:])
         if not ends_cut:

@@ -16,6 +16,7 @@ a session that has not passed the second step.
 from __future__ import annotations
 
 import base64
+import math
 import time
 
 import segno
@@ -26,7 +27,9 @@ from django.contrib.auth import login as auth_login
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
@@ -200,7 +203,7 @@ class StaffAdminSite(OTPAdminSite):
             return elsewhere
         form = CodeForm(data=request.POST or None)
         if request.method == "POST" and form.is_valid():
-            device = _verify_code(user, form.cleaned_data["code"])
+            device, wait = _verify_code(user, form.cleaned_data["code"])
             if device is not None:
                 if isinstance(device, StaticDevice):
                     remaining = device.token_set.count()
@@ -212,8 +215,18 @@ class StaffAdminSite(OTPAdminSite):
                     )
                 _sign_in(request, user, device)
                 return HttpResponseRedirect(redirect_to)
-            audit_record(kind=AuditEvent.Kind.SECOND_FACTOR_FAILED, request=request, user=user)
-            form.add_error("code", "The code is not right, or has been used. Enter a new code")
+            audit_record(
+                kind=AuditEvent.Kind.SECOND_FACTOR_FAILED,
+                request=request,
+                user=user,
+                detail="too many attempts" if wait else "",
+            )
+            form.add_error(
+                "code",
+                too_many_attempts(wait)
+                if wait
+                else "The code is not right, or has been used. Enter a new code",
+            )
         return render(request, "staff/verify.html", self._context(request, form, redirect_to))
 
     @_sign_in_view
@@ -224,12 +237,17 @@ class StaffAdminSite(OTPAdminSite):
         device = _unconfirmed_authenticator(user)
         form = CodeForm(data=request.POST or None)
         if request.method == "POST" and form.is_valid():
-            codes = _enrol_confirm(request, user, device, form.cleaned_data["code"])
+            codes, wait = _enrol_confirm(request, user, device, form.cleaned_data["code"])
             if codes is not None:
                 _sign_in(request, user, device)
                 context = {"backup_codes": codes, "continue_url": redirect_to}
                 return render(request, "staff/backup_codes.html", context)
-            form.add_error("code", "The code is not right. Enter the code your authenticator app shows now")
+            form.add_error(
+                "code",
+                too_many_attempts(wait)
+                if wait
+                else "The code is not right. Enter the code your authenticator app shows now",
+            )
         context = self._context(request, form, redirect_to)
         context.update(
             qr_data_uri=_qr_data_uri(device.config_url),
@@ -318,29 +336,62 @@ def _unconfirmed_authenticator(user) -> TOTPDevice:
     return device
 
 
+def throttle_wait(device) -> int:
+    """Whole seconds until ``device`` takes a code again: after a wrong code
+    django-otp refuses every code, the right one too, for a time that
+    doubles with each failure. 0 when it takes codes now."""
+    allowed, data = device.verify_is_allowed()
+    locked_until = (data or {}).get("locked_until")
+    if allowed or locked_until is None:
+        return 0
+    return max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+
+
+def too_many_attempts(wait: int) -> str:
+    """The message for a code refused while the devices wait after failures,
+    so nobody is told a right code is wrong."""
+    if wait < 60:
+        amount = f"{wait} second{pluralize(wait)}"
+    else:
+        minutes = math.ceil(wait / 60)
+        amount = f"{minutes} minute{pluralize(minutes)}"
+    return f"There have been too many attempts to enter a code. Wait {amount}, then enter a new code"
+
+
 @transaction.atomic
 def _verify_code(user, code: str):
-    """The confirmed device that accepts ``code`` (used up if a backup code)."""
+    """The confirmed device that accepts ``code`` (used up if a backup code),
+    or None and, if devices were refusing codes after earlier failures, the
+    seconds until one takes them again."""
+    waits = []
     for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if device.verify_token(code):
-            return device
-    return None
+        wait = throttle_wait(device)
+        if wait:
+            waits.append(wait)
+        elif device.verify_token(code):
+            return device, 0
+    return None, min(waits, default=0)
 
 
 @transaction.atomic
-def _enrol_confirm(request, user, device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm the authenticator and make new backup codes; None if the code is wrong."""
+def _enrol_confirm(request, user, device: TOTPDevice, code: str) -> tuple[list[str] | None, int]:
+    """Confirm the authenticator and make new backup codes; None if the code
+    is wrong or refused, with the seconds to wait if refused after failures."""
     device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-    if not device.verify_token(code):
+    wait = throttle_wait(device)
+    if wait or not device.verify_token(code):
         audit_record(
-            kind=AuditEvent.Kind.SECOND_FACTOR_FAILED, request=request, user=user, detail="enrolment"
+            kind=AuditEvent.Kind.SECOND_FACTOR_FAILED,
+            request=request,
+            user=user,
+            detail="enrolment, too many attempts" if wait else "enrolment",
         )
-        return None
+        return None, wait
     device.confirmed = True
     device.save()
     codes = staff_backup_codes_issue(user=user)
     audit_record(kind=AuditEvent.Kind.SECOND_FACTOR_ENROLLED, request=request, user=user)
-    return codes
+    return codes, 0
 
 
 def staff_backup_codes_issue(*, user) -> list[str]:

@@ -91,6 +91,12 @@ def test_business_case_journey(page, axe):
     axe(page, context_label="business case document")
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Download as a Word document")).to_be_hidden()
+    expect(page.locator(".govuk-service-navigation")).to_be_hidden()
+    expect(page.locator(".govuk-footer")).to_be_hidden()
+    # On A4 (595 by 842 points), each cited case study with its address.
+    expect(page.locator(".app-business-case")).to_contain_text("Source: ")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", page.pdf(prefer_css_page_size=True))
+    assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
     axe(page, context_label="business case, printed")
     page.emulate_media(media="screen")
     with page.expect_download() as download:

@@ -494,3 +494,18 @@ def test_cards_list_their_client_groups_and_outcomes(client, ref):
         assert ((ref.ld.short_name or ref.ld.name) in card) == bool(n % 2)
         for outcome in outcomes[: n % 3]:
             assert outcome.name in card
+
+
+def test_a_client_group_has_one_short_name_across_the_interface(client):
+    offenders = ClientGroup.objects.get(slug="offenders-under-probation-supervision")
+    CaseStudyFactory(title="Probation and housing together", client_groups=[offenders])
+    html = client.get(reverse("casestudies:list"), {"client_group": offenders.slug}).content.decode()
+    # The checkbox, the chip of the chosen filter and each result's line of facts.
+    assert html.count("Offenders on probation") >= 3
+    assert "Offenders under probation supervision" not in html
+    case_study = CaseStudyFactory(title="Another", client_groups=[offenders])
+    detail = client.get(case_study.get_absolute_url()).content.decode()
+    assert "Offenders on probation" in detail
+    # The full name where the definition matters: the group's page with its indicators.
+    group_page = client.get(offenders.get_absolute_url()).content.decode()
+    assert "Offenders under probation supervision" in group_page

@@ -2,6 +2,8 @@
 once, e-mails after the commit, spam and rate limits."""
 
 import logging
+import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -31,6 +33,9 @@ def test_every_step_page_has_novalidate_and_a_character_count(client):
     html = client.get(reverse("casestudies:submit_step", args=["what-you-did"])).content.decode()
     assert 'data-module="govuk-character-count"' in html
     assert 'data-maxlength="5000"' in html
+    # GOV.UK Frontend's script finds the box by this class, in every limited textarea.
+    textareas = re.findall(r"<textarea[^>]*>", html)
+    assert textareas and all("govuk-js-character-count" in tag for tag in textareas)
 
 
 def test_about_you_page_has_the_data_protection_statement(client):
@@ -91,7 +96,11 @@ def test_check_answers_lists_every_answer_with_change_links(client):
     assert "Check your answers before sending your example" in html
     assert "Sam Adviser" in html
     assert "1 April 2009" in html
-    assert "/case-studies/share/about-you/?return=check#id_submitter_name" in html
+    assert (
+        'href="/case-studies/share/about-you/?return=check&amp;answer=submitter_name#id_submitter_name"'
+        in html
+    )
+    assert 'id="answer-submitter_name"' in html
     assert "Accept and send" in html
 
 
@@ -108,6 +117,57 @@ def test_change_link_returns_to_check_answers(client):
     response = client.post(reverse("casestudies:submit_step", args=["about-you"]) + "?return=check", data)
     assert response.url == reverse("casestudies:submit_check")
     assert "Sam Changed" in client.get(response.url).content.decode()
+
+
+def test_returning_from_a_change_lands_on_the_changed_answer(client):
+    fill_in(client)
+    step_url = reverse("casestudies:submit_step", args=["what-you-did"]) + "?return=check&answer=summary"
+    page = client.get(step_url).content.decode()
+    assert f'href="{reverse("casestudies:submit_check")}#answer-summary"' in page  # the back link
+    data = dict(valid_answers()["what-you-did"], summary="A changed summary.")
+    response = client.post(step_url, data)
+    assert response.url == reverse("casestudies:submit_check") + "#answer-summary"
+    check = client.get(reverse("casestudies:submit_check")).content.decode()
+    assert 'id="answer-summary"' in check
+
+
+@pytest.mark.parametrize("answer", ["submitter_name", "nothing", "x#y", "https://example.com/"])
+def test_only_an_answer_of_the_step_names_the_row_to_return_to(client, answer):
+    fill_in(client)
+    url = (
+        reverse("casestudies:submit_step", args=["what-you-did"])
+        + "?"
+        + urlencode({"return": "check", "answer": answer})
+    )
+    response = client.post(url, valid_answers()["what-you-did"])
+    assert response.url == reverse("casestudies:submit_check")
+
+
+def test_share_step_one_asks_for_contact_details_the_browser_can_fill_in(client):
+    html = client.get(reverse("casestudies:submit_step", args=["about-you"])).content.decode()
+    for name, token in [
+        ("submitter_name", "name"),
+        ("submitter_job_title", "organization-title"),
+        ("submitter_organisation", "organization"),
+        ("submitter_email", "email"),
+        ("submitter_phone", "tel"),
+    ]:
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert f'autocomplete="{token}"' in tag
+    assert 'type="tel"' in re.search(r'<input[^>]*name="submitter_phone"[^>]*>', html).group(0)
+
+
+@pytest.mark.parametrize(
+    ("phone", "valid"), [("call me maybe", False), ("0800 ABC", False), ("01632 960 001", True)]
+)
+def test_share_step_one_takes_a_phone_number_by_the_directory_rule(client, phone, valid):
+    data = dict(valid_answers()["about-you"], submitter_phone=phone)
+    response = client.post(reverse("casestudies:submit_step", args=["about-you"]), data)
+    if valid:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 200
+        assert "Enter a phone number, like 01632 960 001" in response.content.decode()
 
 
 def test_sending_saves_once_and_e_mails_after_commit(client, django_capture_on_commit_callbacks, settings):

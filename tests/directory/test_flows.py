@@ -14,6 +14,7 @@ from directory.models import ContactRequest, Listing
 from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
 from linkup.moderation import Status, submission_approve
 from linkup.tokens import make_token
+from tests.hostile import HOSTILE
 
 from .factories import ListingFactory
 
@@ -199,6 +200,39 @@ def test_opted_in_profile_shows_contact_and_no_connect_form(client):
     html = client.get(listing.get_absolute_url()).content.decode()
     assert "open@example.nhs.test" in html and "Request to connect" not in html
     assert client.get(reverse("directory:connect", args=[listing.reference])).status_code == 302
+
+
+def test_back_to_search_returns_to_the_same_results_page(client):
+    listing = ListingFactory(full_name="Priya Pemberton", job_title="Probation officer")
+    search = reverse("directory:search") + "?q=probation&client_group=care-leavers&page=1"
+    html = client.get(search).content.decode()
+    profile_link = re.search(rf'href="({re.escape(listing.get_absolute_url())}\?back=[^"]+)"', html).group(1)
+    profile = client.get(profile_link.replace("&amp;", "&")).content.decode()
+    back = re.search(r'<a class="govuk-link" href="([^"]*)">Back to search</a>', profile).group(1)
+    assert back.replace("&amp;", "&") == search
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "https://evil.example/directory/search/?q=x",
+        "//evil.example/directory/search/",
+        "/\\evil.example/directory/search/",
+        "/case-studies/?q=x",
+        "javascript:alert(1)//directory/search/",
+        "/directory/search/\x00",
+        *HOSTILE.values(),
+    ],
+)
+def test_back_to_search_takes_only_the_search_page_of_this_site(client, back):
+    listing = ListingFactory()
+    response = client.get(listing.get_absolute_url(), {"back": back})
+    assert response.status_code in {200, 400}
+    if response.status_code == 200:
+        link = re.search(
+            r'<a class="govuk-link" href="([^"]*)">Back to search</a>', response.content.decode()
+        )
+        assert link.group(1) == reverse("directory:search")
 
 
 def test_unpublished_profile_is_not_found(client):

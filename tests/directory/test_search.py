@@ -88,8 +88,8 @@ def test_matches_are_highlighted_wherever_a_result_shows_them(client):
         html = results_html(client, q="probation", sort=sort)
         assert f"Senior {MARK('probation')} officer, Derby {MARK('Probation')} Delivery Unit" in html
         html = results_html(client, q="mappa", sort=sort)
-        assert f'<strong class="govuk-tag govuk-tag--grey">{MARK("MAPPA")}</strong>' in html
-        assert '<strong class="govuk-tag govuk-tag--grey">resettlement</strong>' in html
+        assert f'<strong class="govuk-tag govuk-tag--grey app-tag">{MARK("MAPPA")}</strong>' in html
+        assert '<strong class="govuk-tag govuk-tag--grey app-tag">resettlement</strong>' in html
         html = results_html(client, q="derby", sort=sort)
         assert f"{MARK('Derby')} Probation Delivery Unit" in html and f"Covers {MARK('Derby')}" in html
     # Word endings as the search judges them: "officers" finds and marks "officer".
@@ -651,3 +651,13 @@ def test_results_show_the_expertise_as_a_snippet(client):
     assert before.startswith("…opening")
     assert " … " in after and after.endswith("…")
     assert " ... " not in html
+
+
+def test_client_groups_go_by_their_short_names_in_the_directory(client):
+    offenders = ClientGroup.objects.get(slug="offenders-under-probation-supervision")
+    listing = ListingFactory(client_groups=[offenders])
+    html = client.get(reverse("directory:search"), {"client_group": offenders.slug}).content.decode()
+    assert f'<option value="{offenders.slug}" selected>Offenders on probation</option>' in html
+    assert "Client group: Offenders on probation" in html
+    assert "Offenders under probation supervision" not in html.split("</h1>", 1)[1]
+    assert "<li>Offenders on probation</li>" in client.get(listing.get_absolute_url()).content.decode()

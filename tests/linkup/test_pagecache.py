@@ -138,10 +138,11 @@ def test_signed_in_visitors_always_get_a_fresh_page(client, django_assert_max_nu
 
 def _search_shows(client, name) -> bool:
     """Whether searching the directory for the surname finds the person (a
-    link to their profile)."""
+    link to their profile, carrying the search's address for "Back to search")."""
     page = client.get(reverse("directory:search") + f"?q={name.split()[-1]}").content.decode()
     return any(
-        f'href="{listing.get_absolute_url()}"' in page for listing in Listing.objects.filter(full_name=name)
+        f'href="{listing.get_absolute_url()}?back=' in page
+        for listing in Listing.objects.filter(full_name=name)
     )
 
 

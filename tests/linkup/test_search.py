@@ -8,6 +8,7 @@ from linkup.moderation import Status
 from tests.casestudies.factories import CaseStudyFactory
 from tests.toolkit.factories import PageFactory, SectionFactory
 from toolkit.models import Page
+from toolkit.search import markdown_text
 
 pytestmark = pytest.mark.django_db
 URL = reverse("search:results")
@@ -337,6 +338,30 @@ def test_a_snippet_is_cut_at_a_word_with_an_ellipsis():
     marked = f"{'word ' * 20}{search.MARK_START}{'long ' * 20}{search.MARK_STOP}"
     cut = search.snippet(marked, max_chars=120)
     assert cut.count(search.MARK_START) == cut.count(search.MARK_STOP) == 1 and cut.endswith("…")
+
+
+def test_a_snippet_keeps_the_blocks_of_a_text_apart():
+    assert search.snippet("Joint training\n\nWho to involve\n\nthe leaving care team.") == (
+        "Joint training – Who to involve – the leaving care team."
+    )
+    # A block ending in a stop needs nothing more; line breaks within a block are spaces.
+    assert search.snippet("One paragraph.\n\nAnother one\nwrapped.") == "One paragraph. Another one wrapped."
+
+
+def test_toolkit_snippets_keep_headings_apart_from_the_text(client, no_page_cache):
+    PageFactory(
+        title="Ospreys and others",
+        body="Start with joint osprey training\n\n## Who to involve\n\nThe leaving care team and the osprey "
+        "housing officer.\n\n- A personal adviser\n- A probation officer\n\n| Who | Why |\n|---|---|\n"
+        "| Osprey panel | Decides |",
+    )
+    html = client.get(URL, {"q": "osprey"}).content.decode()
+    assert "training – Who to involve – The leaving care team" in html
+    # List items and table rows are blocks too; a table's ruled line has no words.
+    body = Page.objects.get(title="Ospreys and others").body
+    assert "officer. A personal adviser – A probation officer – Who Why – Osprey panel Decides" in (
+        search.snippet(markdown_text(body))
+    )
 
 
 def test_site_search_snippets_say_where_they_were_cut(client, no_page_cache):

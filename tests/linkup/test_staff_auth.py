@@ -6,12 +6,14 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from linkup.audit import AuditEvent
+from linkup.staff_auth import staff_backup_codes_issue, too_many_attempts
 from tests.conftest import staff_otp_token
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +78,54 @@ def test_wrong_code_is_refused_and_audited(client, superuser):
     assert "The code is not right" in response.content.decode()
     assert client.get(reverse("admin:index")).status_code == 302
     assert AuditEvent.objects.filter(kind="second_factor_failed", user=superuser).exists()
+
+
+def throttle(user, *, failures: int, ago: datetime.timedelta = datetime.timedelta(0)):
+    """Every device of ``user`` as django-otp leaves it after ``failures`` wrong codes."""
+    when = timezone.now() - ago
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).update(
+            throttling_failure_count=failures, throttling_failure_timestamp=when
+        )
+
+
+def test_a_right_code_while_throttled_says_too_many_attempts_and_how_long(client, superuser):
+    token = staff_otp_token(superuser)
+    staff_backup_codes_issue(user=superuser)
+    # After 10 failures django-otp refuses every code for 2**9 seconds.
+    throttle(superuser, failures=10)
+    sign_in_password(client, "chief")
+    response = client.post(reverse("admin:login_verify"), {"code": token})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There have been too many attempts to enter a code. Wait 9 minutes, then enter a new code" in html
+    assert "The code is not right" not in html
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert AuditEvent.objects.filter(
+        kind="second_factor_failed", user=superuser, detail="too many attempts"
+    ).exists()
+
+    # Once the wait is over, the same code signs in.
+    throttle(superuser, failures=10, ago=datetime.timedelta(seconds=513))
+    assert client.post(reverse("admin:login_verify"), {"code": token}).status_code == 302
+
+
+def test_enrolment_while_throttled_says_too_many_attempts(client, superuser):
+    response = client.get(sign_in_password(client, "chief")["Location"])
+    device = TOTPDevice.objects.get(user=superuser, confirmed=False)
+    throttle(superuser, failures=1)
+    response = client.post(reverse("admin:login_enrol"), {"code": code_for(device)})
+    assert "too many attempts to enter a code. Wait 1 second, then" in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+@pytest.mark.parametrize(
+    ("wait", "words"),
+    [(1, "Wait 1 second,"), (59, "Wait 59 seconds,"), (60, "Wait 1 minute,"), (61, "Wait 2 minutes,")],
+)
+def test_the_wait_is_said_in_seconds_or_whole_minutes(wait, words):
+    assert words in too_many_attempts(wait)
 
 
 def test_a_code_works_only_once(superuser):
