@@ -245,6 +245,8 @@ class PersonalDataFound:
             (
                 _count(self.alerts, "e-mail alert", "e-mail alerts"),
                 "Deleted, with the record of which case studies were sent to them.",
+            ),
+            (
                 _count(self.reports, "problem they reported", "problems they reported"),
                 "Their e-mail address and what they wrote are removed. The kind of problem, "
                 "and the page, stay.",

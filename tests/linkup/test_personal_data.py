@@ -196,7 +196,7 @@ def test_after_erasure_no_table_holds_the_address(person, someone_else):
     assert not Feedback.objects.filter(listing_id=person["listing"].pk).exists()
     assert personal_data_find(email="jo.bloggs@derby.gov.uk").total == 1
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
-    assert erased.detail == "8 records erased or anonymised"
+    assert erased.detail == "9 records erased or anonymised"
     assert erased.username == "Data protection officer"
 
 
@@ -251,7 +251,7 @@ def test_admin_search_lists_the_records(data_protection_client, person):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "8 records hold this address" in html
+    assert "9 records hold this address" in html
     assert "E-mail alerts" in html
     assert "Problems they reported with a page" in html
     assert person["listing"].reference in html and person["unpublished"].reference in html
@@ -299,7 +299,7 @@ def test_admin_erase_explains_first_then_erases_on_confirmation(data_protection_
     erased = AuditEvent.objects.get(kind=AuditEvent.Kind.PERSONAL_DATA_ERASED)
     assert erased.username == "officer" and "jane" not in erased.detail.lower()
     listed = data_protection_client.get(reverse("admin:linkup_personaldatarequest_changelist"))
-    assert "8 records erased or anonymised" in listed.content.decode()
+    assert "9 records erased or anonymised" in listed.content.decode()
 
 
 # --- Command line --------------------------------------------------------------------
@@ -323,7 +323,7 @@ def test_command_search_export_and_erase(person, tmp_path, monkeypatch):
 
     out = io.StringIO()
     call_command("personal_data", "erase", "janedoe@gmail.com", "--yes", stdout=out)
-    assert "8 records erased or anonymised" in out.getvalue()
+    assert "9 records erased or anonymised" in out.getvalue()
     assert personal_data_find(email="janedoe@gmail.com").total == 0
 
 
