@@ -1,9 +1,9 @@
 """Writes that carry a directory rule. Views, admin, the import command and
 the freshness command all call these, so each rule exists once.
 
-E-mails go through ``linkup.notifications`` after the transaction commits; a
-failing mail server is logged (without personal data) and never undoes a
-saved record. ``ListingEmails`` is the directory's part of the one mechanism
+E-mails are queued through ``linkup.notifications`` in the same transaction
+as the record that causes them, so a failing mail server means a retry and
+never undoes a saved record. ``ListingEmails`` is the directory's part of the one mechanism
 for e-mails about moderated records.
 """
 
@@ -93,7 +93,7 @@ def listing_submit(*, data: dict) -> Listing:
     listing.areas.set(areas)
     listing.client_groups.set(client_groups)
     moderation_record_submission(obj=listing, actor_label=OWNER_LABEL)
-    transaction.on_commit(lambda: listing_emails.received(listing))
+    listing_emails.received(listing)
     return listing
 
 
@@ -150,42 +150,36 @@ def listing_send_manage_link(*, email: str) -> int:
     for listing in listings:
         hours = settings.DIRECTORY_MANAGE_LINK_MAX_AGE // 3600
         context = {"listing": listing, "link": manage_url(listing), "hours": hours}
-        transaction.on_commit(
-            lambda listing=listing, context=context: email_send(
-                template="directory/email/manage_link.txt",
-                to=listing.email,
-                context=context,
-                log_as=f"manage-link {listing.pk}",
-            )
+        email_send(
+            template="directory/email/manage_link.txt",
+            to=listing.email,
+            context=context,
+            log_as=f"manage-link {listing.pk}",
         )
     return len(listings)
 
 
 @transaction.atomic
 def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
-    """Store the request, then relay it to the professional (Reply-To the
-    sender) and confirm to the sender."""
+    """Store the request and queue, in the same transaction, its relay to the
+    professional (Reply-To the sender; ``emailed_at`` is set when it goes)
+    and a copy to the sender."""
     request = ContactRequest.objects.create(listing=listing, **data)
-
-    def relay():
-        context = {"request": request, "listing": listing, "site_url": settings.SITE_URL}
-        sent = email_send(
-            template="directory/email/contact_request.txt",
-            to=listing.email,
-            reply_to=[request.sender_email],
-            context=context,
-            log_as=f"contact-request {request.pk}",
-        )
-        if sent:
-            ContactRequest.objects.filter(pk=request.pk).update(emailed_at=timezone.now())
-        email_send(
-            template="directory/email/contact_confirmation.txt",
-            to=request.sender_email,
-            context=context,
-            log_as=f"contact-confirmation {request.pk}",
-        )
-
-    transaction.on_commit(relay)
+    context = {"request": request, "listing": listing, "site_url": settings.SITE_URL}
+    email_send(
+        template="directory/email/contact_request.txt",
+        to=listing.email,
+        reply_to=[request.sender_email],
+        context=context,
+        log_as=f"contact-request {request.pk}",
+        mark_emailed=request,
+    )
+    email_send(
+        template="directory/email/contact_confirmation.txt",
+        to=request.sender_email,
+        context=context,
+        log_as=f"contact-confirmation {request.pk}",
+    )
     return request
 
 

@@ -19,17 +19,17 @@ class Command(BaseCommand):
         if not waiting:
             self.stdout.write("Nothing awaits review.")
             return
-        sent = email_send(
+        queued = email_send(
             template="admin/moderation/reminder_email.txt",
             to=settings.TASKFORCE_EMAIL,
             context={"waiting": waiting, "admin_url": f"{settings.SITE_URL}/{settings.ADMIN_PATH}/"},
             log_as="moderation reminder",
         )
         lines = "; ".join(row["line"] for row in waiting)
-        if sent:
-            self.stdout.write(f"Reminder sent: {lines}")
+        if queued:
+            self.stdout.write(f"Reminder queued: {lines}")
         else:
-            self.stderr.write(f"The reminder could not be sent: {lines}")
+            self.stderr.write(f"The reminder could not be queued (no TASKFORCE_EMAIL): {lines}")
 
     @staticmethod
     def line(row: dict, now) -> str:

@@ -1,0 +1,60 @@
+"""The portal's scheduled jobs, and the one list of them: the module the job
+queue's workers import (``PROCRASTINATE_IMPORT_PATHS``).
+
+Each scheduled job is a procrastinate periodic task that runs the same code
+as its management command (kept for running by hand). Every worker runs the
+periodic deferrer, and the queue records each period's job once, so a job
+runs once per period however many workers there are; its queueing lock also
+keeps a second one from waiting while the first has not run. Times are UTC.
+
+E-mail jobs are declared with ``email_send`` in ``linkup/notifications.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asgiref.sync import sync_to_async
+from django.core.management import call_command
+from procrastinate.contrib.django import app
+
+from linkup import notifications  # noqa: F401  (declares the e-mail job the workers run)
+
+SCHEDULED_QUEUE = "scheduled"
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    name: str
+    cron: str
+    command: str
+    description: str
+
+
+# Add a scheduled job here: a name, a cron line and the management command it runs.
+SCHEDULE: list[ScheduledJob] = [
+    ScheduledJob(
+        "directory_freshness", "15 6 * * *", "directory_freshness", "Remind and hide unconfirmed listings"
+    ),
+    ScheduledJob(
+        "moderation_reminder", "30 8 * * 1-5", "moderation_reminder", "Tell the taskforce what awaits review"
+    ),
+    ScheduledJob("backup_db", "0 2 * * *", "backup_db", "Back up the database"),
+    ScheduledJob(
+        "apply_retention", "45 3 * * *", "apply_retention", "Apply the retention schedule, sessions included"
+    ),
+]
+
+
+def scheduled_task(job: ScheduledJob):
+    async def run(timestamp: int) -> None:
+        # In Django's thread-sensitive executor, like the e-mail job: all the
+        # worker's Django work shares one thread and its connection.
+        await sync_to_async(call_command, thread_sensitive=True)(job.command)
+
+    run.__doc__ = job.description
+    task = app.task(name=job.name, queue=SCHEDULED_QUEUE, queueing_lock=job.name, pass_context=False)(run)
+    return app.periodic(cron=job.cron, periodic_id=job.name)(task)
+
+
+TASKS = {job.name: scheduled_task(job) for job in SCHEDULE}
