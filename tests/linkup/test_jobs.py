@@ -77,10 +77,14 @@ def test_no_address_queues_nothing():
 
 
 def test_a_change_rolled_back_queues_nothing(run_jobs):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        ListingFactory(status=Status.SUBMITTED)
-        queue()
-        raise RuntimeError
+    def change_that_fails():
+        with transaction.atomic():
+            ListingFactory(status=Status.SUBMITTED)
+            queue()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
     assert not ProcrastinateJob.objects.exists() and not QueuedEmail.objects.exists()
     assert run_jobs() == [] and mail.outbox == []
 
