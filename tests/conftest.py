@@ -1,8 +1,10 @@
 """Fixtures shared by every test: a clean cache, and a real browser with an
 axe-core accessibility check."""
 
+import asyncio
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,15 @@ class JobArgumentsDecoded(DjangoConnector):
         return [self.decoded(row) for row in super().execute_query_all(query, **arguments)]
 
 
+def playwright_loop_running() -> bool:
+    """Playwright's sync API keeps an event loop running in the test's thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 @pytest.fixture
 def run_jobs():
     """Run the job queue's worker here until no job is due; return the jobs
@@ -104,6 +115,7 @@ def run_jobs():
     each job is left out for that reason: closing the connection would end
     the test's transaction."""
     from asgiref.sync import async_to_sync
+    from django.db import connections
     from procrastinate.contrib.django import app
     from procrastinate.contrib.django.models import ProcrastinateJob
 
@@ -112,15 +124,30 @@ def run_jobs():
     def run(*, queues=(EMAIL_QUEUE,)) -> list:
         due = ProcrastinateJob.objects.filter(status="todo", queue_name__in=queues)
         due = list(due.values_list("pk", flat=True))
+        worker = async_to_sync(app.run_worker_async)
+        options = {
+            "queues": list(queues),
+            "wait": False,
+            "listen_notify": False,
+            "install_signal_handlers": False,
+            "delete_jobs": "never",
+            "task_middleware": [],
+        }
         with app.replace_connector(JobArgumentsDecoded()):
-            async_to_sync(app.run_worker_async)(
-                queues=list(queues),
-                wait=False,
-                listen_notify=False,
-                install_signal_handlers=False,
-                delete_jobs="never",
-                task_middleware=[],
-            )
+            if playwright_loop_running():
+                # Browser tests commit as they go, so a thread of its own
+                # (with its own connection, closed after) sees everything.
+                def in_thread():
+                    try:
+                        worker(**options)
+                    finally:
+                        connections.close_all()
+
+                thread = threading.Thread(target=in_thread)
+                thread.start()
+                thread.join()
+            else:
+                worker(**options)
         return list(ProcrastinateJob.objects.filter(pk__in=due).order_by("pk"))
 
     return run
