@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django import models as queue_models
 
 from linkup.models import (
     Agency,
@@ -111,6 +112,18 @@ class ModerationEventAdmin(SuperuserReadOnlyAdmin):
     list_display = ["created_at", "content_type", "object_id", "from_status", "to_status", "actor_label"]
     list_filter = ["to_status", "content_type"]
     date_hierarchy = "created_at"
+
+
+# The queue's own tables are the job queue's business: staff see e-mails
+# waiting to be sent below, and nothing else of the queue.
+for queue_model in [
+    queue_models.ProcrastinateJob,
+    queue_models.ProcrastinateEvent,
+    queue_models.ProcrastinatePeriodicDefer,
+    queue_models.ProcrastinateWorker,
+]:
+    if admin.site.is_registered(queue_model):
+        admin.site.unregister(queue_model)
 
 
 class EmailStateFilter(admin.SimpleListFilter):

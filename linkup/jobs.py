@@ -8,14 +8,22 @@ runs once per period however many workers there are; its queueing lock also
 keeps a second one from waiting while the first has not run. Times are UTC.
 
 E-mail jobs are declared with ``email_send`` in ``linkup/notifications.py``.
+
+Workers run with ``manage.py worker``: procrastinate's worker on a connection
+that waits out a database restart (``ReconnectingConnector``), so a worker
+outlives the database going away and carries on when it is back.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from dataclasses import dataclass
 
+import psycopg
 from asgiref.sync import sync_to_async
 from django.core.management import call_command
+from procrastinate import PsycopgConnector, exceptions, utils
 from procrastinate.contrib.django import app
 
 from linkup import notifications  # noqa: F401  (declares the e-mail job the workers run)
@@ -58,3 +66,50 @@ def scheduled_task(job: ScheduledJob):
 
 
 TASKS = {job.name: scheduled_task(job) for job in SCHEDULE}
+
+
+logger = logging.getLogger(__name__)
+
+RECONNECT_SECONDS = 1.0
+
+
+def lost_connection(error: BaseException) -> bool:
+    """A failure of the connection (the server stopped, restarting or out of
+    reach), as opposed to an error in the query."""
+    return any(isinstance(cause, psycopg.OperationalError) for cause in utils.causes(error))
+
+
+class ReconnectingConnector(PsycopgConnector):
+    """procrastinate's connector for workers, which waits for the database
+    when the connection is lost instead of stopping the worker: each query is
+    tried again once a second (its transaction was rolled back with the
+    connection), and the listener for new jobs starts again."""
+
+    async def until_reachable(self, run, query, **arguments):
+        while True:
+            try:
+                return await run(query, **arguments)
+            except exceptions.ConnectorException as error:
+                if not lost_connection(error):
+                    raise
+                logger.warning("The job queue lost its database connection; trying again")
+                await asyncio.sleep(RECONNECT_SECONDS)
+
+    async def execute_query_async(self, query, **arguments):
+        return await self.until_reachable(super().execute_query_async, query, **arguments)
+
+    async def execute_query_one_async(self, query, **arguments):
+        return await self.until_reachable(super().execute_query_one_async, query, **arguments)
+
+    async def execute_query_all_async(self, query, **arguments):
+        return await self.until_reachable(super().execute_query_all_async, query, **arguments)
+
+    async def listen_notify(self, on_notification, channels):
+        while True:
+            try:
+                return await super().listen_notify(on_notification, channels)
+            except exceptions.ConnectorException as error:
+                if not lost_connection(error):
+                    raise
+                logger.warning("The job queue lost its listening connection; trying again")
+                await asyncio.sleep(RECONNECT_SECONDS)

@@ -349,6 +349,8 @@ EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30)
 # declared in linkup/jobs.py, the one module it imports.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
 PROCRASTINATE_IMPORT_PATHS = ["linkup.jobs"]
+# A job done is deleted (an e-mail's record goes when it is sent); failed ones stay.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 
 # --- Security -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

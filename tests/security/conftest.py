@@ -7,6 +7,7 @@ from casestudies.notifications import EDIT_PURPOSE
 from directory.services import CONFIRM_PURPOSE, MANAGE_PURPOSE
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import Status, moderation_record_submission
+from linkup.notifications import email_send
 from linkup.tokens import make_token
 from tests.casestudies.factories import CaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
@@ -41,6 +42,12 @@ def fixtures(django_user_model, moderator, otp_client):
     AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
     AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
+    email_send(
+        template="directory/email/manage_link.txt",
+        to=private_listing.email,
+        context={"listing": private_listing, "link": "https://example.test/", "hours": 72},
+        log_as=f"manage-link {private_listing.pk}",
+    )
     clients = {
         "anonymous": Client(),
         "submitter": Client(),
