@@ -334,7 +334,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Link Up, Link In <no-reply@linkup.localhost>")
+# The name is quoted: its comma would otherwise split it into two addresses,
+# which an SMTP server (and Django's SMTP backend) refuses.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", '"Link Up, Link In" <no-reply@linkup.localhost>')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKFORCE_EMAIL = env_str("TASKFORCE_EMAIL", "taskforce@linkup.localhost")
 # Every e-mail is a job (linkup/notifications.py): a failing mail server means

@@ -294,3 +294,9 @@ def test_the_scan_finds_a_direct_send():
     )
     found = [enclosing_function(sample, call) for call in mail_calls(sample)]
     assert sorted(found) == ["admins", "bulk", "kept", "other", "view"]
+
+
+def test_the_default_sender_is_one_address_an_smtp_server_accepts(settings):
+    from django.core.mail.message import sanitize_address
+
+    assert sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8").endswith("<no-reply@linkup.localhost>")
