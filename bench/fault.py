@@ -132,6 +132,23 @@ print(json.dumps({
 }))
 """
 
+# Each run starts from an empty queue and none of an earlier run's actions.
+RESET = r"""
+import django
+django.setup()
+from procrastinate.contrib.django.models import ProcrastinateJob
+from casestudies.models import CaseStudy
+from directory.models import ContactRequest
+from linkup.models import QueuedEmail
+from django.db import connection
+QueuedEmail.objects.all().delete()
+CaseStudy.objects.filter(submitter_email__startswith="fault.test.").delete()
+ContactRequest.objects.all().delete()
+with connection.cursor() as cursor:  # procrastinate's models are read-only
+    cursor.execute("DELETE FROM procrastinate_jobs")
+print("reset")
+"""
+
 LISTINGS = r"""
 import json, django
 django.setup()
@@ -332,6 +349,7 @@ def main():
     )
     prepare_database(env)
     paths = discover(env)
+    run_script(env, RESET)
     ids = json.loads(run_script(env, ANSWER_IDS))
     connect_paths = json.loads(run_script(env, LISTINGS))
     mix = build_mix(paths)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import psycopg
 from asgiref.sync import sync_to_async
 from django.core.management import call_command
+from django.utils.module_loading import import_string
 from procrastinate import PsycopgConnector, exceptions, utils
 from procrastinate.contrib.django import app
 
@@ -33,23 +34,44 @@ SCHEDULED_QUEUE = "scheduled"
 
 @dataclass(frozen=True)
 class ScheduledJob:
+    """One periodic job: what it runs is a management command (``command``)
+    or a function taking no arguments (``function``, a dotted path)."""
+
     name: str
     cron: str
-    command: str
     description: str
+    command: str = ""
+    function: str = ""
+
+    def run(self) -> None:
+        if self.command:
+            call_command(self.command)
+        else:
+            import_string(self.function)()
 
 
-# Add a scheduled job here: a name, a cron line and the management command it runs.
+# The one list of scheduled jobs: a name, a cron line (UTC) and what it runs.
+# The e-mail alerts' digests register here too, e.g.
+#   ScheduledJob("alerts_daily", "0 7 * * *", "Daily digests", function="casestudies.alerts.send_daily"),
 SCHEDULE: list[ScheduledJob] = [
     ScheduledJob(
-        "directory_freshness", "15 6 * * *", "directory_freshness", "Remind and hide unconfirmed listings"
+        "directory_freshness",
+        "15 6 * * *",
+        "Remind and hide unconfirmed listings",
+        command="directory_freshness",
     ),
     ScheduledJob(
-        "moderation_reminder", "30 8 * * 1-5", "moderation_reminder", "Tell the taskforce what awaits review"
+        "moderation_reminder",
+        "30 8 * * 1-5",
+        "Tell the taskforce what awaits review",
+        command="moderation_reminder",
     ),
-    ScheduledJob("backup_db", "0 2 * * *", "backup_db", "Back up the database"),
+    ScheduledJob("backup_db", "0 2 * * *", "Back up the database", command="backup_db"),
     ScheduledJob(
-        "apply_retention", "45 3 * * *", "apply_retention", "Apply the retention schedule, sessions included"
+        "apply_retention",
+        "45 3 * * *",
+        "Apply the retention schedule, sessions and rate-limit counters included",
+        command="apply_retention",
     ),
 ]
 
@@ -58,7 +80,7 @@ def scheduled_task(job: ScheduledJob):
     async def run(timestamp: int) -> None:
         # In Django's thread-sensitive executor, like the e-mail job: all the
         # worker's Django work shares one thread and its connection.
-        await sync_to_async(call_command, thread_sensitive=True)(job.command)
+        await sync_to_async(job.run, thread_sensitive=True)()
 
     run.__doc__ = job.description
     task = app.task(name=job.name, queue=SCHEDULED_QUEUE, queueing_lock=job.name, pass_context=False)(run)

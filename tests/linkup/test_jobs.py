@@ -188,6 +188,7 @@ def test_a_committed_record_is_marked_emailed_when_its_email_goes(run_jobs):
 def test_each_scheduled_job_is_a_periodic_job_running_its_command():
     registered = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
     assert registered == {job.name: job.cron for job in jobs.SCHEDULE}
+    assert all(bool(job.command) != bool(job.function) for job in jobs.SCHEDULE)
     assert {job.command for job in jobs.SCHEDULE} >= {
         "directory_freshness",
         "moderation_reminder",
@@ -206,6 +207,13 @@ def test_a_periodic_job_is_queued_once_per_period_whatever_the_workers(run_jobs)
         async_to_sync(deferrer.defer_jobs)([(reminder, int(at))])
     assert ProcrastinatePeriodicDefer.objects.filter(periodic_id="moderation_reminder").count() == 1
     assert ProcrastinateJob.objects.filter(task_name="moderation_reminder").count() == 1
+
+
+def test_a_scheduled_job_may_run_a_function(monkeypatch):
+    ran = []
+    monkeypatch.setattr("linkup.retention.retention_apply", lambda: ran.append("retention"))
+    jobs.ScheduledJob("example", "0 1 * * *", "An example", function="linkup.retention.retention_apply").run()
+    assert ran == ["retention"]
 
 
 def test_the_scheduled_freshness_job_queues_reminders(run_jobs):
