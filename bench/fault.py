@@ -81,8 +81,12 @@ import sys, time, django
 django.setup()
 from django.contrib.auth import get_user_model
 from django.db import close_old_connections
+from django.db import connection
 from casestudies.models import CaseStudy
 from linkup.moderation import Status, submission_approve
+# Connected before the outage: a first connection would start the embedded server.
+connection.ensure_connection()
+print("ready", flush=True)
 deadline = time.monotonic() + float(sys.argv[1])
 moderator = None
 while time.monotonic() < deadline:
@@ -348,8 +352,8 @@ def main():
         CASE_STUDY_SUBMIT_LIMIT_PER_HOUR="100000",
     )
     prepare_database(env)
-    paths = discover(env)
     run_script(env, RESET)
+    paths = discover(env)
     ids = json.loads(run_script(env, ANSWER_IDS))
     connect_paths = json.loads(run_script(env, LISTINGS))
     mix = build_mix(paths)
@@ -378,6 +382,10 @@ def main():
 
     with Gunicorn(env, args.port):
         run_load(args.port, mix, clients=4, seconds=2)
+        decider = subprocess.Popen(
+            [PYTHON, "-c", DECIDER, str(total)], cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, text=True
+        )
+        decider.stdout.readline()  # "ready": connected
         started = time.monotonic()
         deadline = started + total
         confirmed, lock, counter, timeline = [], threading.Lock(), itertools.count(1), []
@@ -394,14 +402,6 @@ def main():
             threading.Thread(
                 target=connector,
                 args=(args.port, connect_paths, deadline, itertools.count(1), requests_accepted, lock),
-                daemon=True,
-            )
-        )
-        threads.append(
-            threading.Thread(
-                target=subprocess.run,
-                args=([PYTHON, "-c", DECIDER, str(total)],),
-                kwargs={"cwd": PROJECT_DIR, "env": env, "check": False},
                 daemon=True,
             )
         )
@@ -436,6 +436,7 @@ def main():
         print(f"Database started again at {up_at - started:.1f} s")
         for thread in threads:
             thread.join()
+        decider.wait()
         elapsed = time.monotonic() - started
 
         # Wait for the queue to empty and the mailbox to match.
