@@ -383,7 +383,12 @@ def main():
     with Gunicorn(env, args.port):
         run_load(args.port, mix, clients=4, seconds=2)
         decider = subprocess.Popen(
-            [PYTHON, "-c", DECIDER, str(total)], cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, text=True
+            # A little past the load, to decide what was sent at its end.
+            [PYTHON, "-c", DECIDER, str(total + 10)],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         decider.stdout.readline()  # "ready": connected
         started = time.monotonic()
