@@ -2,7 +2,7 @@
 and management commands all call these, so each rule exists once.
 
 Decisions by moderators go through ``linkup.moderation``; the e-mails they
-cause are sent by ``casestudies.notifications`` after the commit.
+cause are queued by ``casestudies.notifications`` in the same transaction.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def case_study_submit(*, data: dict, submission_key: str | None = None) -> CaseS
 
     ``data`` holds model field names (``title``, ``client_groups``, …).
     A ``submission_key`` seen before returns the earlier submission instead
-    of saving a second one. E-mails go after the commit.
+    of saving a second one. Its e-mails are queued in the same transaction.
     """
     if submission_key:
         existing = case_study_find_by_key(submission_key=submission_key)
@@ -69,7 +69,7 @@ def case_study_submit(*, data: dict, submission_key: str | None = None) -> CaseS
         raise
     _set_many(case_study, data)
     moderation_record_submission(obj=case_study)
-    transaction.on_commit(lambda: notifications.submission_received(case_study))
+    notifications.submission_received(case_study)
     return case_study
 
 

@@ -19,8 +19,8 @@ from .services import listing_send_reminder
 def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int:
     """E-mail each public listing unconfirmed for ``days`` once (until it is
     confirmed again), saying when it will be hidden (``hide_days`` after its
-    last confirmation). Each reminder is marked sent before it is e-mailed,
-    so a crash never sends it twice; a failure is logged."""
+    last confirmation). Each reminder is marked sent and queued in one
+    transaction, so it is never lost or sent twice."""
     now = now or timezone.now()
     hide_days = settings.DIRECTORY_HIDE_AFTER_DAYS if hide_days is None else hide_days
     cutoff = now - datetime.timedelta(days=days)
@@ -39,9 +39,9 @@ def listings_remind(*, days: int, now=None, hide_days: int | None = None) -> int
                     reminder_sent_at=now
                 )
             )
-        if claimed:
-            listing_send_reminder(listing=Listing.objects.get(pk=pk), hide_after_days=hide_days)
-            sent += 1
+            if claimed:
+                listing_send_reminder(listing=Listing.objects.get(pk=pk), hide_after_days=hide_days)
+                sent += 1
     return sent
 
 

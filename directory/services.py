@@ -1,12 +1,11 @@
 """Writes that carry a directory rule. Views, admin, the import command and
 the freshness command all call these, so each rule exists once.
 
-E-mails go through ``linkup.notifications`` (``email_send``); a failing
-mail server is logged (without personal data) and never undoes a saved
-record. The relay's e-mails are sent inside the transaction that records
-them, so what the row says (confirmed, relayed) matches what was sent.
-``ListingEmails`` is the directory's part of the one mechanism for e-mails
-about moderated records.
+E-mails are queued through ``linkup.notifications`` in the same transaction
+as the record that causes them, so a failing mail server means a retry and
+never undoes a saved record. The relay goes only once its sender has
+confirmed their address, and once only. ``ListingEmails`` is the directory's part of the one mechanism
+for e-mails about moderated records.
 """
 
 from __future__ import annotations
@@ -98,7 +97,7 @@ def listing_submit(*, data: dict) -> Listing:
     listing.areas.set(areas)
     listing.client_groups.set(client_groups)
     moderation_record_submission(obj=listing, actor_label=OWNER_LABEL)
-    transaction.on_commit(lambda: listing_emails.received(listing))
+    listing_emails.received(listing)
     return listing
 
 
@@ -160,13 +159,11 @@ def listing_send_manage_link(*, email: str) -> int:
     for listing in listings:
         hours = settings.DIRECTORY_MANAGE_LINK_MAX_AGE // 3600
         context = {"listing": listing, "link": manage_url(listing), "hours": hours}
-        transaction.on_commit(
-            lambda listing=listing, context=context: email_send(
-                template="directory/email/manage_link.txt",
-                to=listing.email,
-                context=context,
-                log_as=f"manage-link {listing.pk}",
-            )
+        email_send(
+            template="directory/email/manage_link.txt",
+            to=listing.email,
+            context=context,
+            log_as=f"manage-link {listing.pk}",
         )
     return len(listings)
 
@@ -178,7 +175,6 @@ CONTACT_REPORT_PURPOSE = "contact-report"
 class RelayOutcome(enum.StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already-sent"
-    NOT_SENT = "not-sent"
 
 
 def contact_confirm_url(contact_request: ContactRequest) -> str:
@@ -220,13 +216,14 @@ def contact_request_relay(*, contact_request: ContactRequest) -> RelayOutcome:
     """The sender confirmed: relay the request to the professional (Reply-To
     the sender, with a link to report it) and send the sender a copy. Once
     only: the row is locked, so a second click, even at the same moment,
-    finds it sent. If the relay cannot be sent, a later click tries again."""
+    finds it confirmed. Both e-mails are queued, so a failing mail server
+    means a retry, not a lost request."""
     locked = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
-    if locked.emailed_at:
+    if locked.confirmed_at:
         return RelayOutcome.ALREADY_SENT
     listing = contact_request.listing
-    now = timezone.now()
-    locked.confirmed_at = locked.confirmed_at or now
+    locked.confirmed_at = timezone.now()
+    locked.save(update_fields=["confirmed_at"])
     context = {
         "request": locked,
         "listing": listing,
@@ -234,17 +231,14 @@ def contact_request_relay(*, contact_request: ContactRequest) -> RelayOutcome:
         "report_url": contact_report_url(locked),
         "report_days": settings.DIRECTORY_CONTACT_REPORT_LINK_DAYS,
     }
-    sent = email_send(
+    email_send(
         template="directory/email/contact_request.txt",
         to=listing.email,
         reply_to=[locked.sender_email],
         context=context,
         log_as=f"contact-request {locked.pk}",
+        mark_emailed=locked,
     )
-    locked.emailed_at = now if sent else None
-    locked.save(update_fields=["confirmed_at", "emailed_at"])
-    if not sent:
-        return RelayOutcome.NOT_SENT
     email_send(
         template="directory/email/contact_confirmation.txt",
         to=locked.sender_email,

@@ -198,7 +198,7 @@ def connect_confirm(request, reference, token):
         return render(
             request, "directory/connect_expired.html", {"listing": listing, "hours": hours}, status=404
         )
-    if contact_request.emailed_at:
+    if contact_request.confirmed_at:
         outcome = services.RelayOutcome.ALREADY_SENT
     elif request.method == "POST":
         outcome = services.contact_request_relay(contact_request=contact_request)

@@ -6,10 +6,13 @@ names and slugs are the campaign's fixed vocabulary.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import get_text_list
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from linkup.moderation import ModerationEvent  # noqa: F401  (a model of this app)
 
@@ -155,6 +158,42 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start}: {self.hits}"
+
+
+class QueuedEmail(models.Model):
+    """An e-mail waiting for the job queue to deliver it (``linkup/notifications.py``).
+
+    The row exists only until the message has gone: delivering it deletes
+    it, so addresses and text are kept no longer than delivery needs. Staff
+    see ``kind``, ``about`` and ``last_error`` (never the message) in admin.
+    """
+
+    kind = models.CharField(max_length=200, help_text="The template the message was written from.")
+    about = models.CharField(max_length=200, help_text="What it is about: a kind and a record number.")
+    to = models.EmailField(max_length=320)
+    reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text="Headers of the portal's own making.")
+    subject = models.TextField()
+    body = models.TextField()
+    # A record whose ``emailed_at`` is set when the message goes.
+    emailed_record_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    emailed_record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # procrastinate deletes finished jobs itself, in SQL: no constraint to trip over.
+    job = models.ForeignKey(
+        ProcrastinateJob, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False
+    )
+    last_error = models.CharField(max_length=200, blank=True, help_text="The type of the last error only.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "e-mail waiting to be sent"
+        verbose_name_plural = "e-mails waiting to be sent"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.about
 
 
 class ContentChange(models.Model):

@@ -6,8 +6,9 @@ which enforces the allowed transitions and the moderation permission, and
 appends a ``ModerationEvent`` to the record's history. Views, admin actions
 and management commands all call these functions, so each rule exists once.
 
-After the transaction commits, ``moderation_decided`` is sent so each app can
-e-mail the people concerned; a failing mail server never undoes a decision.
+Inside the decision's transaction, ``moderation_decided`` is sent so each
+app can queue e-mails to the people concerned: they go only if the decision
+commits, and a failing mail server never undoes one.
 """
 
 from __future__ import annotations
@@ -584,7 +585,9 @@ def moderation_transition(
         )
     if actor is not None:
         moderation_release(obj=obj)
-    transaction.on_commit(lambda: moderation_decided.send(sender=model, instance=obj, event=event))
+    # In the decision's transaction, so the e-mails it queues and the audit
+    # entry commit with it, or not at all.
+    moderation_decided.send(sender=model, instance=obj, event=event)
     return event
 
 

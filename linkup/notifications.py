@@ -1,10 +1,14 @@
 """E-mails the portal sends, and the ones about moderated records.
 
-Every e-mail goes through ``email_send``, so there is one place that sends
-(and one place to move to a job queue). A template's first line is the
-subject, the rest the body. A failing mail server is logged by kind and
-record number only, never with an address or message text, and never undoes
-what was saved.
+Every e-mail goes through ``email_send``, which renders it and queues it as
+a job (``email_deliver``), in the caller's transaction: a change that rolls
+back queues nothing, and one that commits is delivered by a worker, retried
+with a growing wait while the mail server fails, and after the last try left
+as a failed job that staff retry in admin (*E-mails waiting to be sent*).
+``email_deliver`` is the only code that hands a message to the mail server
+(a test enforces it). A template's first line is the subject, the rest the
+body. Failures are logged by kind and record number only, never with an
+address or message text.
 
 ``ModerationEmails`` is the one mechanism for what people hear about a
 moderated record: an acknowledgement and a notice to the taskforce when it
@@ -18,16 +22,34 @@ from __future__ import annotations
 
 import logging
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from procrastinate import RetryDecision
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.django_connector import DjangoConnector
+from procrastinate.manager import JobManager
+from procrastinate.retry import BaseRetryStrategy
+from procrastinate.tasks import configure_task
 
 from linkup.forms import CONTROL_CHARACTERS, validate_email_address
+from linkup.models import QueuedEmail
 from linkup.moderation import MODERATOR_ONLY, Moderated, Status, moderation_decided
 
 logger = logging.getLogger(__name__)
+
+EMAIL_QUEUE = "email"
+
+# Jobs are written on Django's own connection, so each is part of the
+# transaction that causes it, in the worker too (whose app reads the queue
+# through a connection pool of its own).
+in_transaction = JobManager(DjangoConnector())
 
 
 def absolute(path: str) -> str:
@@ -59,24 +81,77 @@ def email_send(
     log_as: str,
     reply_to: list[str] | None = None,
     headers: dict[str, str] | None = None,
+    mark_emailed: models.Model | None = None,
 ) -> bool:
-    """Render and send one e-mail. Returns whether it went. ``headers`` are
-    extra headers of the portal's own making (an alert's List-Unsubscribe),
-    never text a user typed. Raises ``UnsafeHeaderError``, sending nothing,
-    when the subject or an address could change the message's headers."""
+    """Render one e-mail and queue it in the caller's transaction. Returns
+    whether it was queued (there is an address). ``headers`` are extra
+    headers of the portal's own making (an alert's List-Unsubscribe), never
+    text a user typed. ``mark_emailed`` is a record whose ``emailed_at`` is
+    set once the message has gone. Raises ``UnsafeHeaderError``, queueing
+    nothing, when the subject or an address could change the headers."""
     if not to:
         return False
     subject, _, body = render_to_string(template, context).strip().partition("\n")
     _check_headers(subject=subject.strip(), addresses=[to, *(reply_to or [])], log_as=log_as)
+    with transaction.atomic():
+        email = QueuedEmail.objects.create(
+            kind=template,
+            about=log_as,
+            to=to,
+            reply_to=reply_to or [],
+            headers=headers or {},
+            subject=subject.strip(),
+            body=body.strip() + "\n",
+            emailed_record_type=ContentType.objects.get_for_model(mark_emailed) if mark_emailed else None,
+            emailed_record_id=mark_emailed.pk if mark_emailed else None,
+        )
+        job_id = configure_task(name=email_deliver.name, job_manager=in_transaction, queue=EMAIL_QUEUE).defer(
+            email_id=email.pk
+        )
+        QueuedEmail.objects.filter(pk=email.pk).update(job_id=job_id)
+    return True
+
+
+class EmailRetry(BaseRetryStrategy):
+    """Try again after EMAIL_RETRY_SECONDS, doubling each time, until
+    EMAIL_SEND_ATTEMPTS tries have failed. Read at each failure, so a change
+    of setting applies to e-mails already waiting."""
+
+    def get_retry_decision(self, *, exception: BaseException, job) -> RetryDecision | None:
+        if job.attempts + 1 >= settings.EMAIL_SEND_ATTEMPTS:
+            return None
+        return RetryDecision(retry_in={"seconds": settings.EMAIL_RETRY_SECONDS * 2**job.attempts})
+
+
+def email_deliver_now(email_id: int) -> None:
+    """Hand one queued e-mail to the mail server, then delete it. An e-mail
+    already delivered (its row gone) is not sent again."""
+    email = QueuedEmail.objects.select_related("emailed_record_type").filter(pk=email_id).first()
+    if email is None:
+        return
     message = EmailMessage(
-        subject=subject.strip(), body=body.strip() + "\n", to=[to], reply_to=reply_to, headers=headers
+        subject=email.subject, body=email.body, to=[email.to], reply_to=email.reply_to, headers=email.headers
     )
     try:
         message.send()
     except Exception as error:
-        logger.error("Could not send the %s e-mail (%s)", log_as, type(error).__name__)
-        return False
-    return True
+        logger.error("Could not send the %s e-mail (%s)", email.about, type(error).__name__)
+        QueuedEmail.objects.filter(pk=email.pk).update(last_error=type(error).__name__)
+        raise
+    with transaction.atomic():
+        if email.emailed_record_type:
+            email.emailed_record_type.model_class()._default_manager.filter(
+                pk=email.emailed_record_id
+            ).update(emailed_at=timezone.now())
+        email.delete()
+
+
+@app.task(name="email_deliver", queue=EMAIL_QUEUE, retry=EmailRetry())
+async def email_deliver(email_id: int) -> None:
+    # The database work runs in Django's thread-sensitive executor, as Django's
+    # own async views do, so it shares one connection with the worker's other
+    # Django work.
+    await sync_to_async(email_deliver_now, thread_sensitive=True)(email_id)
 
 
 class ModerationEmails:
@@ -135,7 +210,7 @@ class ModerationEmails:
         )
 
     def decided(self, sender, instance, event, **kwargs) -> None:
-        """After a decision commits: the person hears every moderator's
+        """With a decision: the person hears every moderator's
         decision, with the note; the taskforce hears of a record sent again."""
         if event.to_status in MODERATOR_ONLY:
             links = {}

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The job queue (linkup/jobs.py), before the apps whose e-mails it sends.
+    "procrastinate.contrib.django",
     "linkup",
     "toolkit",
     "casestudies",
@@ -380,9 +382,25 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Link Up, Link In <no-reply@linkup.localhost>")
+# The name is quoted: its comma would otherwise split it into two addresses,
+# which an SMTP server (and Django's SMTP backend) refuses.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", '"Link Up, Link In" <no-reply@linkup.localhost>')
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TASKFORCE_EMAIL = env_str("TASKFORCE_EMAIL", "taskforce@linkup.localhost")
+# Every e-mail is a job (linkup/notifications.py): a failing mail server means
+# another try after 30 s, 1 min, 2 min, … doubling, and after the last of
+# EMAIL_SEND_ATTEMPTS (about 8.5 hours with the defaults) a failed job staff
+# retry in admin.
+EMAIL_SEND_ATTEMPTS = env_int("EMAIL_SEND_ATTEMPTS", 10)
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30)
+
+# --- Job queue --------------------------------------------------------------------
+# procrastinate, on the portal's own database: jobs and periodic jobs are
+# declared in linkup/jobs.py, the one module it imports.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+PROCRASTINATE_IMPORT_PATHS = ["linkup.jobs"]
+# A job done is deleted (an e-mail's record goes when it is sent); failed ones stay.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 
 # --- Security -------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,14 +1,17 @@
 """Fixtures shared by every test: a clean cache, and a real browser with an
 axe-core accessibility check."""
 
+import asyncio
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from procrastinate.contrib.django.django_connector import DjangoConnector
 
 from linkup import ratelimit
 
@@ -70,6 +73,84 @@ def count_queries():
         return len(captured)
 
     return count
+
+
+class JobArgumentsDecoded(DjangoConnector):
+    """Django's connection, for a worker: Django reads JSON columns as text
+    (its model fields decode them), and the worker needs a job's arguments
+    decoded. A worker in production has a connection of its own."""
+
+    @staticmethod
+    def decoded(row: dict) -> dict:
+        if isinstance(row.get("args"), str):
+            row["args"] = json.loads(row["args"])
+        return row
+
+    def execute_query_one(self, query, **arguments):
+        return self.decoded(super().execute_query_one(query, **arguments))
+
+    def execute_query_all(self, query, **arguments):
+        return [self.decoded(row) for row in super().execute_query_all(query, **arguments)]
+
+
+def playwright_loop_running() -> bool:
+    """Playwright's sync API keeps an event loop running in the test's thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+@pytest.fixture
+def run_jobs():
+    """Run the job queue's worker here until no job is due; return the jobs
+    that were due, as they are afterwards (``status``, ``attempts``).
+
+    Every test that checks an e-mail calls it: e-mails are jobs, and nothing
+    is sent until a worker runs. The worker reads the real queue on Django's
+    connection, so it sees what the test wrote in its own transaction; the
+    jobs' database work runs on that connection too (Django's thread-sensitive
+    executor is this thread under ``async_to_sync``). Django's clean-up around
+    each job is left out for that reason: closing the connection would end
+    the test's transaction."""
+    from asgiref.sync import async_to_sync
+    from django.db import connections
+    from procrastinate.contrib.django import app
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from linkup.notifications import EMAIL_QUEUE
+
+    def run(*, queues=(EMAIL_QUEUE,)) -> list:
+        due = ProcrastinateJob.objects.filter(status="todo", queue_name__in=queues)
+        due = list(due.values_list("pk", flat=True))
+        worker = async_to_sync(app.run_worker_async)
+        options = {
+            "queues": list(queues),
+            "wait": False,
+            "listen_notify": False,
+            "install_signal_handlers": False,
+            "delete_jobs": "never",
+            "task_middleware": [],
+        }
+        with app.replace_connector(JobArgumentsDecoded()):
+            if playwright_loop_running():
+                # Browser tests commit as they go, so a thread of its own
+                # (with its own connection, closed after) sees everything.
+                def in_thread():
+                    try:
+                        worker(**options)
+                    finally:
+                        connections.close_all()
+
+                thread = threading.Thread(target=in_thread)
+                thread.start()
+                thread.join()
+            else:
+                worker(**options)
+        return list(ProcrastinateJob.objects.filter(pk__in=due).order_by("pk"))
+
+    return run
 
 
 @pytest.fixture(scope="session")

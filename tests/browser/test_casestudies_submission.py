@@ -25,7 +25,7 @@ def continue_(page):
     page.click("main form button[type=submit]")
 
 
-def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
+def test_share_moderate_change_and_publish(page, axe, moderator, live_server, run_jobs):
     page.goto("/case-studies/share/")
     axe(page, context_label="start page")
     page.click("text=Start now")
@@ -114,6 +114,7 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server):
     page.context.clear_cookies()
 
     # The submitter follows the e-mailed link and sends changes.
+    run_jobs()
     message = next(
         m for m in mail.outbox if "change" in m.subject.lower() and m.to == ["sam.adviser@example.test"]
     )

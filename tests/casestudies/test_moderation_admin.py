@@ -50,45 +50,43 @@ def test_changelist_search_and_filters(moderator_client):
     assert moderator_client.get(CHANGELIST, {"region__id__exact": case_study.region_id}).status_code == 200
 
 
-def test_request_changes_needs_a_note_and_e_mails_the_edit_link(
-    moderator_client, django_capture_on_commit_callbacks
-):
+def test_request_changes_needs_a_note_and_e_mails_the_edit_link(moderator_client, run_jobs):
     case_study = UnpublishedCaseStudyFactory()
     page = moderator_client.get(decide_url(case_study, "request_changes"))
     assert "are you sure?" in page.content.decode()
     missing = moderator_client.post(decide_url(case_study, "request_changes"), {"confirm": "yes", "note": ""})
     assert "Enter what the submitter needs to change" in missing.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        moderator_client.post(
-            decide_url(case_study, "request_changes"), {"confirm": "yes", "note": "Add figures."}
-        )
+    moderator_client.post(
+        decide_url(case_study, "request_changes"), {"confirm": "yes", "note": "Add figures."}
+    )
     case_study.refresh_from_db()
     assert case_study.status == Status.CHANGES_REQUESTED
+    run_jobs()
     (message,) = mail.outbox
     assert message.to == [case_study.submitter_email]
     assert "Add figures." in message.body
     assert "/case-studies/share/change/" in message.body
 
 
-def test_reject_needs_a_reason_and_e_mails_it(moderator_client, django_capture_on_commit_callbacks):
+def test_reject_needs_a_reason_and_e_mails_it(moderator_client, run_jobs):
     case_study = UnpublishedCaseStudyFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        moderator_client.post(decide_url(case_study, "reject"), {"confirm": "yes", "note": "An advert."})
+    moderator_client.post(decide_url(case_study, "reject"), {"confirm": "yes", "note": "An advert."})
     case_study.refresh_from_db()
     assert case_study.status == Status.REJECTED
+    run_jobs()
     assert "An advert." in mail.outbox[0].body
 
 
-def test_bulk_approve_with_confirmation(moderator_client, django_capture_on_commit_callbacks):
+def test_bulk_approve_with_confirmation(moderator_client, run_jobs):
     first, second = UnpublishedCaseStudyFactory(), UnpublishedCaseStudyFactory()
     data = {"action": "publish", ACTION_CHECKBOX_NAME: [first.pk, second.pk]}
     confirm = moderator_client.post(CHANGELIST, data)
     assert confirm.status_code == 200
     assert CaseStudy.objects.published().count() == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        done = moderator_client.post(CHANGELIST, data | {"confirm": "yes"})
+    done = moderator_client.post(CHANGELIST, data | {"confirm": "yes"})
     assert done.status_code == 302
     assert CaseStudy.objects.published().count() == 2
+    run_jobs()
     assert len(mail.outbox) == 2
 
 

@@ -195,17 +195,15 @@ def _expired(*args, **kwargs):
     raise signing.SignatureExpired("expired")
 
 
-def test_the_edit_link_lasts_as_long_as_the_setting_says(
-    client, moderator, settings, django_capture_on_commit_callbacks
-):
+def test_the_edit_link_lasts_as_long_as_the_setting_says(client, moderator, settings, run_jobs):
     from unittest import mock
 
     from django.core import mail
 
     settings.CASE_STUDY_EDIT_LINK_DAYS = 2
     case_study = UnpublishedCaseStudyFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        submission_request_changes(submission=case_study, moderator=moderator, note="More detail.")
+    submission_request_changes(submission=case_study, moderator=moderator, note="More detail.")
+    run_jobs()
     assert "stops working after 2 days" in mail.outbox[-1].body
     url = reverse("casestudies:edit", args=[make_token(case_study, EDIT_PURPOSE)])
     now = time.time()

@@ -330,12 +330,10 @@ def listing_decide_url(listing, decision):
     return reverse("admin:directory_listing_decide", args=[listing.pk, decision])
 
 
-def test_a_self_listing_is_acknowledged_and_the_taskforce_told(
-    client, settings, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("directory:add"), add_data())
+def test_a_self_listing_is_acknowledged_and_the_taskforce_told(client, settings, run_jobs):
+    client.post(reverse("directory:add"), add_data())
     listing = Listing.objects.get()
+    run_jobs()
     acknowledgement, notice = mail.outbox
     assert acknowledgement.to == ["nia@example.gov.test"]
     assert listing.reference in acknowledgement.subject and "Nia Newcomer" in acknowledgement.body
@@ -344,9 +342,7 @@ def test_a_self_listing_is_acknowledged_and_the_taskforce_told(
     assert "nia@example.gov.test" not in notice.body  # the taskforce reads it in admin
 
 
-def test_admin_publishes_a_listing_after_confirming_and_e_mails_the_person(
-    staff_client, django_capture_on_commit_callbacks
-):
+def test_admin_publishes_a_listing_after_confirming_and_e_mails_the_person(staff_client, run_jobs):
     listing = ListingFactory(status=Status.SUBMITTED, published_at=None, email="lee@example.nhs.test")
     data = {"action": "publish", "_selected_action": [listing.pk]}
     confirm = staff_client.post(LISTINGS, data)
@@ -354,11 +350,11 @@ def test_admin_publishes_a_listing_after_confirming_and_e_mails_the_person(
     assert "No safeguarding warnings" in confirm.content.decode()
     listing.refresh_from_db()
     assert listing.status == Status.SUBMITTED  # nothing happens before the confirmation
-    with django_capture_on_commit_callbacks(execute=True):
-        done = staff_client.post(LISTINGS, data | {"confirm": "yes"})
+    done = staff_client.post(LISTINGS, data | {"confirm": "yes"})
     assert done.status_code == 302
     listing.refresh_from_db()
     assert listing.status == Status.PUBLISHED
+    run_jobs()
     (message,) = mail.outbox
     assert message.to == ["lee@example.nhs.test"] and "is published" in message.subject
     assert listing.get_absolute_url() in message.body
@@ -380,36 +376,32 @@ def test_publishing_a_flagged_listing_needs_the_warnings_acknowledged(staff_clie
     assert any("date of birth" in w for w in listing.history().last().acknowledged_warnings)
 
 
-def test_changes_requested_for_a_listing_e_mail_the_note_and_a_link_to_edit(
-    client, staff_client, django_capture_on_commit_callbacks
-):
+def test_changes_requested_for_a_listing_e_mail_the_note_and_a_link_to_edit(client, staff_client, run_jobs):
     listing = ListingFactory(status=Status.SUBMITTED, published_at=None, email="lee@example.nhs.test")
     missing = staff_client.post(
         listing_decide_url(listing, "request_changes"), {"confirm": "yes", "note": ""}
     )
     assert "Enter what the listed person needs to change" in missing.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(
-            listing_decide_url(listing, "request_changes"), {"confirm": "yes", "note": "Say which areas."}
-        )
+    staff_client.post(
+        listing_decide_url(listing, "request_changes"), {"confirm": "yes", "note": "Say which areas."}
+    )
     listing.refresh_from_db()
     assert listing.status == Status.CHANGES_REQUESTED
+    run_jobs()
     (message,) = mail.outbox
     assert message.to == ["lee@example.nhs.test"] and "Say which areas." in message.body
     token = re.search(r"http\S+/directory/manage/(\S+)/", message.body).group(1)
     assert client.get(reverse("directory:manage", args=[token])).status_code == 200
 
 
-def test_bulk_reject_of_listings_needs_a_note_and_e_mails_it(
-    staff_client, django_capture_on_commit_callbacks
-):
+def test_bulk_reject_of_listings_needs_a_note_and_e_mails_it(staff_client, run_jobs):
     first, second = (ListingFactory(status=Status.SUBMITTED, published_at=None) for _ in range(2))
     data = {"action": "reject", "_selected_action": [first.pk, second.pk], "confirm": "yes"}
     missing = staff_client.post(LISTINGS, data)
     assert "Enter why it cannot be published" in missing.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(LISTINGS, data | {"note": "Not in the area"})
+    staff_client.post(LISTINGS, data | {"note": "Not in the area"})
     assert set(Listing.objects.values_list("status", flat=True)) == {Status.REJECTED}
+    run_jobs()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
     assert all("Not in the area" in m.body for m in mail.outbox)
     change = staff_client.get(reverse("admin:directory_listing_change", args=[first.pk])).content.decode()
@@ -430,9 +422,7 @@ def test_a_listing_change_page_offers_only_the_decisions_its_status_allows(staff
     assert published.status == Status.PUBLISHED
 
 
-def test_a_failing_mail_server_never_undoes_a_listing_decision(
-    staff_client, monkeypatch, caplog, django_capture_on_commit_callbacks
-):
+def test_a_failing_mail_server_never_undoes_a_listing_decision(staff_client, monkeypatch, caplog, run_jobs):
     from django.core.mail import EmailMessage
 
     def broken(self, *args, **kwargs):
@@ -440,17 +430,18 @@ def test_a_failing_mail_server_never_undoes_a_listing_decision(
 
     monkeypatch.setattr(EmailMessage, "send", broken)
     listing = ListingFactory(status=Status.SUBMITTED, published_at=None, email="lee@example.nhs.test")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            listing_decide_url(listing, "reject"), {"confirm": "yes", "note": "Not in the area"}
-        )
+    response = staff_client.post(
+        listing_decide_url(listing, "reject"), {"confirm": "yes", "note": "Not in the area"}
+    )
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.status == Status.REJECTED
+    (job,) = run_jobs()
+    assert job.status == "todo" and job.attempts == 1  # to be tried again
     assert "Could not send the rejected" in caplog.text and "lee@" not in caplog.text
 
 
-def test_a_listed_persons_edit_tells_the_taskforce(settings, moderator, django_capture_on_commit_callbacks):
+def test_a_listed_persons_edit_tells_the_taskforce(settings, moderator, run_jobs):
     from directory.services import listing_update_by_owner
 
     listing = ListingFactory()
@@ -460,8 +451,8 @@ def test_a_listed_persons_edit_tells_the_taskforce(settings, moderator, django_c
         "client_groups": list(listing.client_groups.all()),
         "expertise": "Changed words",
     }
-    with django_capture_on_commit_callbacks(execute=True):
-        listing_update_by_owner(listing=listing, data=data)
+    listing_update_by_owner(listing=listing, data=data)
+    run_jobs()
     (notice,) = mail.outbox
     assert notice.to == [settings.TASKFORCE_EMAIL] and "changed and sent again" in notice.subject
 
@@ -479,14 +470,14 @@ def manage_link_from_mail():
     return re.search(r"http\S+/directory/manage/(\S+)/", mail.outbox[-1].body).group(1)
 
 
-def test_manage_link_generic_response_and_edit(client, django_capture_on_commit_callbacks):
+def test_manage_link_generic_response_and_edit(client, run_jobs):
     listing = ListingFactory(email="me@example.nhs.test")
-    with django_capture_on_commit_callbacks(execute=True):
-        unknown = client.post(reverse("directory:manage_request"), {"email": "nobody@example.test"})
+    unknown = client.post(reverse("directory:manage_request"), {"email": "nobody@example.test"})
+    run_jobs()
     assert not mail.outbox
-    with django_capture_on_commit_callbacks(execute=True):
-        known = client.post(reverse("directory:manage_request"), {"email": "ME@example.nhs.test"})
+    known = client.post(reverse("directory:manage_request"), {"email": "ME@example.nhs.test"})
     assert unknown.url == known.url
+    run_jobs()
     token = manage_link_from_mail()
     assert client.get(reverse("directory:manage", args=[token])).status_code == 200
     data = add_data(email="me@example.nhs.test", full_name="Edited Name")
@@ -528,15 +519,16 @@ def test_tampered_and_expired_links(client, monkeypatch):
 # --- freshness -------------------------------------------------------------------
 
 
-def test_freshness_reminds_once_and_hides_stale(client):
+def test_freshness_reminds_once_and_hides_stale(client, run_jobs):
     now = timezone.now()
     due = ListingFactory(email="due@example.nhs.test", last_confirmed=now - datetime.timedelta(days=400))
     ListingFactory(last_confirmed=now - datetime.timedelta(days=100))
     stale = ListingFactory(last_confirmed=now - datetime.timedelta(days=600))
     call_command("directory_freshness", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_jobs()
     assert [m.to for m in mail.outbox] == [["due@example.nhs.test"]]
     call_command("directory_freshness", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert len(mail.outbox) == 1
+    assert run_jobs() == [] and len(mail.outbox) == 1
     stale.refresh_from_db()
     assert stale.stale_hidden_at and stale not in Listing.objects.public()
     assert client.get(stale.get_absolute_url()).status_code == 404
@@ -552,7 +544,7 @@ def test_freshness_reminds_once_and_hides_stale(client):
     assert client.post(url).status_code == 404
 
 
-def test_freshness_options():
+def test_freshness_options(run_jobs):
     ListingFactory(last_confirmed=timezone.now() - datetime.timedelta(days=40))
     call_command(
         "directory_freshness",
@@ -560,6 +552,7 @@ def test_freshness_options():
         "--hide-after-days=90",
         stdout=open("/dev/null", "w"),  # noqa: SIM115
     )
+    run_jobs()
     assert len(mail.outbox) == 1
 
 

@@ -54,7 +54,7 @@ def run_import(tmp_path, rows, *args):
 # --- freshness of self-listings ---------------------------------------------------
 
 
-def test_an_approved_self_listing_counts_as_confirmed_and_is_reminded_in_time(client, moderator):
+def test_an_approved_self_listing_counts_as_confirmed_and_is_reminded_in_time(client, moderator, run_jobs):
     listing = ListingFactory(status=Status.SUBMITTED, published_at=None, last_confirmed=None)
     submission_approve(submission=listing, moderator=moderator)
     listing.refresh_from_db()
@@ -63,7 +63,10 @@ def test_an_approved_self_listing_counts_as_confirmed_and_is_reminded_in_time(cl
     assert "Not yet confirmed" not in html
     later = timezone.now() + datetime.timedelta(days=400)
     assert listings_remind(days=365, now=later) == 1
-    assert [m.to for m in mail.outbox] == [[listing.email]]
+    run_jobs()
+    published, reminder = mail.outbox
+    assert published.to == reminder.to == [listing.email]
+    assert "/directory/confirm/" in reminder.body and "/directory/confirm/" not in published.body
     assert listings_hide_stale(days=548, now=later) == 0
     assert listings_hide_stale(days=548, now=later + datetime.timedelta(days=200)) == 1
     assert not Listing.objects.public().filter(pk=listing.pk).exists()
@@ -223,12 +226,13 @@ def test_import_of_a_file_that_is_not_utf8_is_a_clear_error(tmp_path):
         call_command("import_directory", str(path), stdout=io.StringIO(), stderr=io.StringIO())
 
 
-def test_the_reminder_says_when_the_listing_will_be_hidden():
+def test_the_reminder_says_when_the_listing_will_be_hidden(run_jobs):
     confirmed = timezone.make_aware(datetime.datetime(2025, 11, 1, 12, 0))
     ListingFactory(email="due@example.nhs.test", last_confirmed=confirmed)
     call_command(
         "directory_freshness", "--remind-after-days=300", "--hide-after-days=400", stdout=io.StringIO()
     )
+    run_jobs()
     body = mail.outbox[0].body
     assert "since 1 November 2025" in body
     assert "will stop appearing in the directory on 6 December 2026" in body
@@ -251,12 +255,13 @@ def test_freshness_refuses_to_hide_before_it_reminds():
         )
 
 
-def test_the_reminder_link_still_works_after_the_listing_is_hidden(client, settings):
+def test_the_reminder_link_still_works_after_the_listing_is_hidden(client, settings, run_jobs):
     hide_after_days = settings.DIRECTORY_HIDE_AFTER_DAYS
     remind_after_days = settings.DIRECTORY_REMIND_AFTER_DAYS
     assert (hide_after_days - remind_after_days) * 86400 < settings.DIRECTORY_CONFIRM_LINK_MAX_AGE
     listing = ListingFactory(last_confirmed=timezone.now() - datetime.timedelta(days=400))
     call_command("directory_freshness", stdout=io.StringIO())
+    run_jobs()
     link = next(word for word in mail.outbox[0].body.split() if "/directory/confirm/" in word)
     path = link[link.index("/directory/") :]
     later = timezone.now() + datetime.timedelta(days=(hide_after_days - 400) + 30)

@@ -39,6 +39,7 @@ PRIVATE_MODELS = {
     "linkup.AuditEvent",
     "linkup.PersonalDataRequest",  # the audit trail again (a proxy)
     "linkup.ContentChange",
+    "linkup.QueuedEmail",  # e-mails waiting to be sent
     # Kept in step with the content writes that retire pages already;
     # its rebuild, vocabulary_refresh(), retires them itself.
     "linkup.SearchWord",

@@ -17,6 +17,7 @@ from directory.services import (
 from feedback.models import Feedback, Problem
 from linkup.audit import AuditEvent, audit_record
 from linkup.moderation import Status, moderation_record_submission
+from linkup.notifications import email_send
 from linkup.tokens import make_token
 from tests.alerts.factories import SubscriptionFactory, topic_for
 from tests.casestudies.factories import CaseStudyFactory
@@ -57,6 +58,12 @@ def fixtures(django_user_model, moderator, otp_client):
     AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1", failures_since_start=1)
     AccessLog.objects.create(username="someone", ip_address="192.0.2.1")
     AccessFailureLog.objects.create(username="someone", ip_address="192.0.2.1")
+    email_send(
+        template="directory/email/manage_link.txt",
+        to=private_listing.email,
+        context={"listing": private_listing, "link": "https://example.test/", "hours": 72},
+        log_as=f"manage-link {private_listing.pk}",
+    )
     clients = {
         "anonymous": Client(),
         "submitter": Client(),

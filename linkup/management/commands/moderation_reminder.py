@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if not waiting:
             self.stdout.write("Nothing awaits review.")
             return
-        sent = email_send(
+        queued = email_send(
             template="admin/moderation/reminder_email.txt",
             to=settings.TASKFORCE_EMAIL,
             context={
@@ -34,10 +34,10 @@ class Command(BaseCommand):
             log_as="moderation reminder",
         )
         lines = "; ".join(row["line"] for row in waiting)
-        if sent:
-            self.stdout.write(f"Reminder sent: {lines}")
+        if queued:
+            self.stdout.write(f"Reminder queued: {lines}")
         else:
-            self.stderr.write(f"The reminder could not be sent: {lines}")
+            self.stderr.write(f"The reminder could not be queued (no TASKFORCE_EMAIL): {lines}")
 
     @staticmethod
     def overdue_line(obj) -> str:
