@@ -67,6 +67,7 @@ def test_search_filter_profile_and_connect(page, axe, run_jobs):
     expect(page.locator("h1", has_text="Check your e-mail to send your request")).to_be_visible()
     axe(page, context_label="check your e-mail to send your request")
     assert ContactRequest.objects.count() == 1
+    run_jobs()
     (confirm,) = mail.outbox
     assert confirm.to == ["sam@example.gov.test"]
 
@@ -77,11 +78,13 @@ def test_search_filter_profile_and_connect(page, axe, run_jobs):
     page.click("main button:has-text('Send request')")
     expect(page.locator("h1", has_text="Request sent")).to_be_visible()
     axe(page, context_label="request sent")
+    assert [job.status for job in run_jobs()] == ["succeeded", "succeeded"]
     assert len(mail.outbox) == 3 and mail.outbox[1].to == [ContactRequest.objects.get().listing.email]
+    assert ContactRequest.objects.get().emailed_at is not None
     page.goto(confirm_path)
     expect(page.locator("h1")).to_have_text("Your request has already been sent")
     axe(page, context_label="request already sent")
-    assert len(mail.outbox) == 3
+    assert not run_jobs() and len(mail.outbox) == 3
     page.goto(confirm_path[:-5] + "xxxx/")
     expect(page.locator("h1")).to_have_text("This link has expired")
     expect(page.locator("main a", has_text="Start your request to Priya Pemberton again")).to_be_visible()
@@ -92,7 +95,7 @@ def path_of(url):
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-def test_the_professional_reports_a_request(page, axe):
+def test_the_professional_reports_a_request(page, axe, run_jobs):
     request = ContactRequestFactory(listing=ListingFactory(full_name="Pat Private"))
     report_path = path_of(contact_report_url(request))
     page.goto(report_path)
@@ -107,6 +110,7 @@ def test_the_professional_reports_a_request(page, axe):
     axe(page, context_label="report sent")
     request.refresh_from_db()
     assert request.reported_at is not None and request.report_reason == "spam"
+    run_jobs()
     assert len(mail.outbox) == 1
     page.goto(report_path)
     expect(page.locator("h1")).to_have_text("This message has already been reported")

@@ -107,7 +107,7 @@ def test_unconfirmed_requests_to_connect_are_deleted_once_their_link_has_expired
     minute = datetime.timedelta(minutes=1)
     expired = ContactRequestFactory(created_at=NOW - day - minute, confirmed_at=None, emailed_at=None)
     waiting = ContactRequestFactory(created_at=NOW - day + minute, confirmed_at=None, emailed_at=None)
-    # Confirmed, but the relay could not be sent yet: the sender's link still tries.
+    # Confirmed, so relayed, its e-mail still waiting in the queue: kept.
     confirmed = ContactRequestFactory(created_at=NOW - 2 * day, confirmed_at=NOW - 2 * day, emailed_at=None)
     relayed = ContactRequestFactory(created_at=NOW - 2 * day)
     counts = retention_apply(now=NOW)
