@@ -26,7 +26,7 @@ from alerts.services import manage_url, unsubscribe_headers, unsubscribe_url
 from casestudies.filters import browse
 from casestudies.models import CaseStudy
 from linkup.moderation import Status
-from linkup.notifications import absolute, email_send
+from linkup.notifications import absolute, email_prepare, emails_queue
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _send_batch(ids: list[int], matches, new: dict[int, NewCaseStudy], now) -> i
             "subscription_id", "case_study_id"
         )
     )
-    deliveries, sent = [], 0
+    deliveries, emails = [], []
     for subscription in subscriptions:
         unsent = [
             case_study
@@ -116,17 +116,22 @@ def _send_batch(ids: list[int], matches, new: dict[int, NewCaseStudy], now) -> i
             if case_study.published_at >= subscription.confirmed_at
             and (subscription.pk, case_study.pk) not in sent_before
         ]
-        if unsent and alert_email_send(subscription=subscription, case_studies=unsent):
-            sent += 1
+        email = alert_email_prepare(subscription=subscription, case_studies=unsent) if unsent else None
+        if email is not None:
+            emails.append(email)
             deliveries += [
                 Delivery(subscription=subscription, case_study_id=c.pk, sent_at=now) for c in unsent
             ]
+    # The batch's e-mails are queued together, so a run's queries do not grow
+    # with the number of subscriptions.
+    emails_queue(emails)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    return sent
+    return len(emails)
 
 
-def alert_email_send(*, subscription: Subscription, case_studies: list[NewCaseStudy]) -> bool:
-    return email_send(
+def alert_email_prepare(*, subscription: Subscription, case_studies: list[NewCaseStudy]):
+    """The alert e-mail, rendered and checked, for ``emails_queue``."""
+    return email_prepare(
         template="alerts/email/alert.txt",
         to=subscription.email,
         context={
@@ -139,6 +144,15 @@ def alert_email_send(*, subscription: Subscription, case_studies: list[NewCaseSt
         log_as=f"alert {subscription.pk}",
         headers=unsubscribe_headers(subscription),
     )
+
+
+def alert_email_send(*, subscription: Subscription, case_studies: list[NewCaseStudy]) -> bool:
+    """Queue one alert e-mail; returns whether it was queued."""
+    email = alert_email_prepare(subscription=subscription, case_studies=case_studies)
+    if email is None:
+        return False
+    emails_queue([email])
+    return True
 
 
 def alerts_send_digest(*, frequency: str, now: datetime.datetime | None = None) -> int:
@@ -155,12 +169,14 @@ def alerts_send_published(*, case_study: CaseStudy) -> int:
 
 
 def case_study_decided(sender, instance, event, **kwargs) -> None:
-    """After a decision commits: a case study just published goes to those
-    who asked to hear at once. A failure here is logged and never undoes
-    the decision, nor stops the other e-mails about it."""
+    """In the decision's transaction: a case study just published is queued
+    for those who asked to hear at once. A failure here is logged and never
+    undoes the decision, nor stops the other e-mails about it: its own
+    savepoint rolls back only what it did, so the transaction goes on."""
     if event.to_status != Status.PUBLISHED:
         return
     try:
-        alerts_send_published(case_study=instance)
+        with transaction.atomic():
+            alerts_send_published(case_study=instance)
     except Exception as error:
         logger.error("Could not send the alerts for case study %s (%s)", instance.pk, type(error).__name__)

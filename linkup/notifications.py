@@ -89,27 +89,64 @@ def email_send(
     text a user typed. ``mark_emailed`` is a record whose ``emailed_at`` is
     set once the message has gone. Raises ``UnsafeHeaderError``, queueing
     nothing, when the subject or an address could change the headers."""
-    if not to:
+    email = email_prepare(
+        template=template,
+        to=to,
+        context=context,
+        log_as=log_as,
+        reply_to=reply_to,
+        headers=headers,
+        mark_emailed=mark_emailed,
+    )
+    if email is None:
         return False
+    emails_queue([email])
+    return True
+
+
+def email_prepare(
+    *,
+    template: str,
+    to: str,
+    context: dict,
+    log_as: str,
+    reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+    mark_emailed: models.Model | None = None,
+) -> QueuedEmail | None:
+    """``email_send``'s rendering and checks, without queueing: for a sender of
+    many e-mails at once (an alert digest), which queues them together with
+    ``emails_queue`` in a fixed number of queries. None when there is no
+    address."""
+    if not to:
+        return None
     subject, _, body = render_to_string(template, context).strip().partition("\n")
     _check_headers(subject=subject.strip(), addresses=[to, *(reply_to or [])], log_as=log_as)
+    return QueuedEmail(
+        kind=template,
+        about=log_as,
+        to=to,
+        reply_to=reply_to or [],
+        headers=headers or {},
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        emailed_record_type=ContentType.objects.get_for_model(mark_emailed) if mark_emailed else None,
+        emailed_record_id=mark_emailed.pk if mark_emailed else None,
+    )
+
+
+def emails_queue(emails: list[QueuedEmail]) -> None:
+    """Store e-mails from ``email_prepare`` and queue a job for each, in the
+    caller's transaction."""
+    if not emails:
+        return
     with transaction.atomic():
-        email = QueuedEmail.objects.create(
-            kind=template,
-            about=log_as,
-            to=to,
-            reply_to=reply_to or [],
-            headers=headers or {},
-            subject=subject.strip(),
-            body=body.strip() + "\n",
-            emailed_record_type=ContentType.objects.get_for_model(mark_emailed) if mark_emailed else None,
-            emailed_record_id=mark_emailed.pk if mark_emailed else None,
-        )
-        job_id = configure_task(name=email_deliver.name, job_manager=in_transaction, queue=EMAIL_QUEUE).defer(
-            email_id=email.pk
-        )
-        QueuedEmail.objects.filter(pk=email.pk).update(job_id=job_id)
-    return True
+        emails = QueuedEmail.objects.bulk_create(emails)
+        deferrer = configure_task(name=email_deliver.name, job_manager=in_transaction, queue=EMAIL_QUEUE)
+        job_ids = deferrer.batch_defer(*({"email_id": email.pk} for email in emails))
+        for email, job_id in zip(emails, job_ids, strict=True):
+            email.job_id = job_id
+        QueuedEmail.objects.bulk_update(emails, ["job"])
 
 
 class EmailRetry(BaseRetryStrategy):

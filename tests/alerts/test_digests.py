@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +46,7 @@ def care_leavers_example(places, **kwargs):
     return CaseStudyFactory(region=places["east_midlands"], client_groups=[places["care"]], **kwargs)
 
 
-def test_a_weekly_digest_lists_what_is_new_for_its_topic(places):
+def test_a_weekly_digest_lists_what_is_new_for_its_topic(places, run_jobs):
     subscription = SubscriptionFactory(topic=topic_for(TOPIC), frequency=Frequency.WEEKLY)
     new = care_leavers_example(places, title="Leaving care in Derby", published_at=hours_ago(30))
     care_leavers_example(places, title="Published before they signed up", published_at=hours_ago(24 * 40))
@@ -56,6 +57,8 @@ def test_a_weekly_digest_lists_what_is_new_for_its_topic(places):
     SubscriptionFactory(topic=topic_for(TOPIC), frequency=Frequency.DAILY)
 
     assert alerts_send_digest(frequency=Frequency.WEEKLY) == 1
+    assert not mail.outbox  # queued, not yet sent
+    assert [job.status for job in run_jobs()] == ["succeeded"]
     [message] = mail.outbox
     assert message.to == [subscription.email]
     assert message.subject == "New case study: Case studies for care leavers in the East Midlands"
@@ -75,38 +78,38 @@ def test_a_weekly_digest_lists_what_is_new_for_its_topic(places):
     assert list(Delivery.objects.values_list("subscription", "case_study")) == [(subscription.pk, new.pk)]
 
 
-def test_nothing_is_sent_twice_and_nothing_when_nothing_is_new(places):
+def test_nothing_is_sent_twice_and_nothing_when_nothing_is_new(places, run_jobs):
     SubscriptionFactory(topic=topic_for(TOPIC), frequency=Frequency.DAILY)
     first = care_leavers_example(places, published_at=hours_ago(5))
     assert alerts_send_digest(frequency=Frequency.DAILY) == 1
     assert alerts_send_digest(frequency=Frequency.DAILY) == 0
     second = care_leavers_example(places, published_at=hours_ago(1))
     assert alerts_send_digest(frequency=Frequency.DAILY) == 1
+    run_jobs()
     assert second.title in mail.outbox[-1].body and first.title not in mail.outbox[-1].body
     assert len(mail.outbox) == 2
 
 
-def test_nothing_goes_before_confirming_or_after_unpublishing(places):
+def test_nothing_goes_before_confirming_or_after_unpublishing(places, run_jobs):
     SubscriptionFactory(topic=topic_for(TOPIC), confirmed_at=None, token_version=0)
     withdrawn = care_leavers_example(places, published_at=hours_ago(2))
     assert alerts_send_digest(frequency=Frequency.WEEKLY) == 0
     SubscriptionFactory(topic=topic_for(TOPIC))
     CaseStudy.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
     assert alerts_send_digest(frequency=Frequency.WEEKLY) == 0
+    assert run_jobs() == []
     assert not mail.outbox
 
 
-def test_immediate_alerts_go_when_a_moderator_publishes(
-    places, moderator, django_capture_on_commit_callbacks
-):
+def test_immediate_alerts_go_when_a_moderator_publishes(places, moderator, run_jobs):
     immediate = SubscriptionFactory(topic=topic_for(TOPIC), frequency=Frequency.IMMEDIATE)
     SubscriptionFactory(topic=topic_for(TOPIC), frequency=Frequency.WEEKLY)
     SubscriptionFactory(topic=topic_for("region=london"), frequency=Frequency.IMMEDIATE)
     waiting = UnpublishedCaseStudyFactory(
         title="Just approved", region=places["east_midlands"], client_groups=[places["care"]]
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        submission_approve(submission=waiting, moderator=moderator)
+    submission_approve(submission=waiting, moderator=moderator)
+    run_jobs()
     alerts = [message for message in mail.outbox if "List-Unsubscribe" in message.extra_headers]
     assert [message.to for message in alerts] == [[immediate.email]]
     assert "Just approved" in alerts[0].body
@@ -114,11 +117,31 @@ def test_immediate_alerts_go_when_a_moderator_publishes(
     assert alerts_send_digest(frequency=Frequency.IMMEDIATE) == 0
 
 
-def test_a_keyword_topic_is_searched_as_the_list_searches(places):
+def test_failing_immediate_alerts_never_undo_the_decision(places, moderator, run_jobs, monkeypatch):
+    # The alerts are queued inside the decision's transaction: a database
+    # error in them must not leave that transaction unusable.
+    def broken(**kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    monkeypatch.setattr("alerts.digests.alerts_send_published", broken)
+    SubscriptionFactory(topic=topic_for(TOPIC), frequency=Frequency.IMMEDIATE)
+    waiting = UnpublishedCaseStudyFactory(
+        title="Approved all the same", region=places["east_midlands"], client_groups=[places["care"]]
+    )
+    submission_approve(submission=waiting, moderator=moderator)
+    assert CaseStudy.objects.get(pk=waiting.pk).status == Status.PUBLISHED
+    assert [job.status for job in run_jobs()] == ["succeeded"]
+    [message] = mail.outbox  # the submitter hears of it; the alert waits for the catch-up run
+    assert message.to == [waiting.submitter_email] and "List-Unsubscribe" not in message.extra_headers
+
+
+def test_a_keyword_topic_is_searched_as_the_list_searches(places, run_jobs):
     subscription = SubscriptionFactory(topic=topic_for("q=tenancy"), frequency=Frequency.DAILY)
     CaseStudyFactory(title="Tenancy support for care leavers", published_at=hours_ago(2))
     CaseStudyFactory(title="Work placements", published_at=hours_ago(2))
     assert alerts_send_digest(frequency=Frequency.DAILY) == 1
+    run_jobs()
     assert "Tenancy support" in mail.outbox[0].body and "Work placements" not in mail.outbox[0].body
     assert mail.outbox[0].to == [subscription.email]
 
@@ -133,7 +156,7 @@ def test_the_command_sends_one_frequency(places):
     assert "1 alert e-mail sent (daily)" in out.getvalue()
 
 
-def test_queries_do_not_grow_with_subscriptions_or_case_studies(places, count_queries, settings):
+def test_queries_do_not_grow_with_subscriptions_or_case_studies(places, count_queries, settings, run_jobs):
     settings.ALERTS_BATCH_SIZE = 1000
 
     def run_with(size):
@@ -146,6 +169,7 @@ def test_queries_do_not_grow_with_subscriptions_or_case_studies(places, count_qu
             SubscriptionFactory.create_batch(size, topic=topic_for(query), frequency=Frequency.DAILY)
         mail.outbox.clear()
         queries = count_queries(lambda: alerts_send_digest(frequency=Frequency.DAILY))
+        run_jobs()
         assert len(mail.outbox) == 3 * size
         return queries
 
@@ -159,7 +183,7 @@ def _params(keyword):
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_keywords_and_text_make_safe_e_mails(name):
+def test_hostile_keywords_and_text_make_safe_e_mails(name, run_jobs):
     hostile = HOSTILE[name].replace("\x00", "")
     topic = topic_for(_params(HOSTILE[name]).urlencode())
     keyword_alert = SubscriptionFactory(topic=topic, frequency=Frequency.DAILY)
@@ -168,6 +192,7 @@ def test_hostile_keywords_and_text_make_safe_e_mails(name):
     assert alerts_send_digest(frequency=Frequency.DAILY) >= 1
     # The keyword's own alert, whether or not the search found the example.
     alert_email_send(subscription=keyword_alert, case_studies=[])
+    run_jobs()
     for message in mail.outbox:
         serialised = message.message().as_string()
         assert "\n" not in message.subject and "\r" not in message.subject

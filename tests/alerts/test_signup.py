@@ -29,12 +29,14 @@ TOPIC = "client_group=care-leavers&region=east-midlands"
 
 
 @pytest.fixture
-def post(client, django_capture_on_commit_callbacks):
-    """A POST whose e-mails (sent after its transaction commits) are sent."""
+def post(client, django_capture_on_commit_callbacks, run_jobs):
+    """A POST whose e-mails (queued after its transaction commits) are sent."""
 
     def send(*args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(*args, **kwargs)
+            response = client.post(*args, **kwargs)
+        run_jobs()
+        return response
 
     return send
 

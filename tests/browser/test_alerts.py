@@ -36,7 +36,7 @@ def east_midlands_care():
 
 
 def test_follow_care_leavers_in_the_east_midlands_confirm_digest_and_unsubscribe(
-    page, axe, east_midlands_care
+    page, axe, east_midlands_care, run_jobs
 ):
     region, care = east_midlands_care["region"], east_midlands_care["care"]
     CaseStudyFactory(title="An older example", region=region, client_groups=[care])
@@ -63,6 +63,7 @@ def test_follow_care_leavers_in_the_east_midlands_confirm_digest_and_unsubscribe
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("Check your e-mail")
     axe(page, context_label="check your e-mail")
+    assert [job.status for job in run_jobs()] == ["succeeded"]
     [confirm_mail] = mail.outbox
     assert not Subscription.objects.confirmed().exists()
 
@@ -80,6 +81,8 @@ def test_follow_care_leavers_in_the_east_midlands_confirm_digest_and_unsubscribe
     )
     UnpublishedCaseStudyFactory(title="Not yet published", region=region, client_groups=[care])
     assert alerts_send_digest(frequency=Frequency.WEEKLY) == 1
+    assert [job.status for job in run_jobs()] == ["succeeded"]
+    assert len(mail.outbox) == 2
     digest = mail.outbox[-1]
     assert digest.to == [ADDRESS]
     assert new.title in digest.body and "Not yet published" not in digest.body
