@@ -80,7 +80,7 @@ def test_changes_claim_take_over_note_and_preview(page, axe, moderator, colleagu
     axe(page, context_label="taken over")
 
 
-def test_review_confirmed_by_the_submitter_and_renewed_by_staff(page, axe, moderator, settings):
+def test_review_confirmed_by_the_submitter_and_renewed_by_staff(page, axe, moderator, settings, run_jobs):
     due_soon = CaseStudyFactory(
         title="Shared housing assessments",
         submitter_email="sam.adviser@example.test",
@@ -92,8 +92,10 @@ def test_review_confirmed_by_the_submitter_and_renewed_by_staff(page, axe, moder
         review_due=timezone.localdate() - datetime.timedelta(days=2),
         review_asked_at=timezone.now() - datetime.timedelta(days=40),
     )
+    run_jobs()
     mail.outbox.clear()
     case_studies_review()
+    run_jobs()
 
     # The submitter confirms through the e-mailed link.
     message = next(m for m in mail.outbox if m.to == ["sam.adviser@example.test"])

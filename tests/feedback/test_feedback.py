@@ -333,7 +333,7 @@ def _decide(client, item, status):
 
 
 def test_led_to_a_change_tells_the_listed_person_once(
-    otp_client, moderator, reports, django_capture_on_commit_callbacks
+    otp_client, moderator, reports, django_capture_on_commit_callbacks, run_jobs
 ):
     client = otp_client(moderator)
     item = reports["listing"]
@@ -341,6 +341,7 @@ def test_led_to_a_change_tells_the_listed_person_once(
         assert _decide(client, item, FeedbackStatus.ACTED_ON).status_code == 302
     item.refresh_from_db()
     assert item.status == FeedbackStatus.ACTED_ON and item.decided_by == moderator and item.decided_at
+    assert [job.status for job in run_jobs()] == ["succeeded"]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["listed@example.gov.test"]
@@ -352,22 +353,24 @@ def test_led_to_a_change_tells_the_listed_person_once(
     with django_capture_on_commit_callbacks(execute=True):
         _decide(client, item, FeedbackStatus.IN_REVIEW)
         _decide(client, item, FeedbackStatus.ACTED_ON)
+    assert run_jobs() == []
     assert len(mail.outbox) == 1
 
 
 def test_led_to_a_change_tells_the_submitter_who_gave_an_address(
-    otp_client, moderator, reports, django_capture_on_commit_callbacks
+    otp_client, moderator, reports, django_capture_on_commit_callbacks, run_jobs
 ):
     client = otp_client(moderator)
     with django_capture_on_commit_callbacks(execute=True):
         _decide(client, reports["case_study"], FeedbackStatus.ACTED_ON)
         _decide(client, reports["page"], FeedbackStatus.ACTED_ON)  # no record: nobody to tell
+    run_jobs()
     assert [m.to for m in mail.outbox] == [["author@example.gov.test"]]
     assert reports["case_study"].case_study.title in mail.outbox[0].body
 
 
 def test_no_action_and_a_case_study_without_an_address_send_nothing(
-    otp_client, moderator, reports, django_capture_on_commit_callbacks
+    otp_client, moderator, reports, django_capture_on_commit_callbacks, run_jobs
 ):
     client = otp_client(moderator)
     anonymous = CaseStudyFactory(submitter_email="")
@@ -377,12 +380,14 @@ def test_no_action_and_a_case_study_without_an_address_send_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         _decide(client, reports["listing"], FeedbackStatus.NO_ACTION)
         _decide(client, silent, FeedbackStatus.ACTED_ON)
-    assert mail.outbox == []
+    assert run_jobs() == [] and mail.outbox == []
     silent.refresh_from_db()
     assert silent.status == FeedbackStatus.ACTED_ON
 
 
-def test_the_queue_actions_decide_in_bulk(otp_client, moderator, reports, django_capture_on_commit_callbacks):
+def test_the_queue_actions_decide_in_bulk(
+    otp_client, moderator, reports, django_capture_on_commit_callbacks, run_jobs
+):
     client = otp_client(moderator)
     chosen = [reports["listing"].pk, reports["page"].pk]
     with django_capture_on_commit_callbacks(execute=True):
@@ -393,6 +398,7 @@ def test_the_queue_actions_decide_in_bulk(otp_client, moderator, reports, django
     assert set(Feedback.objects.filter(status=FeedbackStatus.ACTED_ON).values_list("pk", flat=True)) == set(
         chosen
     )
+    run_jobs()
     assert [m.to for m in mail.outbox] == [["listed@example.gov.test"]]
 
 

@@ -164,7 +164,7 @@ def test_moderators_do_not_see_queued_emails(staff_client):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_committed_record_is_marked_emailed_when_its_email_goes(run_jobs):
     from directory.models import ContactRequest
-    from directory.services import contact_request_send
+    from directory.services import contact_request_relay, contact_request_send
 
     listing = ListingFactory(email="pat@example.nhs.test")
     data = {
@@ -175,8 +175,12 @@ def test_a_committed_record_is_marked_emailed_when_its_email_goes(run_jobs):
         "reason": "case",
         "message": "Could we talk?",
     }
-    contact_request_send(listing=listing, data=data)
-    assert ContactRequest.objects.get().emailed_at is None
+    contact_request = contact_request_send(listing=listing, data=data)
+    assert [job.status for job in run_jobs()] == ["succeeded"]  # the link to confirm
+    mail.outbox.clear()
+    contact_request_relay(contact_request=contact_request)
+    relayed = ContactRequest.objects.get()
+    assert relayed.confirmed_at is not None and relayed.emailed_at is None  # queued, not yet gone
     assert [job.status for job in run_jobs()] == ["succeeded", "succeeded"]
     assert ContactRequest.objects.get().emailed_at is not None
     assert [m.to for m in mail.outbox] == [["pat@example.nhs.test"], ["sam@example.gov.test"]]

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 
+from linkup.models import QueuedEmail
 from linkup.notifications import UnsafeHeaderError, email_send
 from tests.hostile import CONTROL_CHARACTERS
 
@@ -22,8 +23,12 @@ def send(*, name="Ada Lovelace", to="nia@example.gov.uk", reply_to=("ada@example
     return email_send(template=TEMPLATE, to=to, reply_to=list(reply_to), context=context, log_as="test")
 
 
-def test_safe_values_are_sent():
+pytestmark = pytest.mark.django_db
+
+
+def test_safe_values_are_sent(run_jobs):
     assert send() is True
+    assert [job.status for job in run_jobs()] == ["succeeded"]
     (message,) = mail.outbox
     assert message.subject == "Request to connect from Ada Lovelace"
     assert message.to == ["nia@example.gov.uk"] and message.reply_to == ["ada@example.gov.uk"]
@@ -39,7 +44,7 @@ def test_a_subject_with_a_control_character_is_refused(character):
     control character would stay in the subject."""
     with pytest.raises(UnsafeHeaderError, match="subject of the test e-mail"):
         send(name=f"Eve{character}Bcc: all@example.org")
-    assert not mail.outbox
+    assert not QueuedEmail.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -54,4 +59,4 @@ def test_a_subject_with_a_control_character_is_refused(character):
 def test_an_address_that_could_break_a_header_is_refused(to, reply_to):
     with pytest.raises(UnsafeHeaderError, match="not a plain e-mail address"):
         send(to=to, reply_to=reply_to)
-    assert not mail.outbox
+    assert not QueuedEmail.objects.exists()
