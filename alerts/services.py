@@ -78,11 +78,7 @@ def subscription_request(*, email: str, topic: TopicChoice, frequency: str) -> N
             "days": settings.ALERTS_CONFIRM_LINK_DAYS,
         }
         template = "alerts/email/confirm.txt"
-    transaction.on_commit(
-        lambda: email_send(
-            template=template, to=email, context=context, log_as=f"alert sign-up {subscription.pk}"
-        )
-    )
+    email_send(template=template, to=email, context=context, log_as=f"alert sign-up {subscription.pk}")
 
 
 @transaction.atomic

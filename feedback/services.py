@@ -73,7 +73,7 @@ def feedback_decide(*, feedback: Feedback, status: str, user) -> bool:
     if to:
         feedback.person_told_at = now
         fields.append("person_told_at")
-        transaction.on_commit(lambda: _tell_the_person(feedback, to=to))
+        _tell_the_person(feedback, to=to)  # queued in this transaction, with the mark
     feedback.save(update_fields=fields)
     return True
 

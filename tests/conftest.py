@@ -52,6 +52,17 @@ def _clear_cache(request):
     cache.clear()
     yield
     cache.clear()
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or _is_transactional(request):
+        # The job queue's tables are not Django's to flush after a test that
+        # commits: a job left unrun would be the next test's.
+        from procrastinate.contrib.django.models import ProcrastinateJob
+
+        ProcrastinateJob.objects.all().delete()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
 
 
 @pytest.fixture
