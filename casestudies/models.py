@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Count, F, FloatField, Q, Value
 from django.urls import reverse
 
-from linkup.models import Agency, ClientGroup, Outcome, Region
+from casestudies.evidence import EvidenceLevel, FigureUnit, MeasurementMethod
+from linkup.models import Agency, ClientGroup, NationalIndicator, Outcome, Region
 from linkup.moderation import Moderated, ModeratedQuerySet, Status
 from linkup.search import clean_query, has_operators, has_search_terms, highlight, search_headline
 
@@ -101,6 +102,31 @@ class CaseStudy(Moderated):
     lessons = models.TextField("lessons for others", max_length=5000)
     costs = models.TextField("costs and resources", max_length=3000, blank=True)
 
+    # The evidence (casestudies/evidence.py): each answer may be unknown.
+    cohort_size = models.PositiveIntegerField(
+        "people helped", null=True, blank=True, help_text="How many people the work helped in all."
+    )
+    measurement_method = models.CharField(
+        "how the results were measured", max_length=30, choices=MeasurementMethod.choices, blank=True
+    )
+    evaluation_url = models.URLField("link to the evaluation or report", max_length=500, blank=True)
+    evidence_level_proposed = models.PositiveSmallIntegerField(
+        "evidence level proposed by the submitter", choices=EvidenceLevel.choices, null=True, blank=True
+    )
+    evidence_level = models.PositiveSmallIntegerField(
+        "evidence level",
+        choices=EvidenceLevel.choices,
+        null=True,
+        blank=True,
+        help_text="Confirmed by the taskforce; this is the level the public pages show.",
+    )
+    setup_cost = models.PositiveIntegerField("set-up cost (£)", null=True, blank=True)
+    yearly_cost = models.PositiveIntegerField("yearly running cost (£)", null=True, blank=True)
+    funded_by = models.CharField("who paid", max_length=300, blank=True)
+    cost_per_person = models.PositiveIntegerField("cost per person (£)", null=True, blank=True)
+    savings_claimed = models.PositiveIntegerField("savings claimed (£ a year)", null=True, blank=True)
+    savings_basis = models.TextField("how the savings were worked out", max_length=2000, blank=True)
+
     # When it ran
     period_start = models.DateField("started", null=True, blank=True)
     period_end = models.DateField(
@@ -170,6 +196,17 @@ class CaseStudy(Moderated):
         "results",
         "lessons",
         "costs",
+        "cohort_size",
+        "measurement_method",
+        "evaluation_url",
+        "evidence_level_proposed",
+        "evidence_level",
+        "setup_cost",
+        "yearly_cost",
+        "funded_by",
+        "cost_per_person",
+        "savings_claimed",
+        "savings_basis",
     ]
 
     class Meta:
@@ -195,6 +232,15 @@ class CaseStudy(Moderated):
                 | models.Q(period_start__isnull=True)
                 | models.Q(period_end__gte=models.F("period_start")),
                 name="casestudy_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_level__isnull=True) | Q(evidence_level__gte=1, evidence_level__lte=5),
+                name="casestudy_evidence_level_on_scale",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_level_proposed__isnull=True)
+                | Q(evidence_level_proposed__gte=1, evidence_level_proposed__lte=5),
+                name="casestudy_proposed_level_on_scale",
             ),
         ]
 
@@ -239,6 +285,65 @@ SUBMITTER_FIELDS = [
     "show_contact",
     "consent_to_publish",
 ]
+
+
+# The whole-example evidence answers a submission or an edit sets (figures apart).
+EVIDENCE_FIELDS = [
+    "cohort_size",
+    "measurement_method",
+    "evaluation_url",
+    "evidence_level_proposed",
+    "setup_cost",
+    "yearly_cost",
+    "funded_by",
+    "cost_per_person",
+    "savings_claimed",
+    "savings_basis",
+]
+
+
+class OutcomeFigure(models.Model):
+    """One result in numbers: how many people, the baseline before and the
+    result after, and the national indicator it counts towards."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveSmallIntegerField(default=0)
+    measure = models.CharField(
+        "what was measured", max_length=200, help_text="For example: in settled accommodation after 6 months."
+    )
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    indicator = models.ForeignKey(
+        NationalIndicator, on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
+    )
+    people = models.PositiveIntegerField("number of people", null=True, blank=True)
+    baseline_value = models.PositiveIntegerField("baseline before", null=True, blank=True)
+    baseline_unit = models.CharField(max_length=10, choices=FigureUnit.choices, blank=True)
+    baseline_on = models.DateField("baseline measured", null=True, blank=True)
+    result_value = models.PositiveIntegerField("result after", null=True, blank=True)
+    result_unit = models.CharField(max_length=10, choices=FigureUnit.choices, blank=True)
+    result_on = models.DateField("result measured", null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_on__isnull=True)
+                | Q(result_on__isnull=True)
+                | Q(result_on__gte=F("baseline_on")),
+                name="outcomefigure_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(baseline_unit=FigureUnit.PERCENT) | Q(baseline_value__lte=100),
+                name="outcomefigure_baseline_percent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(result_unit=FigureUnit.PERCENT) | Q(result_value__lte=100),
+                name="outcomefigure_result_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.measure
 
 
 class CaseStudyLink(models.Model):
