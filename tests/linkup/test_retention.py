@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
@@ -13,11 +14,13 @@ from django.utils import timezone
 from casestudies.models import CaseStudy, CaseStudyLink
 from directory.models import ContactRequest, Listing
 from linkup.audit import AuditEvent
-from linkup.models import RateLimitCounter, SearchWord
+from linkup.models import QueuedEmail, RateLimitCounter, SearchWord
 from linkup.moderation import ModerationEvent, Status, moderation_record_submission
+from linkup.notifications import email_send
 from linkup.retention import REMOVED, months_ago, retention_apply
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
+from tests.linkup.test_jobs import CONTEXT, TEMPLATE
 
 pytestmark = pytest.mark.django_db
 
@@ -116,10 +119,13 @@ def test_unconfirmed_requests_to_connect_are_deleted_once_their_link_has_expired
     assert not ContactRequest.objects.filter(pk=expired.pk).exists()
 
 
-def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
+def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months(django_user_model):
     # Published once, so its words are in the typo vocabulary.
     withdrawn = ListingFactory(full_name="Withdrawnperson Smith")
     Listing.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
+    recently_withdrawn = ListingFactory(status=Status.WITHDRAWN)
+    moderator = django_user_model.objects.create_user("mod", "mod@linkup.test", "x" * 16, is_staff=True)
+    LogEntry.objects.log_actions(moderator.pk, [withdrawn, recently_withdrawn], CHANGE)
     assert SearchWord.objects.filter(word="withdrawnperson").exists()
     moderation_record_submission(obj=withdrawn, note="Sent by Test Person on 0115 496 0000")
     aged(withdrawn, months=12)
@@ -128,7 +134,6 @@ def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
     aged(hidden, months=12, field="stale_hidden_at")
     recently_hidden = ListingFactory()
     aged(recently_hidden, months=11, field="stale_hidden_at")
-    recently_withdrawn = ListingFactory(status=Status.WITHDRAWN)
     aged(recently_withdrawn, months=11)
     published = ListingFactory()
     aged(published, months=30)
@@ -143,6 +148,10 @@ def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
     # The decision stays in the history, without the note about the person.
     (event,) = ModerationEvent.objects.filter(object_id=withdrawn.pk, content_type__model="listing")
     assert event.note == REMOVED
+    # So does admin's change history, without the person's name.
+    names = dict(LogEntry.objects.values_list("object_id", "object_repr"))
+    assert names[str(withdrawn.pk)] == REMOVED
+    assert names[str(recently_withdrawn.pk)] == str(recently_withdrawn)
 
 
 def test_notes_of_records_removed_by_other_means_are_removed_too():
@@ -157,6 +166,31 @@ def test_notes_of_records_removed_by_other_means_are_removed_too():
     (event,) = ModerationEvent.objects.filter(object_id=listing.pk, content_type__model="listing")
     assert event.note == REMOVED
     assert ModerationEvent.objects.get(pk=kept_event.pk).note == "Listed by their manager"
+
+
+def test_emails_that_could_not_be_sent_are_deleted_after_1_month(settings, run_jobs):
+    settings.EMAIL_BACKEND = "tests.linkup.test_jobs.FailingBackend"
+    settings.EMAIL_SEND_ATTEMPTS = 1
+
+    def email(about):
+        email_send(template=TEMPLATE, to="jo@example.gov.test", context=CONTEXT, log_as=about)
+        return QueuedEmail.objects.get(about=about)
+
+    old_failed, young_failed = email("old failed"), email("young failed")
+    assert {job.status for job in run_jobs()} == {"failed"}
+    # Waiting for as long (the worker was down, say): it is still to be sent.
+    old_waiting = email("old waiting")
+    aged(old_failed, months=1, field="created_at")
+    aged(old_waiting, months=1, field="created_at")
+    QueuedEmail.objects.filter(pk=young_failed.pk).update(
+        created_at=months_ago(NOW, 1) + datetime.timedelta(days=1)
+    )
+
+    counts = retention_apply(now=NOW)
+
+    assert counts["e-mails that could not be sent deleted"] == 1
+    assert set(QueuedEmail.objects.values_list("about", flat=True)) == {"young failed", "old waiting"}
+    assert QueuedEmail.objects.get(about="old waiting").to == "jo@example.gov.test"
 
 
 def test_expired_rate_limit_counters_and_sessions_are_deleted():
@@ -267,7 +301,12 @@ def test_each_batch_is_its_own_transaction(monkeypatch):
 
 
 def test_periods_come_from_settings_and_the_privacy_notice_states_them(settings, client, no_page_cache):
-    settings.RETENTION = {**settings.RETENTION, "CONTACT_MESSAGE_MONTHS": 3, "AUDIT_TRAIL_MONTHS": 36}
+    settings.RETENTION = {
+        **settings.RETENTION,
+        "CONTACT_MESSAGE_MONTHS": 3,
+        "AUDIT_TRAIL_MONTHS": 36,
+        "FAILED_EMAIL_MONTHS": 2,
+    }
     message = ContactRequestFactory(created_at=months_ago(NOW, 4))
     retention_apply(now=NOW)
     message.refresh_from_db()
@@ -277,6 +316,7 @@ def test_periods_come_from_settings_and_the_privacy_notice_states_them(settings,
     assert "the text for 3 months" in html
     assert "3 years, then deleted" in html
     assert "12 months after it last changed" in html
+    assert "2 months after we first tried, then deleted" in html
 
 
 def test_the_command_applies_the_schedule(capsys):
