@@ -276,6 +276,13 @@ def _lockout_counts(now):
     )
 
 
+def _lapsed_claims(now):
+    # A lapsed claim no longer stops anyone reviewing the record.
+    return ModerationClaim.objects.filter(
+        claimed_at__lt=now - datetime.timedelta(hours=settings.MODERATION_CLAIM_HOURS)
+    )
+
+
 def _unconfirmed_alerts(now):
     # Their confirm link no longer works, so nobody can start them now.
     cutoff = now - datetime.timedelta(days=settings.ALERTS_CONFIRM_LINK_DAYS)
@@ -304,6 +311,7 @@ SCHEDULE: list[RetentionRule] = [
         _notes_of_removed_records,
         lambda *, ids, now: moderation_notes_remove(events=ModerationEvent.objects.filter(pk__in=ids)),
     ),
+    RetentionRule("lapsed moderation claims deleted", _lapsed_claims, rows_delete(ModerationClaim)),
     RetentionRule("e-mails that could not be sent deleted", _failed_emails, rows_delete(QueuedEmail)),
     RetentionRule("unconfirmed alert sign-ups deleted", _unconfirmed_alerts, rows_delete(Subscription)),
     # Its keyword is what someone typed: it goes when nobody follows it.

@@ -6,18 +6,22 @@ import datetime
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import Subscription, Topic
 from casestudies.models import CaseStudy, CaseStudyLink
 from directory.models import ContactRequest, Listing
+from feedback.models import Feedback, Problem
 from linkup.audit import AuditEvent
 from linkup.models import QueuedEmail, RateLimitCounter, SearchWord
-from linkup.moderation import ModerationEvent, Status, moderation_record_submission
+from linkup.moderation import ModerationClaim, ModerationEvent, Status, moderation_record_submission
 from linkup.notifications import email_send
-from linkup.retention import REMOVED, months_ago, retention_apply
+from linkup.retention import REMOVED, SCHEDULE, months_ago, retention_apply
+from tests.alerts.factories import SubscriptionFactory
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
 from tests.linkup.test_jobs import CONTEXT, TEMPLATE
@@ -193,6 +197,21 @@ def test_emails_that_could_not_be_sent_are_deleted_after_1_month(settings, run_j
     assert QueuedEmail.objects.get(about="old waiting").to == "jo@example.gov.test"
 
 
+def test_lapsed_moderation_claims_are_deleted(settings, moderator):
+    settings.MODERATION_CLAIM_HOURS = 2
+    lapsed, current = ListingFactory(status=Status.SUBMITTED), ListingFactory(status=Status.SUBMITTED)
+    for listing, hours in ((lapsed, 2.1), (current, 1.9)):
+        ModerationClaim.objects.create(
+            content_type=ContentType.objects.get_for_model(Listing),
+            object_id=listing.pk,
+            user=moderator,
+            claimed_at=NOW - datetime.timedelta(hours=hours),
+        )
+    counts = retention_apply(now=NOW)
+    assert counts["lapsed moderation claims deleted"] == 1
+    assert list(ModerationClaim.objects.values_list("object_id", flat=True)) == [current.pk]
+
+
 def test_expired_rate_limit_counters_and_sessions_are_deleted():
     RateLimitCounter.objects.create(
         key="old", window_start=1, hits=3, expires_at=NOW - datetime.timedelta(seconds=1)
@@ -236,6 +255,44 @@ def test_sign_in_records_are_kept_2_years_and_lockout_counts_until_they_expire()
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [young_log.pk]
     assert not AccessFailureLog.objects.exists()
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [current.pk]
+
+
+def test_every_rule_of_the_schedule_acts_on_a_row_past_its_period(moderator):
+    """One row past its period for every rule: a rule added to the schedule
+    without one here (and its own test above) fails this."""
+    long_ago = months_ago(NOW, 30)
+    aged(UnpublishedCaseStudyFactory(status=Status.REJECTED), months=13)
+    ContactRequestFactory(created_at=long_ago)
+    ContactRequestFactory(created_at=long_ago, confirmed_at=None, emailed_at=None)
+    Feedback.objects.create(path="/toolkit/", problem=Problem.WRONG, email="reporter@example.test")
+    Feedback.objects.update(created_at=long_ago)
+    aged(ListingFactory(status=Status.WITHDRAWN), months=13)
+    gone = ListingFactory()
+    moderation_record_submission(obj=gone, note="Rang Test Person")
+    Listing.objects.filter(pk=gone.pk).delete()
+    ModerationClaim.objects.create(
+        content_type=ContentType.objects.get_for_model(Listing),
+        object_id=ListingFactory(status=Status.SUBMITTED).pk,
+        user=moderator,
+        claimed_at=long_ago,
+    )
+    QueuedEmail.objects.create(kind=TEMPLATE, about="lost", to="jo@example.test", subject="s", body="b")
+    QueuedEmail.objects.update(created_at=long_ago)
+    unconfirmed = SubscriptionFactory(confirmed_at=None)
+    Subscription.objects.filter(pk=unconfirmed.pk).update(created_at=long_ago)
+    Topic.objects.create(query="q=nobody", description="Nobody's topic", created_at=long_ago)
+    RateLimitCounter.objects.create(key="k", window_start=1, hits=1, expires_at=long_ago)
+    Session.objects.create(session_key="c" * 32, session_data="x", expire_date=long_ago)
+    AccessAttempt.objects.create(username="u", ip_address="192.0.2.1", failures_since_start=1)
+    AccessLog.objects.create(username="u", ip_address="192.0.2.1")
+    AccessFailureLog.objects.create(username="u", ip_address="192.0.2.1")
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.update(attempt_time=long_ago)
+    AuditEvent.objects.create(kind="signed_in", username="moderator", created_at=long_ago)
+
+    counts = retention_apply(now=NOW)
+
+    assert [rule.name for rule in SCHEDULE if not counts[rule.name]] == []
 
 
 def test_a_run_records_counts_only_and_a_second_run_does_nothing():
