@@ -417,6 +417,27 @@ def test_admin_erase_explains_first_then_erases_on_confirmation(data_protection_
     assert "14 records erased or anonymised" in listed.content.decode()
 
 
+def test_admin_applies_the_retention_schedule_now_on_the_job_queue(
+    data_protection_client, staff_client, run_jobs
+):
+    url = reverse("admin:linkup_personaldatarequest_retention")
+    assert data_protection_client.get(url).status_code == 405
+    assert staff_client.post(url).status_code == 403
+    changelist = reverse("admin:linkup_personaldatarequest_changelist")
+    assert url in data_protection_client.get(changelist).content.decode()
+
+    response = data_protection_client.post(url, follow=True)
+    assert "will be applied in a moment" in response.content.decode()
+    again = data_protection_client.post(url, follow=True)
+    assert "already waiting" in again.content.decode()
+    (job,) = ProcrastinateJob.objects.filter(task_name="apply_retention")
+    assert job.queue_name == "scheduled"
+
+    (done,) = run_jobs(queues=("scheduled",))
+    assert done.status == "succeeded"
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.RETENTION_APPLIED).exists()
+
+
 # --- Command line --------------------------------------------------------------------
 
 
