@@ -24,6 +24,7 @@ from linkup.models import QueuedEmail
 from linkup.moderation import Status
 from linkup.notifications import EmailRetry, email_send
 from tests.directory.factories import ListingFactory
+from tests.linkup.test_logmask import configured_formatter
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +77,10 @@ def job_args(job) -> dict:
     return json.loads(job.args) if isinstance(job.args, str) else job.args
 
 
-def test_an_email_job_holds_only_the_id_of_its_email(settings, run_jobs):
-    """The job queue's own records (jobs and their events) carry no address or
-    text: those stay in the e-mail's row, which delivery deletes."""
+def test_an_email_job_holds_only_the_id_of_its_email(settings, run_jobs, caplog):
+    """The job queue's own records (jobs and their events) and the log of a
+    failure carry no address or text: those stay in the e-mail's row, which
+    delivery deletes."""
     settings.EMAIL_BACKEND = "tests.linkup.test_jobs.FailingBackend"
     settings.EMAIL_SEND_ATTEMPTS = 1
     queue(reply_to=["sam@example.gov.test"])
@@ -86,6 +88,11 @@ def test_an_email_job_holds_only_the_id_of_its_email(settings, run_jobs):
     assert job_args(job) == {"email_id": QueuedEmail.objects.get().pk}
     (failed,) = run_jobs()
     assert failed.status == "failed"
+    # The worker's log, as the portal's handler writes it; the mail server's
+    # error named the address.
+    log = "\n".join(configured_formatter().format(record) for record in caplog.records)
+    assert "Could not send the reminder 7 e-mail (ConnectionRefusedError)" in log
+    assert "mail server down for [e-mail address]" in log
     with connection.cursor() as cursor:
         cursor.execute("SELECT row_to_json(j)::text FROM procrastinate_jobs j")
         jobs = " ".join(row for (row,) in cursor.fetchall())
@@ -93,7 +100,7 @@ def test_an_email_job_holds_only_the_id_of_its_email(settings, run_jobs):
         events = " ".join(row for (row,) in cursor.fetchall())
     assert "email_id" in jobs and "failed" in events  # the check reads the rows
     for private in ["jo@example", "sam@example", "oldest waiting", "Submissions waiting"]:
-        assert private not in jobs and private not in events
+        assert private not in jobs and private not in events and private not in log
 
 
 def test_no_address_queues_nothing():
