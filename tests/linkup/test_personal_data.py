@@ -29,6 +29,7 @@ from linkup.retention import REMOVED
 from tests.alerts.factories import SubscriptionFactory
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
+from tests.hostile import DANGEROUS_MARKUP, HOSTILE, MALFORMED_UTF8
 
 pytestmark = pytest.mark.django_db
 
@@ -381,6 +382,31 @@ def test_admin_search_with_a_bad_address_says_what_to_do(data_protection_client)
     assert "There is a problem" in html
     assert "Enter an e-mail address in the correct format, like name@example.com" in html
     assert 'value="jane.doe"' in html
+
+
+@pytest.mark.parametrize("typed", [*HOSTILE.values(), MALFORMED_UTF8])
+def test_admin_search_refuses_hostile_input_with_the_error_summary(data_protection_client, typed):
+    response = data_protection_client.post(reverse("admin:linkup_personaldatarequest_find"), {"email": typed})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    for markup in DANGEROUS_MARKUP:
+        assert markup not in html
+
+
+# Valid addresses whose characters mean something to a regular expression or to SQL.
+AWKWARD_ADDRESSES = ["a.*+{2}@gmail.com", "x'||'y@example.test", "a|b?$^@example.test", "%_%@example.test"]
+
+
+@pytest.mark.parametrize("typed", AWKWARD_ADDRESSES)
+def test_awkward_but_valid_addresses_match_only_themselves(person, typed):
+    # A moderation note with the address in it, and one that would match a wildcard.
+    listing = ListingFactory()
+    moderation_record_submission(obj=listing, note=f"From {typed}")
+    moderation_record_submission(obj=listing, note="From ab@example.test and aaa@gmail.com")
+    found = personal_data_find(email=typed)
+    assert [e.note for e in found.moderation_events] == [f"From {typed}"]
+    assert found.total == 1
 
 
 def test_admin_export_downloads_json_or_a_summary_and_is_recorded(data_protection_client, person):
