@@ -18,16 +18,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 
 import psycopg
 from asgiref.sync import sync_to_async
 from django.core.management import call_command
+from django.db import transaction
 from django.utils.module_loading import import_string
 from procrastinate import PsycopgConnector, exceptions, utils
 from procrastinate.contrib.django import app
+from procrastinate.tasks import configure_task
 
-from linkup import notifications  # noqa: F401  (declares the e-mail job the workers run)
+from linkup import notifications  # declares the e-mail job the workers run
 
 SCHEDULED_QUEUE = "scheduled"
 
@@ -115,6 +118,21 @@ def scheduled_task(job: ScheduledJob):
 
 
 TASKS = {job.name: scheduled_task(job) for job in SCHEDULE}
+
+
+def scheduled_job_queue(*, name: str) -> bool:
+    """Queue the scheduled job ``name`` to run now, besides its schedule (staff
+    asking for it in admin). False when one is already waiting: its queueing
+    lock allows one at a time."""
+    deferrer = configure_task(
+        name=name, job_manager=notifications.in_transaction, queue=SCHEDULED_QUEUE, queueing_lock=name
+    )
+    try:
+        with transaction.atomic():
+            deferrer.defer(timestamp=int(time.time()))
+    except exceptions.AlreadyEnqueued:
+        return False
+    return True
 
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,8 @@ ignored there. Elsewhere "+" and dots are kept: most work addresses
 (councils, the NHS, charities) are run by organisations whose mail servers
 may treat "jo+team@" as someone else, and showing one person another's data
 would be a breach. Free text (messages, moderation notes, the audit trail's
-usernames) is searched for the address in any form its mailbox takes.
+usernames, e-mails waiting in the queue) is searched for the address in any
+form its mailbox takes.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Lower, Replace, Trim
+from django.db.models.functions import Cast, Concat, Lower, Replace, Trim
 from django.db.models.lookups import In
 from django.utils import timezone
 
@@ -36,6 +39,7 @@ from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
 from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
+from linkup.models import QueuedEmail
 from linkup.moderation import ModerationEvent, Status
 from linkup.retention import REMOVED, case_studies_anonymise, listings_delete, moderation_notes_remove
 
@@ -160,6 +164,9 @@ class PersonalDataFound:
     moderation_events: list[ModerationEvent] = field(default_factory=list)
     alerts: list[Subscription] = field(default_factory=list)
     reports: list[Feedback] = field(default_factory=list)
+    emails: list[QueuedEmail] = field(default_factory=list)
+    sign_ins: list[AccessLog | AccessFailureLog | AccessAttempt] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -189,6 +196,21 @@ class PersonalDataFound:
             Section("email_alerts", "E-mail alerts", [_alert(a) for a in self.alerts]),
             Section(
                 "problem_reports", "Problems they reported with a page", [_report(r) for r in self.reports]
+            ),
+            Section(
+                "sign_in_records",
+                "Sign-ins to admin under this address",
+                [_sign_in(record) for record in self.sign_ins],
+            ),
+            Section(
+                "forms_in_progress",
+                "Forms they started and have not sent",
+                [_session(session) for session in self.sessions],
+            ),
+            Section(
+                "emails_not_yet_sent",
+                "E-mails to them or about them not yet sent",
+                [_queued_email(e, to_them=normalise_email(e.to) == self.email) for e in self.emails],
             ),
         ]
 
@@ -250,6 +272,20 @@ class PersonalDataFound:
                 _count(self.reports, "problem they reported", "problems they reported"),
                 "Their e-mail address and what they wrote are removed. The kind of problem, "
                 "and the page, stay.",
+            ),
+            (
+                _count(self.sign_ins, "sign-in record", "sign-in records"),
+                "The address is removed. The records of when and from where stay; "
+                "counts of failed sign-ins for the lockout are deleted.",
+            ),
+            (
+                _count(self.sessions, "form in progress", "forms in progress"),
+                "Deleted: what they had typed into a form and not sent is lost.",
+            ),
+            (
+                _count(self.emails, "e-mail not yet sent", "e-mails not yet sent"),
+                "Deleted, waiting or failed, so they will never be sent: those to them, and those to "
+                "others that hold their address (a message they sent through the directory, say).",
             ),
         ]
         return [(what, happens) for what, happens in plan if what]
@@ -365,6 +401,65 @@ def _report(report: Feedback) -> dict:
     }
 
 
+def _queued_email(email: QueuedEmail, *, to_them: bool) -> dict:
+    """An e-mail in the queue, without its text or headers: they hold signed
+    links (to confirm, change or unsubscribe) that act for whoever has them,
+    and an export travels further than the person's own inbox. What it is
+    about, its subject and its state say what it holds; the records it was
+    written from are exported in their own sections. Another person's
+    address is left out."""
+    job = email.job
+    return {
+        "queued_at": _when(email.created_at),
+        "about": email.about,
+        "subject": email.subject,
+        "email_address": email.to if to_them else "",
+        "state": "failed" if job is None or job.status not in {"todo", "doing"} else "waiting to be sent",
+    }
+
+
+SIGN_IN_KINDS = {
+    AccessLog: "signed in",
+    AccessFailureLog: "failed to sign in",
+    AccessAttempt: "failed sign-ins counted for the lockout",
+}
+
+
+def _sign_in(record) -> dict:
+    return {
+        "at": _when(record.attempt_time),
+        "what": SIGN_IN_KINDS[type(record)],
+        "username": record.username,
+        "ip_address": record.ip_address,
+    }
+
+
+def _session(session: Session) -> dict:
+    data = session.get_decoded()
+    return {
+        "kept_until": _when(session.expire_date),
+        "answers": json.dumps(
+            {key: value for key, value in data.items() if not key.startswith("_")}, default=str
+        ),
+    }
+
+
+# Anything in free text that looks like an e-mail address.
+ADDRESS_LIKE = re.compile(r"[a-z0-9._%+-]+@[a-z0-9.-]+", re.IGNORECASE)
+
+
+def _sessions_holding(email: str) -> list[Session]:
+    """Live sessions (a form being filled in keeps its answers there) holding
+    ``email``. Session data is signed and encoded, so the database cannot
+    search it: each is decoded here. Expired ones are the schedule's."""
+    holding = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).order_by("pk").iterator():
+        text = json.dumps(session.get_decoded(), default=str)
+        if any(normalise_email(found.rstrip(".")) == email for found in ADDRESS_LIKE.findall(text)):
+            holding.append(session)
+    return holding
+
+
 def personal_data_find(*, email: str) -> PersonalDataFound:
     """Every record that holds ``email`` (normalised), or mentions it.
     ``email`` must be a valid address (a fragment would match other people)."""
@@ -405,6 +500,23 @@ def personal_data_find(*, email: str) -> PersonalDataFound:
             .order_by("pk")
         ),
         reports=list(_holding(Feedback.objects.order_by("pk"), "email", email)),
+        emails=list(
+            QueuedEmail.objects.alias(_reply_to=Cast("reply_to", models.TextField()))
+            .filter(
+                Q(pk__in=_holding(QueuedEmail.objects.all(), "to", email).values("pk"))
+                | _mentioning("_reply_to", email)
+                | _mentioning("subject", email)
+                | _mentioning("body", email)
+            )
+            .select_related("job")
+            .order_by("pk")
+        ),
+        sign_ins=[
+            record
+            for model in SIGN_IN_KINDS
+            for record in _holding(model.objects.exclude(username=None), "username", email).order_by("pk")
+        ],
+        sessions=_sessions_holding(email),
     )
 
 
@@ -448,6 +560,16 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
     reports = Feedback.objects.filter(pk__in=[r.pk for r in found.reports])
     reports.update(email="")
     reports.exclude(details="").update(details=REMOVED)
+    for model in (AccessLog, AccessFailureLog):
+        model.objects.filter(pk__in=[r.pk for r in found.sign_ins if isinstance(r, model)]).update(
+            username=""
+        )
+    AccessAttempt.objects.filter(
+        pk__in=[r.pk for r in found.sign_ins if isinstance(r, AccessAttempt)]
+    ).delete()
+    Session.objects.filter(pk__in=[s.pk for s in found.sessions]).delete()
+    # A job whose e-mail is gone finds nothing to send.
+    QueuedEmail.objects.filter(pk__in=[e.pk for e in found.emails]).delete()
     audit_record(
         kind=AuditEvent.Kind.PERSONAL_DATA_ERASED,
         user=actor,

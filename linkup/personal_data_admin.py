@@ -1,6 +1,7 @@
 """Requests from a person, in admin: find everything held about an e-mail
-address, export it, erase it. For superusers and staff with the "Data
-protection" permission.
+address, export it, erase it; and applying the retention schedule now,
+besides its daily run. For superusers and staff with the "Data protection"
+permission.
 
 The address travels in POST bodies only, never in a URL, so it stays out of
 access logs and browser history.
@@ -15,6 +16,7 @@ from django.urls import path, reverse
 from django.views.decorators.debug import sensitive_post_parameters
 
 from linkup.admin import SuperuserReadOnlyAdmin
+from linkup.jobs import scheduled_job_queue
 from linkup.personal_data import (
     PersonalDataRequest,
     personal_data_erase,
@@ -56,6 +58,11 @@ class PersonalDataRequestAdmin(SuperuserReadOnlyAdmin):
             path("find/", view(self.find_view), name="linkup_personaldatarequest_find"),
             path("export/", view(self.export_view), name="linkup_personaldatarequest_export"),
             path("erase/", view(self.erase_view), name="linkup_personaldatarequest_erase"),
+            path(
+                "apply-retention/",
+                self.admin_site.admin_view(self.retention_view),
+                name="linkup_personaldatarequest_retention",
+            ),
             *super().get_urls(),
         ]
 
@@ -132,3 +139,19 @@ class PersonalDataRequestAdmin(SuperuserReadOnlyAdmin):
             f"{total} record{'s' if total != 1 else ''} erased or anonymised. The request is recorded.",
         )
         return HttpResponseRedirect(reverse("admin:linkup_personaldatarequest_find"))
+
+    def retention_view(self, request):
+        """Queue the retention job now: on the job queue, as every day, since
+        a large backlog takes longer than a request may."""
+        self._check(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if scheduled_job_queue(name="apply_retention"):
+            messages.success(
+                request,
+                "The retention schedule will be applied in a moment. "
+                "The audit trail records how many records it removed or anonymised.",
+            )
+        else:
+            messages.warning(request, "The retention schedule is already waiting to be applied.")
+        return HttpResponseRedirect(reverse("admin:linkup_personaldatarequest_changelist"))

@@ -11,8 +11,8 @@ second run does nothing. It records how many rows each rule dealt with in
 the audit trail, never what they held.
 
 A new kind of personal data (unconfirmed sign-ups and alerts, expired
-moderation claims, e-mail job records, the addresses people give with a
-problem report) adds one ``RetentionRule`` to ``SCHEDULE``.
+moderation claims, e-mails that could not be sent, the addresses people give
+with a problem report) adds one ``RetentionRule`` to ``SCHEDULE``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
@@ -36,7 +37,7 @@ from casestudies.models import CaseStudy, CaseStudyLink
 from directory.models import ContactRequest, Listing, searchword_refresh
 from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
-from linkup.models import RateLimitCounter
+from linkup.models import QueuedEmail, RateLimitCounter
 from linkup.moderation import ModerationClaim, ModerationEvent, ModerationNote, ModerationRevision, Status
 from linkup.pagecache import content_changed
 
@@ -112,6 +113,7 @@ def case_studies_anonymise(*, ids, now: datetime.datetime) -> int:
     )
     moderation_notes_remove(events=moderation_events_for(CaseStudy, ids))
     moderation_versions_remove(model=CaseStudy, ids=ids)
+    admin_log_names_remove(model=CaseStudy, ids=ids)
     return count
 
 
@@ -134,6 +136,7 @@ def listings_delete(*, ids, now: datetime.datetime) -> int:
     moderation history stays, without its notes."""
     moderation_notes_remove(events=moderation_events_for(Listing, ids))
     moderation_versions_remove(model=Listing, ids=ids)
+    admin_log_names_remove(model=Listing, ids=ids)
     ModerationClaim.objects.for_objects(Listing, ids).delete()
     _, deleted = Listing.objects.filter(pk__in=ids).delete()
     return deleted.get(Listing._meta.label, 0)
@@ -163,6 +166,19 @@ def moderation_versions_remove(*, model: type[models.Model], ids) -> int:
     ModerationNote.objects.for_objects(model, ids).exclude(text=REMOVED).update(text=REMOVED)
     _, deleted = ModerationRevision.objects.for_objects(model, ids).delete()
     return deleted.get(ModerationRevision._meta.label, 0)
+
+
+def admin_log_names_remove(*, model: type[models.Model], ids) -> int:
+    """Replace how admin's change history names these records (a listing by
+    its person's name, a case study by its title); what was done, by whom
+    and when stays."""
+    return (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in ids]
+        )
+        .exclude(object_repr=REMOVED)
+        .update(object_repr=REMOVED)
+    )
 
 
 def rows_delete(model: type[models.Model]) -> Callable[..., int]:
@@ -240,6 +256,15 @@ def _notes_of_removed_records(now):
     )
 
 
+def _failed_emails(now):
+    """E-mails no job will deliver any more (the queue gave up and nobody
+    sent them again, or their job is gone) once their period is over; one
+    still waiting or being sent is never touched."""
+    return QueuedEmail.objects.filter(created_at__lt=_cutoff(now, "FAILED_EMAIL_MONTHS")).exclude(
+        job__status__in=["todo", "doing"]
+    )
+
+
 def _older_than_the_audit_trail(model: type[models.Model]):
     return lambda now: model.objects.filter(attempt_time__lt=_cutoff(now, "AUDIT_TRAIL_MONTHS"))
 
@@ -248,6 +273,13 @@ def _lockout_counts(now):
     # A count older than the cool-off no longer locks anyone out.
     return AccessAttempt.objects.filter(
         attempt_time__lt=now - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    )
+
+
+def _lapsed_claims(now):
+    # A lapsed claim no longer stops anyone reviewing the record.
+    return ModerationClaim.objects.filter(
+        claimed_at__lt=now - datetime.timedelta(hours=settings.MODERATION_CLAIM_HOURS)
     )
 
 
@@ -279,6 +311,8 @@ SCHEDULE: list[RetentionRule] = [
         _notes_of_removed_records,
         lambda *, ids, now: moderation_notes_remove(events=ModerationEvent.objects.filter(pk__in=ids)),
     ),
+    RetentionRule("lapsed moderation claims deleted", _lapsed_claims, rows_delete(ModerationClaim)),
+    RetentionRule("e-mails that could not be sent deleted", _failed_emails, rows_delete(QueuedEmail)),
     RetentionRule("unconfirmed alert sign-ups deleted", _unconfirmed_alerts, rows_delete(Subscription)),
     # Its keyword is what someone typed: it goes when nobody follows it.
     RetentionRule("alert topics nobody follows deleted", _unfollowed_topics, rows_delete(Topic)),

@@ -322,6 +322,9 @@ RETENTION = {
     "AUDIT_TRAIL_MONTHS": env_int("RETENTION_AUDIT_TRAIL_MONTHS", 24),
     # The e-mail address someone gave with a problem report, counted from the report.
     "FEEDBACK_EMAIL_MONTHS": env_int("RETENTION_FEEDBACK_EMAIL_MONTHS", 6),
+    # An e-mail the job queue gave up on and staff never sent again, counted
+    # from when it was queued: it holds an address and a message.
+    "FAILED_EMAIL_MONTHS": env_int("RETENTION_FAILED_EMAIL_MONTHS", 1),
 }
 # Rows handled in one transaction, so a large backlog never locks a table for long.
 RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)

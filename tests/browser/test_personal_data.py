@@ -4,6 +4,7 @@ each page passes axe-core."""
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from directory.models import Listing
@@ -37,3 +38,16 @@ def test_find_then_erase_a_persons_data(page, axe, django_user_model):
     page.click('input[type=submit][value="Yes, erase this person\'s data"]')
     expect(page.locator(".messagelist")).to_contain_text("1 record erased or anonymised")
     assert not Listing.objects.filter(pk=listing.pk).exists()
+
+
+def test_apply_the_retention_schedule_now(page, axe, django_user_model):
+    django_user_model.objects.create_superuser("chief", "chief@linkup.test", "correct-horse-battery-staple")
+    admin_sign_in(page, username="chief", password="correct-horse-battery-staple")
+    page.goto(reverse("admin:linkup_personaldatarequest_changelist"))
+    axe(page, context_label="requests from people")
+    page.click("input[type=submit][value='Apply the retention schedule now']")
+    expect(page.locator(".messagelist")).to_contain_text("will be applied in a moment")
+    axe(page, context_label="retention queued")
+    page.click("input[type=submit][value='Apply the retention schedule now']")
+    expect(page.locator(".messagelist")).to_contain_text("already waiting")
+    axe(page, context_label="retention already waiting")

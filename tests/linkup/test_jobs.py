@@ -4,6 +4,7 @@ staff to retry; the scheduled jobs are periodic jobs, once per period."""
 
 import ast
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from asgiref.sync import async_to_sync
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from procrastinate import periodic
@@ -23,6 +24,7 @@ from linkup.models import QueuedEmail
 from linkup.moderation import Status
 from linkup.notifications import EmailRetry, email_send
 from tests.directory.factories import ListingFactory
+from tests.linkup.test_logmask import configured_formatter
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,36 @@ def test_an_email_is_a_job_delivered_by_the_worker(run_jobs):
     # Delivered means gone: no address or text is kept once it has been sent.
     assert not QueuedEmail.objects.exists()
     assert run_jobs() == [] and len(mail.outbox) == 1
+
+
+def job_args(job) -> dict:
+    return json.loads(job.args) if isinstance(job.args, str) else job.args
+
+
+def test_an_email_job_holds_only_the_id_of_its_email(settings, run_jobs, caplog):
+    """The job queue's own records (jobs and their events) and the log of a
+    failure carry no address or text: those stay in the e-mail's row, which
+    delivery deletes."""
+    settings.EMAIL_BACKEND = "tests.linkup.test_jobs.FailingBackend"
+    settings.EMAIL_SEND_ATTEMPTS = 1
+    queue(reply_to=["sam@example.gov.test"])
+    (job,) = ProcrastinateJob.objects.all()
+    assert job_args(job) == {"email_id": QueuedEmail.objects.get().pk}
+    (failed,) = run_jobs()
+    assert failed.status == "failed"
+    # The worker's log, as the portal's handler writes it; the mail server's
+    # error named the address.
+    log = "\n".join(configured_formatter().format(record) for record in caplog.records)
+    assert "Could not send the reminder 7 e-mail (ConnectionRefusedError)" in log
+    assert "mail server down for [e-mail address]" in log
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT row_to_json(j)::text FROM procrastinate_jobs j")
+        jobs = " ".join(row for (row,) in cursor.fetchall())
+        cursor.execute("SELECT row_to_json(e)::text FROM procrastinate_events e")
+        events = " ".join(row for (row,) in cursor.fetchall())
+    assert "email_id" in jobs and "failed" in events  # the check reads the rows
+    for private in ["jo@example", "sam@example", "oldest waiting", "Submissions waiting"]:
+        assert private not in jobs and private not in events and private not in log
 
 
 def test_no_address_queues_nothing():

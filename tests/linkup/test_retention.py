@@ -5,19 +5,26 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.models import Subscription, Topic
 from casestudies.models import CaseStudy, CaseStudyLink
 from directory.models import ContactRequest, Listing
+from feedback.models import Feedback, Problem
 from linkup.audit import AuditEvent
-from linkup.models import RateLimitCounter, SearchWord
-from linkup.moderation import ModerationEvent, Status, moderation_record_submission
-from linkup.retention import REMOVED, months_ago, retention_apply
+from linkup.models import QueuedEmail, RateLimitCounter, SearchWord
+from linkup.moderation import ModerationClaim, ModerationEvent, Status, moderation_record_submission
+from linkup.notifications import email_send
+from linkup.retention import REMOVED, SCHEDULE, months_ago, retention_apply
+from tests.alerts.factories import SubscriptionFactory
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 from tests.directory.factories import ContactRequestFactory, ListingFactory
+from tests.linkup.test_jobs import CONTEXT, TEMPLATE
 
 pytestmark = pytest.mark.django_db
 
@@ -116,10 +123,13 @@ def test_unconfirmed_requests_to_connect_are_deleted_once_their_link_has_expired
     assert not ContactRequest.objects.filter(pk=expired.pk).exists()
 
 
-def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
+def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months(django_user_model):
     # Published once, so its words are in the typo vocabulary.
     withdrawn = ListingFactory(full_name="Withdrawnperson Smith")
     Listing.objects.filter(pk=withdrawn.pk).update(status=Status.WITHDRAWN)
+    recently_withdrawn = ListingFactory(status=Status.WITHDRAWN)
+    moderator = django_user_model.objects.create_user("mod", "mod@linkup.test", "x" * 16, is_staff=True)
+    LogEntry.objects.log_actions(moderator.pk, [withdrawn, recently_withdrawn], CHANGE)
     assert SearchWord.objects.filter(word="withdrawnperson").exists()
     moderation_record_submission(obj=withdrawn, note="Sent by Test Person on 0115 496 0000")
     aged(withdrawn, months=12)
@@ -128,7 +138,6 @@ def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
     aged(hidden, months=12, field="stale_hidden_at")
     recently_hidden = ListingFactory()
     aged(recently_hidden, months=11, field="stale_hidden_at")
-    recently_withdrawn = ListingFactory(status=Status.WITHDRAWN)
     aged(recently_withdrawn, months=11)
     published = ListingFactory()
     aged(published, months=30)
@@ -143,6 +152,10 @@ def test_withdrawn_or_long_hidden_listings_are_deleted_after_12_months():
     # The decision stays in the history, without the note about the person.
     (event,) = ModerationEvent.objects.filter(object_id=withdrawn.pk, content_type__model="listing")
     assert event.note == REMOVED
+    # So does admin's change history, without the person's name.
+    names = dict(LogEntry.objects.values_list("object_id", "object_repr"))
+    assert names[str(withdrawn.pk)] == REMOVED
+    assert names[str(recently_withdrawn.pk)] == str(recently_withdrawn)
 
 
 def test_notes_of_records_removed_by_other_means_are_removed_too():
@@ -157,6 +170,46 @@ def test_notes_of_records_removed_by_other_means_are_removed_too():
     (event,) = ModerationEvent.objects.filter(object_id=listing.pk, content_type__model="listing")
     assert event.note == REMOVED
     assert ModerationEvent.objects.get(pk=kept_event.pk).note == "Listed by their manager"
+
+
+def test_emails_that_could_not_be_sent_are_deleted_after_1_month(settings, run_jobs):
+    settings.EMAIL_BACKEND = "tests.linkup.test_jobs.FailingBackend"
+    settings.EMAIL_SEND_ATTEMPTS = 1
+
+    def email(about):
+        email_send(template=TEMPLATE, to="jo@example.gov.test", context=CONTEXT, log_as=about)
+        return QueuedEmail.objects.get(about=about)
+
+    old_failed, young_failed = email("old failed"), email("young failed")
+    assert {job.status for job in run_jobs()} == {"failed"}
+    # Waiting for as long (the worker was down, say): it is still to be sent.
+    old_waiting = email("old waiting")
+    aged(old_failed, months=1, field="created_at")
+    aged(old_waiting, months=1, field="created_at")
+    QueuedEmail.objects.filter(pk=young_failed.pk).update(
+        created_at=months_ago(NOW, 1) + datetime.timedelta(days=1)
+    )
+
+    counts = retention_apply(now=NOW)
+
+    assert counts["e-mails that could not be sent deleted"] == 1
+    assert set(QueuedEmail.objects.values_list("about", flat=True)) == {"young failed", "old waiting"}
+    assert QueuedEmail.objects.get(about="old waiting").to == "jo@example.gov.test"
+
+
+def test_lapsed_moderation_claims_are_deleted(settings, moderator):
+    settings.MODERATION_CLAIM_HOURS = 2
+    lapsed, current = ListingFactory(status=Status.SUBMITTED), ListingFactory(status=Status.SUBMITTED)
+    for listing, hours in ((lapsed, 2.1), (current, 1.9)):
+        ModerationClaim.objects.create(
+            content_type=ContentType.objects.get_for_model(Listing),
+            object_id=listing.pk,
+            user=moderator,
+            claimed_at=NOW - datetime.timedelta(hours=hours),
+        )
+    counts = retention_apply(now=NOW)
+    assert counts["lapsed moderation claims deleted"] == 1
+    assert list(ModerationClaim.objects.values_list("object_id", flat=True)) == [current.pk]
 
 
 def test_expired_rate_limit_counters_and_sessions_are_deleted():
@@ -202,6 +255,44 @@ def test_sign_in_records_are_kept_2_years_and_lockout_counts_until_they_expire()
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [young_log.pk]
     assert not AccessFailureLog.objects.exists()
     assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [current.pk]
+
+
+def test_every_rule_of_the_schedule_acts_on_a_row_past_its_period(moderator):
+    """One row past its period for every rule: a rule added to the schedule
+    without one here (and its own test above) fails this."""
+    long_ago = months_ago(NOW, 30)
+    aged(UnpublishedCaseStudyFactory(status=Status.REJECTED), months=13)
+    ContactRequestFactory(created_at=long_ago)
+    ContactRequestFactory(created_at=long_ago, confirmed_at=None, emailed_at=None)
+    Feedback.objects.create(path="/toolkit/", problem=Problem.WRONG, email="reporter@example.test")
+    Feedback.objects.update(created_at=long_ago)
+    aged(ListingFactory(status=Status.WITHDRAWN), months=13)
+    gone = ListingFactory()
+    moderation_record_submission(obj=gone, note="Rang Test Person")
+    Listing.objects.filter(pk=gone.pk).delete()
+    ModerationClaim.objects.create(
+        content_type=ContentType.objects.get_for_model(Listing),
+        object_id=ListingFactory(status=Status.SUBMITTED).pk,
+        user=moderator,
+        claimed_at=long_ago,
+    )
+    QueuedEmail.objects.create(kind=TEMPLATE, about="lost", to="jo@example.test", subject="s", body="b")
+    QueuedEmail.objects.update(created_at=long_ago)
+    unconfirmed = SubscriptionFactory(confirmed_at=None)
+    Subscription.objects.filter(pk=unconfirmed.pk).update(created_at=long_ago)
+    Topic.objects.create(query="q=nobody", description="Nobody's topic", created_at=long_ago)
+    RateLimitCounter.objects.create(key="k", window_start=1, hits=1, expires_at=long_ago)
+    Session.objects.create(session_key="c" * 32, session_data="x", expire_date=long_ago)
+    AccessAttempt.objects.create(username="u", ip_address="192.0.2.1", failures_since_start=1)
+    AccessLog.objects.create(username="u", ip_address="192.0.2.1")
+    AccessFailureLog.objects.create(username="u", ip_address="192.0.2.1")
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.update(attempt_time=long_ago)
+    AuditEvent.objects.create(kind="signed_in", username="moderator", created_at=long_ago)
+
+    counts = retention_apply(now=NOW)
+
+    assert [rule.name for rule in SCHEDULE if not counts[rule.name]] == []
 
 
 def test_a_run_records_counts_only_and_a_second_run_does_nothing():
@@ -267,7 +358,12 @@ def test_each_batch_is_its_own_transaction(monkeypatch):
 
 
 def test_periods_come_from_settings_and_the_privacy_notice_states_them(settings, client, no_page_cache):
-    settings.RETENTION = {**settings.RETENTION, "CONTACT_MESSAGE_MONTHS": 3, "AUDIT_TRAIL_MONTHS": 36}
+    settings.RETENTION = {
+        **settings.RETENTION,
+        "CONTACT_MESSAGE_MONTHS": 3,
+        "AUDIT_TRAIL_MONTHS": 36,
+        "FAILED_EMAIL_MONTHS": 2,
+    }
     message = ContactRequestFactory(created_at=months_ago(NOW, 4))
     retention_apply(now=NOW)
     message.refresh_from_db()
@@ -277,6 +373,7 @@ def test_periods_come_from_settings_and_the_privacy_notice_states_them(settings,
     assert "the text for 3 months" in html
     assert "3 years, then deleted" in html
     assert "12 months after it last changed" in html
+    assert "2 months after we first tried, then deleted" in html
 
 
 def test_the_command_applies_the_schedule(capsys):

@@ -217,6 +217,10 @@ ADMIN_SPECIAL = {
         lambda f: reverse("admin:linkup_personaldatarequest_erase"),
         {"moderator": 403, "superuser": 405},
     ),
+    "admin:linkup_personaldatarequest_retention": (
+        lambda f: reverse("admin:linkup_personaldatarequest_retention"),
+        {"moderator": 403, "superuser": 405},
+    ),
     # Answers to "Is this page useful?": whoever may see the reports.
     "admin:feedback_feedback_usefulness": (
         lambda f: reverse("admin:feedback_feedback_usefulness"),
