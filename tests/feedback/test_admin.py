@@ -24,6 +24,7 @@ from linkup.moderation import (
 )
 from tests.casestudies.factories import CaseStudyFactory
 from tests.directory.factories import ListingFactory
+from tests.hostile import DANGEROUS_MARKUP, HOSTILE
 
 pytestmark = pytest.mark.django_db
 NOTE_TEXT = "Internal: rang the listed person, the old number belongs to their team"
@@ -189,6 +190,25 @@ def test_a_note_on_a_report_shows_in_its_timeline(staff_client, listing):
     assert "Received" in timeline
     staff_client.post(report_url(report, "note"), {"text": "   "})
     assert ModerationNote.objects.for_object(report).count() == 1
+
+
+@pytest.mark.parametrize("label", sorted(set(HOSTILE) - {"huge"}))
+def test_a_hostile_note_on_a_report_is_kept_as_text_or_refused(staff_client, listing, label):
+    report = report_on(listing)
+    response = staff_client.post(report_url(report, "note"), {"text": HOSTILE[label]})
+    assert response.status_code == 302
+    html = staff_client.get(change_url(report)).content.decode()
+    assert not any(markup in html for markup in DANGEROUS_MARKUP), label
+    if "\x00" in HOSTILE[label]:
+        assert not ModerationNote.objects.exists()
+    else:
+        assert ModerationNote.objects.get().text == HOSTILE[label].strip()
+
+
+def test_a_note_too_long_is_refused(staff_client, listing):
+    report = report_on(listing)
+    staff_client.post(report_url(report, "note"), {"text": HOSTILE["huge"]})
+    assert not ModerationNote.objects.exists()
 
 
 # --- Who sees reports ---------------------------------------------------------------------------
