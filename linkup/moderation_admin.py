@@ -516,12 +516,7 @@ class ModerationAdminMixin(ModerationToolsMixin):
         if not request.user.has_perm(report_model.moderate_permission()):
             return None
         opts = report_model._meta
-        reports = (
-            getattr(obj, self.reports_relation)
-            .reports()
-            .only("pk", "status", "problem", "created_at")
-            .order_by("-created_at", "-pk")
-        )
+        reports = getattr(obj, self.reports_relation).reports().order_by("-created_at", "-pk")
         return [
             {
                 "report": report,

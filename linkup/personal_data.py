@@ -36,7 +36,7 @@ from casestudies.models import CaseStudy
 from directory.models import ContactRequest, Listing, searchword_refresh
 from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
-from linkup.moderation import ModerationEvent, Status
+from linkup.moderation import ModerationEvent, ModerationNote, Status
 from linkup.retention import REMOVED, case_studies_anonymise, listings_delete, moderation_notes_remove
 
 # Domains whose mail ignores dots before the @ (and are one mailbox).
@@ -448,6 +448,9 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
     reports = Feedback.objects.filter(pk__in=[r.pk for r in found.reports])
     reports.update(email="")
     reports.exclude(details="").update(details=REMOVED)
+    # Moderators' notes on these reports may quote what the reporter wrote.
+    notes = ModerationNote.objects.for_objects(Feedback, [r.pk for r in found.reports])
+    notes.exclude(text=REMOVED).update(text=REMOVED)
     audit_record(
         kind=AuditEvent.Kind.PERSONAL_DATA_ERASED,
         user=actor,

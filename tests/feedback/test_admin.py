@@ -309,3 +309,33 @@ def test_a_records_page_takes_the_same_queries_for_5_and_50_reports(staff_client
         return count_queries(lambda: staff_client.get(change_url(record)))
 
     assert page_with(5) == page_with(50)
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def test_notes_and_claims_on_reports_go_with_a_deleted_listing(moderator, listing):
+    from linkup.retention import listings_delete
+
+    report = report_on(listing)
+    kept = report_on(ListingFactory())
+    moderation_note_add(obj=report, author=moderator, text=NOTE_TEXT)
+    moderation_note_add(obj=kept, author=moderator, text="Another listing's note")
+    moderation_claim(obj=report, user=moderator)
+    listings_delete(ids=[listing.pk], now=timezone.now())
+    assert not Feedback.objects.filter(pk=report.pk).exists()
+    assert list(ModerationNote.objects.values_list("text", flat=True)) == ["Another listing's note"]
+    assert not ModerationClaim.objects.exists()
+
+
+def test_erasing_a_reporters_data_removes_the_notes_on_their_reports(moderator, listing):
+    from linkup.personal_data import personal_data_erase
+    from linkup.retention import REMOVED
+
+    report = report_on(listing, email="reporter@example.gov.test", details="It names my client")
+    other = report_on(listing)
+    moderation_note_add(obj=report, author=moderator, text="The reporter says it names their client")
+    moderation_note_add(obj=other, author=moderator, text=NOTE_TEXT)
+    personal_data_erase(email="reporter@example.gov.test")
+    assert ModerationNote.objects.for_object(report).get().text == REMOVED
+    assert ModerationNote.objects.for_object(other).get().text == NOTE_TEXT
