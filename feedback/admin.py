@@ -45,8 +45,9 @@ def _status_action(status: FeedbackStatus):
         moved = 0
         for item in queryset:
             try:
-                # What the moderator saw on the list, as they saw it: a
-                # report claimed by someone else is left for them.
+                # Decided from the status just read, so a report decided
+                # meanwhile is not decided again; one someone else is
+                # reviewing is left for them.
                 moved += feedback_decide(
                     feedback=item, status=status, user=request.user, expected_status=item.status
                 )
