@@ -1,21 +1,26 @@
 """Page feedback in admin: problem reports as a queue, each shown against
 its record, and the counts of "Is this page useful?" answers per page.
 
-Staff decide a report (acted on, or no action) by its status, through
-``feedback_decide``, which tells the person behind the record when a
-report led to a change.
+Moderators work a report with the tools they use on the records
+themselves (``ModerationToolsMixin``): "I'm reviewing this", take over,
+internal notes in a timeline. They decide it (acted on, or no action) by its
+status, through ``feedback_decide``, which tells the person behind the
+record when a report led to a change.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from linkup.moderation import moderation_claim_of
+from linkup.moderation_admin import ModerationToolsMixin
 from linkup.safeguarding import scan_fields
 
 from .models import Feedback, FeedbackStatus, RecordKind
@@ -37,17 +42,54 @@ class RecordKindFilter(admin.SimpleListFilter):
 
 def _status_action(status: FeedbackStatus):
     def action(modeladmin, request, queryset):
-        moved = sum(feedback_decide(feedback=item, status=status, user=request.user) for item in queryset)
+        moved = 0
+        for item in queryset:
+            try:
+                # Decided from the status just read, so a report decided
+                # meanwhile is not decided again; one someone else is
+                # reviewing is left for them.
+                moved += feedback_decide(
+                    feedback=item, status=status, user=request.user, expected_status=item.status
+                )
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"Report {item.pk}: {' '.join(error.messages)}", messages.ERROR
+                )
         modeladmin.message_user(
             request, f"{moved} report{'' if moved == 1 else 's'} marked “{status.label}”."
         )
 
     action.__name__ = f"mark_{status.value}"
-    return admin.action(description=f"Mark as “{status.label}”", permissions=["change"])(action)
+    return admin.action(description=f"Mark as “{status.label}”", permissions=["moderate"])(action)
+
+
+class ReportForm(forms.ModelForm):
+    """The status is the decision. When someone else is reviewing the
+    report, changing it needs an explicit take-over."""
+
+    take_over = forms.BooleanField(required=False)
+    claimed_by = ""  # set by FeedbackAdmin.get_form for the report shown
+
+    class Meta:
+        model = Feedback
+        fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "take_over" in self.fields:
+            self.fields["take_over"].label = f"Take over from {self.claimed_by}, who is reviewing this"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.claimed_by and "status" in self.changed_data and not cleaned.get("take_over"):
+            self.add_error(
+                "take_over", f"{self.claimed_by} is reviewing this: confirm you are taking it over"
+            )
+        return cleaned
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ModerationToolsMixin, admin.ModelAdmin):
     list_display = ["created_at", "problem", "record_link", "path", "status", "warnings"]
     list_filter = ["status", RecordKindFilter, "problem"]
     search_fields = ["case_study__reference", "listing__reference", "path"]
@@ -65,8 +107,10 @@ class FeedbackAdmin(admin.ModelAdmin):
         "created_at",
         "decided_at",
         "decided_by",
+        "moderation_history",
     ]
     readonly_fields = [f for f in fields if f != "status"]
+    form = ReportForm
     actions = [_status_action(status) for status in FeedbackStatus]
 
     def get_queryset(self, request):
@@ -84,6 +128,47 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # reports come from the public pages only
+
+    # Reports are for moderators only: what a member of the public wrote,
+    # and perhaps their address.
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.has_moderate_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.has_moderate_permission(request)
+
+    def _claimed_by_someone_else(self, request, obj) -> str:
+        claim = moderation_claim_of(obj) if obj is not None else None
+        return claim.user.get_username() if claim is not None and claim.user_id != request.user.pk else ""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if self._claimed_by_someone_else(request, obj):
+            fields.insert(fields.index("status") + 1, "take_over")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.claimed_by = self._claimed_by_someone_else(request, obj)
+        return form
+
+    def timeline(self, obj) -> list[dict]:
+        """The report's arrival, its internal notes and its last decision."""
+        entries = [
+            {"when": obj.created_at, "what": "Received", "who": "The public", "text": "", "kind": "arrival"}
+        ]
+        entries += super().timeline(obj)
+        if obj.decided_at:
+            entries.append(
+                {
+                    "when": obj.decided_at,
+                    "what": f"Decided: {obj.get_status_display()}",
+                    "who": obj.decided_by.get_username() if obj.decided_by else "",
+                    "text": "",
+                    "kind": "decision",
+                }
+            )
+        return entries
 
     @admin.display(description="Record")
     def record_link(self, obj):
@@ -122,7 +207,16 @@ class FeedbackAdmin(admin.ModelAdmin):
         # The status is the one thing staff change, and only through the
         # decision, which sends what it must.
         if "status" in form.changed_data:
-            feedback_decide(feedback=Feedback.objects.get(pk=obj.pk), status=obj.status, user=request.user)
+            try:
+                feedback_decide(
+                    feedback=obj,
+                    status=form.cleaned_data["status"],
+                    user=request.user,
+                    expected_status=form.initial["status"],
+                    take_over=form.cleaned_data.get("take_over", False),
+                )
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
 
     def get_urls(self):
         return [

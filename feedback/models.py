@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 
 from casestudies.models import CaseStudy
 from directory.models import Listing
+from linkup.moderation import ClaimableQuerySet
 
 
 class Problem(models.TextChoices):
@@ -43,7 +44,7 @@ class RecordKind(models.TextChoices):
     PAGE = "page", "Other page"
 
 
-class FeedbackQuerySet(models.QuerySet):
+class FeedbackQuerySet(ClaimableQuerySet):
     def reports(self):
         """Problems reported (an answer of "yes, useful" alone is not one)."""
         return self.exclude(problem="")
@@ -101,6 +102,9 @@ class Feedback(models.Model):
         verbose_name = "page feedback"
         verbose_name_plural = "page feedback and problem reports"
         ordering = ["-created_at", "-pk"]
+        # Moderators work the reports with the tools they use on the records
+        # themselves: claims, internal notes and decisions.
+        permissions = [("moderate_feedback", "Can work problem reports (claim, note, decide)")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(case_study__isnull=True) | Q(listing__isnull=True), name="feedback_one_record"
@@ -118,6 +122,10 @@ class Feedback(models.Model):
         if self.problem:
             return f"{self.get_problem_display()} – {self.path}"
         return f"{'Useful' if self.useful else 'Not useful'} – {self.path}"
+
+    @classmethod
+    def moderate_permission(cls) -> str:
+        return f"{cls._meta.app_label}.moderate_{cls._meta.model_name}"
 
     @property
     def record(self):

@@ -72,13 +72,9 @@ class ClaimedError(ValidationError):
     """Someone else is reviewing the record: deciding needs an explicit take-over."""
 
 
-class ModeratedQuerySet(models.QuerySet):
-    def published(self):
-        """What the public may see: decided here, used by every public view."""
-        return self.filter(status=Status.PUBLISHED)
-
-    def awaiting_review(self):
-        return self.filter(status__in=AWAITING_REVIEW)
+class ClaimableQuerySet(models.QuerySet):
+    """For anything moderators claim and leave notes on: the moderated
+    records, and the problem reports against them."""
 
     def with_claims(self):
         """Annotate who is reviewing each record (``claimed_by_name``) and
@@ -93,6 +89,15 @@ class ModeratedQuerySet(models.QuerySet):
             claimed_by_name=Subquery(claims.values("user__username")[:1]),
             claimed_at=Subquery(claims.values("claimed_at")[:1]),
         )
+
+
+class ModeratedQuerySet(ClaimableQuerySet):
+    def published(self):
+        """What the public may see: decided here, used by every public view."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def awaiting_review(self):
+        return self.filter(status__in=AWAITING_REVIEW)
 
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
@@ -243,8 +248,9 @@ class ModerationRevision(AppendOnly):
 
 
 class ModerationClaim(models.Model):
-    """Who is reviewing a record, and since when. One row per record at
-    most; a claim older than ``MODERATION_CLAIM_HOURS`` has lapsed."""
+    """Who is reviewing a record (or a problem report), and since when. One
+    row per record at most; a claim older than ``MODERATION_CLAIM_HOURS``
+    has lapsed."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
@@ -266,8 +272,9 @@ class ModerationClaim(models.Model):
 
 
 class ModerationNote(models.Model):
-    """A moderator's note for colleagues. Internal: shown in the record's
-    timeline in admin, never e-mailed, exported or shown publicly."""
+    """A moderator's note for colleagues on a record or a problem report.
+    Internal: shown in its timeline in admin, never e-mailed, exported or
+    shown publicly."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -407,7 +414,7 @@ def claim_cutoff():
     return timezone.now() - datetime.timedelta(hours=settings.MODERATION_CLAIM_HOURS)
 
 
-def moderation_claim_of(obj: Moderated) -> ModerationClaim | None:
+def moderation_claim_of(obj: models.Model) -> ModerationClaim | None:
     """The record's claim, unless it has lapsed."""
     return (
         ModerationClaim.objects.for_object(obj)
@@ -418,7 +425,7 @@ def moderation_claim_of(obj: Moderated) -> ModerationClaim | None:
 
 
 @transaction.atomic
-def moderation_claim(*, obj: Moderated, user, take_over: bool = False) -> ModerationClaim:
+def moderation_claim(*, obj: models.Model, user, take_over: bool = False) -> ModerationClaim:
     """ "I'm reviewing this". Someone else's live claim is only replaced with
     ``take_over``; a lapsed one is simply replaced."""
     content_type = ContentType.objects.get_for_model(type(obj))
@@ -434,7 +441,17 @@ def moderation_claim(*, obj: Moderated, user, take_over: bool = False) -> Modera
     return claim
 
 
-def moderation_release(*, obj: Moderated, user=None) -> None:
+def moderation_claim_check(*, obj: models.Model, user, take_over: bool = False) -> None:
+    """Before a decision by ``user``: someone else's live claim stops it
+    unless they take over. Called with the record locked."""
+    if user is None or take_over:
+        return
+    claim = moderation_claim_of(obj)
+    if claim is not None and claim.user_id != user.pk:
+        raise ClaimedError(f"{claim.user.get_username()} is reviewing this. Take it over before deciding.")
+
+
+def moderation_release(*, obj: models.Model, user=None) -> None:
     """Drop the record's claim (``user``'s own only, when given)."""
     claims = ModerationClaim.objects.for_object(obj)
     if user is not None:
@@ -445,7 +462,9 @@ def moderation_release(*, obj: Moderated, user=None) -> None:
 # --- Internal notes --------------------------------------------------------------
 
 
-def moderation_note_add(*, obj: Moderated, author=None, author_label: str = "", text: str) -> ModerationNote:
+def moderation_note_add(
+    *, obj: models.Model, author=None, author_label: str = "", text: str
+) -> ModerationNote:
     text = (text or "").strip()
     if not text:
         raise ValidationError("Enter the note")
@@ -543,12 +562,7 @@ def moderation_transition(
             f"This {model._meta.verbose_name} has just been decided by someone else: "
             f"it is now {Status(from_status).label.lower()}."
         )
-    if actor is not None and not take_over:
-        claim = moderation_claim_of(locked)
-        if claim is not None and claim.user_id != actor.pk:
-            raise ClaimedError(
-                f"{claim.user.get_username()} is reviewing this. Take it over before deciding."
-            )
+    moderation_claim_check(obj=locked, user=actor, take_over=take_over)
     if to_status not in TRANSITIONS[from_status]:
         raise TransitionNotAllowedError(
             f"A {model._meta.verbose_name} cannot move from "

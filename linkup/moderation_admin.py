@@ -33,6 +33,7 @@ from linkup.moderation import (
     AWAITING_REVIEW,
     NOTE_REQUIRED,
     TRANSITIONS,
+    ModerationNote,
     ModerationRevision,
     Status,
     is_overdue,
@@ -197,22 +198,15 @@ def _decision_action(decision: Decision):
     )(action)
 
 
-class ModerationAdminMixin:
-    """Put before ``admin.ModelAdmin``. List ``waiting`` in ``list_display``
-    and ``safeguarding`` and ``moderation_history`` in ``readonly_fields``.
-    ``safeguarding_fields`` names the fields of text the public wrote, scanned
-    before publishing; ``moderation_person`` is who the notes go to.
+class ModerationToolsMixin:
+    """Claims ("I'm reviewing this", take over, stop) and internal notes in a
+    timeline, for any model whose queryset is a ``ClaimableQuerySet`` and
+    that says which permission works it (``moderate_permission()``): the
+    moderated records, through ``ModerationAdminMixin``, and the problem
+    reports against them. Put before ``admin.ModelAdmin``; list
+    ``moderation_history`` in ``readonly_fields`` for the timeline."""
 
-    Claims ("I'm reviewing this"), internal notes, the kept versions and
-    their comparison, and the preview work for any ``Moderated`` model
-    through this mixin; a subclass says how its public page is rendered
-    (``preview_response``)."""
-
-    safeguarding_fields: list[str] = []
-    moderation_person = "submitter"
-    actions = [_decision_action(decision) for decision in DECISIONS.values()]
     change_form_template = "admin/moderation/change_form.html"
-    change_list_template = "admin/moderation/change_list.html"
 
     def has_moderate_permission(self, request):
         return request.user.has_perm(self.model.moderate_permission())
@@ -227,27 +221,7 @@ class ModerationAdminMixin:
         return shown
 
     def get_list_filter(self, request):
-        return [AwaitingReviewFilter, ClaimFilter, *super().get_list_filter(request)]
-
-    def get_ordering(self, request):
-        # Pending first, then the oldest first.
-        pending_first = Case(
-            When(status__in=AWAITING_REVIEW, then=Value(0)),
-            When(status=Status.CHANGES_REQUESTED, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        return [pending_first.asc(), F("submitted_at").asc(nulls_last=True), "pk"]
-
-    @admin.display(description="Waiting")
-    def waiting(self, obj):
-        days = working_days_waiting(obj)
-        if days is None:
-            return "–"
-        text = f"{days} working day{'' if days == 1 else 's'}"
-        if is_overdue(obj):
-            return format_html('{} <strong class="moderation-overdue">Overdue</strong>', text)
-        return text
+        return [ClaimFilter, *super().get_list_filter(request)]
 
     @admin.display(description="Being reviewed by")
     def claimed(self, obj):
@@ -258,42 +232,10 @@ class ModerationAdminMixin:
             "{} <span>since {}</span>", name, timezone.localtime(obj.claimed_at).strftime("%H:%M, %d %b")
         )
 
-    def safeguarding_warnings(self, obj):
-        return scan_fields(
-            {
-                str(self.model._meta.get_field(name).verbose_name).capitalize(): getattr(obj, name)
-                for name in self.safeguarding_fields
-            }
-        )
-
-    @admin.display(description="Safeguarding check")
-    def safeguarding(self, obj):
-        if obj is None or obj.pk is None:
-            return "–"
-        found = self.safeguarding_warnings(obj)
-        if not found:
-            return "No warnings: nothing looks like it identifies a person."
-        return format_html(
-            "<strong>{} warning{} – check before publishing:</strong><ul>{}</ul>",
-            len(found),
-            "" if len(found) == 1 else "s",
-            format_html_join("", "<li>{}</li>", ((str(w),) for w in found)),
-        )
-
     def timeline(self, obj) -> list[dict]:
-        """Decisions, internal notes and kept versions, in the order they happened."""
-        entries = [
-            {
-                "when": event.created_at,
-                "what": f"{event.get_from_status_display() or 'New'} → {event.get_to_status_display()}",
-                "who": event.actor_label,
-                "text": event.note,
-                "warnings": "; ".join(event.acknowledged_warnings),
-                "kind": "decision",
-            }
-            for event in obj.history()
-        ]
-        entries += [
+        """What happened to the record, in order: here its internal notes;
+        each kind of record adds its own entries."""
+        return [
             {
                 "when": note.created_at,
                 "what": "Internal note",
@@ -301,22 +243,8 @@ class ModerationAdminMixin:
                 "text": note.text,
                 "kind": "note",
             }
-            for note in obj.internal_notes()
+            for note in ModerationNote.objects.for_object(obj)
         ]
-        revisions = list(obj.revisions())
-        for before, after in zip([None, *revisions], revisions, strict=False):
-            changed = moderation_compare(self.model, before.data, after.data) if before else []
-            entries.append(
-                {
-                    "when": after.created_at,
-                    "what": f"Version kept: {after.get_reason_display().lower()}",
-                    "who": after.actor_label,
-                    "text": ", ".join(change.label for change in changed)
-                    and "Changed: " + ", ".join(change.label for change in changed),
-                    "kind": "version",
-                }
-            )
-        return sorted(entries, key=lambda entry: entry["when"])
 
     @admin.display(description="Timeline")
     def moderation_history(self, obj):
@@ -335,7 +263,7 @@ class ModerationAdminMixin:
                     entry["text"],
                     entry.get("warnings", ""),
                 )
-                for entry in self.timeline(obj)
+                for entry in sorted(self.timeline(obj), key=lambda entry: entry["when"])
             ),
         )
         return format_html(
@@ -345,33 +273,11 @@ class ModerationAdminMixin:
             rows,
         )
 
-    def save_related(self, request, form, formsets, change):
-        # After the many-to-many fields are saved, so the kept version has them.
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        if not change:
-            moderation_record_submission(obj=obj, actor_label=request.user.get_username())
-        else:
-            moderation_record_revision(
-                obj=obj, reason=ModerationRevision.Reason.STAFF_EDIT, actor=request.user, only_if_changed=True
-            )
-
-    def view_on_site(self, obj):
-        """The public page once published; until then the preview."""
-        if obj.is_published:
-            return obj.get_absolute_url()
-        return reverse(f"admin:{self.admin_url_name('preview')}", args=[obj.pk])
-
     def admin_url_name(self, view: str) -> str:
         return f"{self.opts.app_label}_{self.opts.model_name}_{view}"
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/decide/<str:decision>/",
-                self.admin_site.admin_view(self.decide_view),
-                name=self.admin_url_name("decide"),
-            ),
             path(
                 "<int:pk>/claim/",
                 self.admin_site.admin_view(require_POST(self.claim_view)),
@@ -381,11 +287,6 @@ class ModerationAdminMixin:
                 "<int:pk>/note/",
                 self.admin_site.admin_view(require_POST(self.note_view)),
                 name=self.admin_url_name("note"),
-            ),
-            path(
-                "<int:pk>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name=self.admin_url_name("preview"),
             ),
             *super().get_urls(),
         ]
@@ -398,49 +299,27 @@ class ModerationAdminMixin:
     def _change_url(self, obj) -> str:
         return reverse(f"admin:{self.admin_url_name('change')}", args=[obj.pk])
 
-    def changes_to_review(self, obj):
-        """The resubmission against the version the moderator last saw (sent
-        back with the note), field by field; None when there is nothing to compare."""
-        revisions = list(obj.revisions())
-        seen = moderation_last_seen(obj, revisions, list(obj.history()))
-        if seen is None or not revisions or revisions[-1].pk == seen.pk:
-            return None
+    def moderation_context(self, request, obj) -> dict:
+        """What the change page shows a moderator: who is reviewing it, and
+        the note form."""
+        claim = moderation_claim_of(obj)
         return {
-            "seen": seen,
-            "latest": revisions[-1],
-            "changes": moderation_compare(self.model, seen.data, revisions[-1].data),
+            "moderation": {
+                "claim": claim,
+                "claimed_by_me": claim is not None and claim.user_id == request.user.pk,
+                "claim_url": reverse(f"admin:{self.admin_url_name('claim')}", args=[obj.pk]),
+                "claim_hours": settings.MODERATION_CLAIM_HOURS,
+                "note_url": reverse(f"admin:{self.admin_url_name('note')}", args=[obj.pk]),
+                "note_form": NoteForm(),
+                "waiting": None,  # working days are counted for records awaiting review
+            }
         }
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_moderate_permission(request):
-            claim = moderation_claim_of(obj)
-            extra_context.update(
-                moderation={
-                    "claim": claim,
-                    "claimed_by_me": claim is not None and claim.user_id == request.user.pk,
-                    "claim_url": reverse(f"admin:{self.admin_url_name('claim')}", args=[obj.pk]),
-                    "claim_hours": settings.MODERATION_CLAIM_HOURS,
-                    "note_url": reverse(f"admin:{self.admin_url_name('note')}", args=[obj.pk]),
-                    "note_form": NoteForm(),
-                    "preview_url": reverse(f"admin:{self.admin_url_name('preview')}", args=[obj.pk]),
-                    "waiting": working_days_waiting(obj),
-                    "overdue": is_overdue(obj),
-                    "target": settings.MODERATION_TARGET_WORKING_DAYS,
-                    "review": self.changes_to_review(obj),
-                },
-                decisions=[
-                    {
-                        "url": reverse(
-                            f"admin:{self.admin_url_name('decide')}", args=[obj.pk, decision.name]
-                        ),
-                        "title": decision.title,
-                    }
-                    for decision in DECISIONS.values()
-                    if decision.applies_to(obj)
-                ],
-            )
+            extra_context.update(self.moderation_context(request, obj))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def claim_view(self, request, pk):
@@ -469,6 +348,182 @@ class ModerationAdminMixin:
         else:
             self.message_user(request, " ".join(form.errors["text"]), messages.ERROR)
         return HttpResponseRedirect(self._change_url(obj) + "#moderation-timeline")
+
+
+class ModerationAdminMixin(ModerationToolsMixin):
+    """Put before ``admin.ModelAdmin``. List ``waiting`` in ``list_display``
+    and ``safeguarding`` and ``moderation_history`` in ``readonly_fields``.
+    ``safeguarding_fields`` names the fields of text the public wrote, scanned
+    before publishing; ``moderation_person`` is who the notes go to.
+
+    Claims and internal notes come from ``ModerationToolsMixin``; the
+    decisions, the kept versions and their comparison, the preview and the
+    problem reports against the record work for any ``Moderated`` model
+    through this mixin; a subclass says how its public page is rendered
+    (``preview_response``)."""
+
+    safeguarding_fields: list[str] = []
+    moderation_person = "submitter"
+    # The reverse relation from a record to the problem reports against it.
+    reports_relation = "feedback"
+    actions = [_decision_action(decision) for decision in DECISIONS.values()]
+    change_list_template = "admin/moderation/change_list.html"
+
+    def get_list_filter(self, request):
+        return [AwaitingReviewFilter, *super().get_list_filter(request)]
+
+    def get_ordering(self, request):
+        # Pending first, then the oldest first.
+        pending_first = Case(
+            When(status__in=AWAITING_REVIEW, then=Value(0)),
+            When(status=Status.CHANGES_REQUESTED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return [pending_first.asc(), F("submitted_at").asc(nulls_last=True), "pk"]
+
+    @admin.display(description="Waiting")
+    def waiting(self, obj):
+        days = working_days_waiting(obj)
+        if days is None:
+            return "–"
+        text = f"{days} working day{'' if days == 1 else 's'}"
+        if is_overdue(obj):
+            return format_html('{} <strong class="moderation-overdue">Overdue</strong>', text)
+        return text
+
+    def safeguarding_warnings(self, obj):
+        return scan_fields(
+            {
+                str(self.model._meta.get_field(name).verbose_name).capitalize(): getattr(obj, name)
+                for name in self.safeguarding_fields
+            }
+        )
+
+    @admin.display(description="Safeguarding check")
+    def safeguarding(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        found = self.safeguarding_warnings(obj)
+        if not found:
+            return "No warnings: nothing looks like it identifies a person."
+        return format_html(
+            "<strong>{} warning{} – check before publishing:</strong><ul>{}</ul>",
+            len(found),
+            "" if len(found) == 1 else "s",
+            format_html_join("", "<li>{}</li>", ((str(w),) for w in found)),
+        )
+
+    def timeline(self, obj) -> list[dict]:
+        """Decisions, internal notes and kept versions."""
+        entries = super().timeline(obj)
+        entries += [
+            {
+                "when": event.created_at,
+                "what": f"{event.get_from_status_display() or 'New'} → {event.get_to_status_display()}",
+                "who": event.actor_label,
+                "text": event.note,
+                "warnings": "; ".join(event.acknowledged_warnings),
+                "kind": "decision",
+            }
+            for event in obj.history()
+        ]
+        revisions = list(obj.revisions())
+        for before, after in zip([None, *revisions], revisions, strict=False):
+            changed = moderation_compare(self.model, before.data, after.data) if before else []
+            entries.append(
+                {
+                    "when": after.created_at,
+                    "what": f"Version kept: {after.get_reason_display().lower()}",
+                    "who": after.actor_label,
+                    "text": ", ".join(change.label for change in changed)
+                    and "Changed: " + ", ".join(change.label for change in changed),
+                    "kind": "version",
+                }
+            )
+        return entries
+
+    def save_related(self, request, form, formsets, change):
+        # After the many-to-many fields are saved, so the kept version has them.
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not change:
+            moderation_record_submission(obj=obj, actor_label=request.user.get_username())
+        else:
+            moderation_record_revision(
+                obj=obj, reason=ModerationRevision.Reason.STAFF_EDIT, actor=request.user, only_if_changed=True
+            )
+
+    def view_on_site(self, obj):
+        """The public page once published; until then the preview."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse(f"admin:{self.admin_url_name('preview')}", args=[obj.pk])
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/<str:decision>/",
+                self.admin_site.admin_view(self.decide_view),
+                name=self.admin_url_name("decide"),
+            ),
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=self.admin_url_name("preview"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def changes_to_review(self, obj):
+        """The resubmission against the version the moderator last saw (sent
+        back with the note), field by field; None when there is nothing to compare."""
+        revisions = list(obj.revisions())
+        seen = moderation_last_seen(obj, revisions, list(obj.history()))
+        if seen is None or not revisions or revisions[-1].pk == seen.pk:
+            return None
+        return {
+            "seen": seen,
+            "latest": revisions[-1],
+            "changes": moderation_compare(self.model, seen.data, revisions[-1].data),
+        }
+
+    def moderation_context(self, request, obj) -> dict:
+        context = super().moderation_context(request, obj)
+        context["moderation"].update(
+            preview_url=reverse(f"admin:{self.admin_url_name('preview')}", args=[obj.pk]),
+            waiting=working_days_waiting(obj),
+            overdue=is_overdue(obj),
+            target=settings.MODERATION_TARGET_WORKING_DAYS,
+            review=self.changes_to_review(obj),
+        )
+        reports = self.problem_reports(request, obj)
+        context["moderation"].update(reports=reports, reports_shown=reports is not None)
+        context["decisions"] = [
+            {
+                "url": reverse(f"admin:{self.admin_url_name('decide')}", args=[obj.pk, decision.name]),
+                "title": decision.title,
+            }
+            for decision in DECISIONS.values()
+            if decision.applies_to(obj)
+        ]
+        return context
+
+    def problem_reports(self, request, obj) -> list[dict] | None:
+        """The problem reports against the record, newest first, each with a
+        link to it; None for anyone who may not work the reports."""
+        report_model = self.model._meta.get_field(self.reports_relation).related_model
+        if not request.user.has_perm(report_model.moderate_permission()):
+            return None
+        opts = report_model._meta
+        reports = getattr(obj, self.reports_relation).reports().order_by("-created_at", "-pk")
+        return [
+            {
+                "report": report,
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[report.pk]),
+            }
+            for report in reports
+        ]
 
     def preview_response(self, request, obj):
         """The record's public page as it would be published (the same

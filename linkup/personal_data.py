@@ -40,7 +40,7 @@ from directory.models import ContactRequest, Listing, searchword_refresh
 from feedback.models import Feedback
 from linkup.audit import AuditEvent, audit_record
 from linkup.models import QueuedEmail
-from linkup.moderation import ModerationEvent, Status
+from linkup.moderation import ModerationEvent, ModerationNote, Status
 from linkup.retention import REMOVED, case_studies_anonymise, listings_delete, moderation_notes_remove
 
 # Domains whose mail ignores dots before the @ (and are one mailbox).
@@ -570,6 +570,9 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
     Session.objects.filter(pk__in=[s.pk for s in found.sessions]).delete()
     # A job whose e-mail is gone finds nothing to send.
     QueuedEmail.objects.filter(pk__in=[e.pk for e in found.emails]).delete()
+    # Moderators' notes on these reports may quote what the reporter wrote.
+    notes = ModerationNote.objects.for_objects(Feedback, [r.pk for r in found.reports])
+    notes.exclude(text=REMOVED).update(text=REMOVED)
     audit_record(
         kind=AuditEvent.Kind.PERSONAL_DATA_ERASED,
         user=actor,

@@ -132,12 +132,16 @@ def feedback_addresses_remove(*, ids, now: datetime.datetime) -> int:
 
 
 def listings_delete(*, ids, now: datetime.datetime) -> int:
-    """Delete these listings with the messages sent to them; their
+    """Delete these listings with the messages sent to them and the problem
+    reports against them (with the reports' notes and claims); their
     moderation history stays, without its notes."""
     moderation_notes_remove(events=moderation_events_for(Listing, ids))
     moderation_versions_remove(model=Listing, ids=ids)
     admin_log_names_remove(model=Listing, ids=ids)
     ModerationClaim.objects.for_objects(Listing, ids).delete()
+    reports = list(Feedback.objects.filter(listing_id__in=ids).values_list("pk", flat=True))
+    ModerationNote.objects.for_objects(Feedback, reports).delete()
+    ModerationClaim.objects.for_objects(Feedback, reports).delete()
     _, deleted = Listing.objects.filter(pk__in=ids).delete()
     return deleted.get(Listing._meta.label, 0)
 

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -87,10 +88,27 @@ def csrf_failure(request, reason=""):
     return _error_page(request, "errors/403_csrf.html", 403)
 
 
+# The database is unreachable: Django's wrapped errors, and the driver's own
+# where they reach us unwrapped.
+UNAVAILABLE = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error``, or an exception it was raised from or while
+    handling, says the database is unreachable. A lost connection inside a
+    template lookup surfaces with the lookup's own error in its chain."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, UNAVAILABLE):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def server_error(request):
     """500, or 503 when the database is down. Renders without the database."""
-    error = sys.exc_info()[1]
-    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    unavailable = database_unavailable(sys.exc_info()[1])
     template = "errors/503.html" if unavailable else "errors/500.html"
     context = site(request)
     html = loader.get_template(template).render(context)

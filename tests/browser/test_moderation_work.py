@@ -1,6 +1,7 @@
 """A moderator's day in a real browser, with axe on every page: what changed
 in a resubmission, claiming and taking over, an internal note, the
-preview, and a published example past its review date confirmed and renewed."""
+preview, a published example past its review date confirmed and renewed,
+and a problem report claimed, taken over, noted and acted on."""
 
 import datetime
 import re
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 
 from casestudies.review import case_studies_review
 from casestudies.services import case_study_resubmit
+from feedback.models import Feedback, FeedbackStatus
 from linkup.moderation import moderation_record_submission, submission_request_changes
 from tests.casestudies.factories import CaseStudyFactory, UnpublishedCaseStudyFactory
 from tests.conftest import admin_sign_in
@@ -126,3 +128,67 @@ def test_review_confirmed_by_the_submitter_and_renewed_by_staff(page, axe, moder
     page.context.clear_cookies()
     page.goto(lapsed.get_absolute_url())
     expect(page.locator("#review-overdue")).to_have_count(0)
+
+
+def test_a_problem_report_claimed_taken_over_noted_and_acted_on(page, axe, moderator, colleague, run_jobs):
+    case_study = CaseStudyFactory(
+        title="Housing first for care leavers", submitter_email="sam@example.gov.test"
+    )
+
+    # A visitor reports a problem with the example.
+    page.goto(case_study.get_absolute_url())
+    block = page.locator("#feedback")
+    page.locator("main").get_by_role("link", name="Report a problem with this page").click()
+    block.get_by_label("The information is wrong").check()
+    block.get_by_label("Tell us more (optional)").fill("The phone number is old")
+    block.get_by_role("button", name="Send").click()
+    expect(block.get_by_text("Thank you for your feedback")).to_be_visible()
+    report = Feedback.objects.get()
+    change = f"/admin/feedback/feedback/{report.pk}/change/"
+
+    # The colleague finds it against the case study and claims it.
+    admin_sign_in(page, username=colleague.username, password=colleague.plain_password)
+    page.goto(f"/admin/casestudies/casestudy/{case_study.pk}/change/")
+    reports = page.locator("#moderation-reports")
+    expect(reports).to_contain_text("The information is wrong")
+    axe(page, context_label="the case study with its reports")
+    reports.get_by_role("link", name=f"Report {report.pk}").click()
+    page.wait_for_url(f"**{change}")
+    axe(page, context_label="a report")
+    page.click("text=I'm reviewing this")
+    expect(page.locator("#moderation-claim")).to_contain_text("You are reviewing this")
+    page.context.clear_cookies()
+
+    # The moderator sees the claim, cannot decide without taking over, takes over.
+    admin_sign_in(page, username=moderator.username, password=moderator.plain_password)
+    page.goto("/admin/feedback/feedback/?claim=others")
+    expect(page.locator("#result_list")).to_contain_text("colleague")
+    axe(page, context_label="the report queue")
+    page.goto(change)
+    expect(page.locator("#moderation-claim")).to_contain_text("colleague is reviewing this")
+    page.get_by_label("Status").select_option(label="Acted on: led to a change")
+    page.click("input[name=_save]")
+    expect(page.locator(".errorlist")).to_contain_text(
+        "colleague is reviewing this: confirm you are taking it over"
+    )
+    axe(page, context_label="deciding someone else's report")
+    page.click("text=Take over from colleague")
+    expect(page.locator("#moderation-claim")).to_contain_text("You are reviewing this")
+
+    # A note for colleagues, then the decision.
+    page.fill("#moderation-note textarea", "Rang the team: the new number is on their website.")
+    page.click("#moderation-note input[type=submit]")
+    expect(page.locator("#moderation-timeline")).to_contain_text("Rang the team")
+    axe(page, context_label="a report taken over, with a note")
+    page.get_by_label("Status").select_option(label="Acted on: led to a change")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    axe(page, context_label="the queue after the decision")
+    report.refresh_from_db()
+    assert report.status == FeedbackStatus.ACTED_ON and report.decided_by == moderator
+
+    # The submitter is told, in the portal's own words.
+    run_jobs()
+    message = next(m for m in mail.outbox if m.to == ["sam@example.gov.test"])
+    assert "led to a change" in message.subject
+    assert "The phone number is old" not in message.body and "Rang the team" not in message.body

@@ -1,6 +1,8 @@
 import io
 
+import psycopg
 import pytest
+from django.db import OperationalError, connection
 from django.urls import reverse
 
 from directory.models import Listing, typo_correction
@@ -661,3 +663,27 @@ def test_client_groups_go_by_their_short_names_in_the_directory(client):
     assert "Client group: Offenders on probation" in html
     assert "Offenders under probation supervision" not in html.split("</h1>", 1)[1]
     assert "<li>Offenders on probation</li>" in client.get(listing.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OperationalError("server closed the connection"), psycopg.OperationalError("connection lost")],
+    ids=["django", "driver"],
+)
+def test_search_during_a_database_outage_is_the_503_page(client, error):
+    """The connection drops while the page is drawn: the area list's options
+    are read inside a template lookup, which raises its own TypeError first
+    (a BoundField is tried as a dict); the visitor still gets the 503 page."""
+    ListingFactory(full_name="Kim Able", expertise="Housing advice")
+    client.raise_request_exception = False
+
+    def outage(execute, sql, params, many, context):
+        if "linkup_localauthority" in sql:
+            raise error
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(outage):
+        response = client.get(reverse("directory:search") + "?q=housing")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert "Sorry, the service is unavailable" in response.content.decode()

@@ -253,6 +253,36 @@ def test_a_note_shows_in_the_timeline_and_never_leaves_admin(
     assert "phoned the council" not in status.content.decode()
 
 
+@pytest.mark.parametrize("kind", ["case_study", "listing"])
+def test_a_note_on_a_problem_report_never_leaves_admin(staff_client, client, no_page_cache, run_jobs, kind):
+    from feedback.models import Feedback, FeedbackStatus, Problem
+
+    if kind == "case_study":
+        record = CaseStudyFactory(submitter_email="sender@example.test")
+        report = Feedback.objects.create(
+            path=record.get_absolute_url(), case_study=record, problem=Problem.WRONG
+        )
+        public = [reverse("casestudies:list"), reverse("casestudies:feed"), reverse("casestudies:export_csv")]
+        public += [reverse("casestudies:api"), reverse("search:results") + "?q=phoned+council"]
+    else:
+        record = ListingFactory(email="listed@example.test")
+        report = Feedback.objects.create(
+            path=record.get_absolute_url(), listing=record, problem=Problem.WRONG
+        )
+        public = [reverse("directory:search") + "?q=phoned+council"]
+    staff_client.post(admin_url(report, "note"), {"text": NOTE_TEXT})
+    assert NOTE_TEXT in staff_client.get(change_url(report)).content.decode()
+    staff_client.post(change_url(report), {"status": FeedbackStatus.ACTED_ON})
+    assert Feedback.objects.get(pk=report.pk).status == FeedbackStatus.ACTED_ON
+    run_jobs()
+    assert mail.outbox, "the person behind the record hears of the change"
+    assert all("phoned the council" not in message.body + message.subject for message in mail.outbox)
+    for path in [record.get_absolute_url(), reverse("feedback:feedback") + "?page=" + report.path, *public]:
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"phoned the council" not in body, path
+
+
 def test_an_empty_note_is_refused(staff_client):
     case_study = UnpublishedCaseStudyFactory()
     staff_client.post(admin_url(case_study, "note"), {"text": "  "})

@@ -48,7 +48,7 @@ def fixtures(django_user_model, moderator, otp_client):
     contact_request = ContactRequestFactory(listing=private_listing)
     alert = SubscriptionFactory(topic=topic_for("region=east-midlands"))
     unconfirmed_alert = SubscriptionFactory(confirmed_at=None, token_version=0)
-    Feedback.objects.create(
+    report = Feedback.objects.create(
         path=listing.get_absolute_url(), listing=listing, problem=Problem.WRONG, email="reporter@example.test"
     )
     moderation_record_submission(obj=hidden)
@@ -88,6 +88,7 @@ def fixtures(django_user_model, moderator, otp_client):
         "listing": listing,
         "private_listing": private_listing,
         "hidden_listing": hidden_listing,
+        "report": report,
         "toolkit_page": Page.objects.published().select_related("section").first(),
         "device": TOTPDevice.objects.filter(user=superuser).first(),
         "superuser": superuser,

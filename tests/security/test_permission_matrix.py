@@ -203,6 +203,14 @@ ADMIN_SPECIAL = {
         )
         for view, status in (("claim", 405), ("note", 405), ("preview", 200))
     },
+    # Problem reports take the same claims and notes (POST only).
+    **{
+        f"admin:feedback_feedback_{view}": (
+            (lambda view: lambda f: reverse(f"admin:feedback_feedback_{view}", args=[f["report"].pk]))(view),
+            {"moderator": 405, "superuser": 405},
+        )
+        for view in ("claim", "note")
+    },
     # Requests from a person: superusers and the "Data protection" permission
     # only; export and erase take POST only.
     "admin:linkup_personaldatarequest_find": (
