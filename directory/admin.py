@@ -127,11 +127,12 @@ class ReportedFilter(admin.SimpleListFilter):
 
 @admin.register(ContactRequest)
 class ContactRequestAdmin(admin.ModelAdmin):
-    """Read-only, for moderators handling reports of misuse."""
+    """Read-only, for moderators handling reports of misuse. Each message went
+    to a listed professional or to the person who shared a case study."""
 
     list_display = [
         "created_at",
-        "listing",
+        "target",
         "sender_name",
         "sender_organisation",
         "reason",
@@ -141,8 +142,21 @@ class ContactRequestAdmin(admin.ModelAdmin):
         "report_reason",
     ]
     list_filter = [ReportedFilter, "report_reason", "reason", "created_at"]
-    search_fields = ["sender_email", "sender_name", "listing__full_name", "listing__reference"]
-    list_select_related = ["listing"]
+    search_fields = [
+        "sender_email",
+        "sender_name",
+        "listing__full_name",
+        "listing__reference",
+        "case_study__reference",
+        "case_study__title",
+    ]
+    list_select_related = ["listing", "case_study"]
+
+    @admin.display(description="sent to")
+    def target(self, obj):
+        if obj.case_study_id:
+            return f"Case study {obj.case_study.reference}: {obj.case_study.title}"
+        return obj.listing
 
     def has_add_permission(self, request):
         return False
