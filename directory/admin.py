@@ -125,6 +125,19 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SentToFilter(admin.SimpleListFilter):
+    title = "sent to"
+    parameter_name = "sent_to"
+
+    def lookups(self, request, model_admin):
+        return [("listing", "A listed professional"), ("case_study", "The sender of a case study")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"listing", "case_study"}:
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
 @admin.register(ContactRequest)
 class ContactRequestAdmin(admin.ModelAdmin):
     """Read-only, for moderators handling reports of misuse. Each message went
@@ -141,7 +154,7 @@ class ContactRequestAdmin(admin.ModelAdmin):
         "reported_at",
         "report_reason",
     ]
-    list_filter = [ReportedFilter, "report_reason", "reason", "created_at"]
+    list_filter = [ReportedFilter, SentToFilter, "report_reason", "reason", "created_at"]
     search_fields = [
         "sender_email",
         "sender_name",

@@ -19,7 +19,7 @@ from linkup.personal_data import personal_data_erase, personal_data_find
 from linkup.retention import REMOVED, retention_apply
 from tests.casestudies.factories import CaseStudyFactory
 from tests.casestudies.submission_helpers import fill_in, send, valid_answers
-from tests.directory.factories import CaseStudyQuestionFactory, ListingFactory
+from tests.directory.factories import CaseStudyQuestionFactory, ContactRequestFactory, ListingFactory
 from tests.hostile import HOSTILE, IDENTIFYING
 
 pytestmark = pytest.mark.django_db
@@ -255,6 +255,11 @@ def test_staff_see_questions_about_case_studies_in_admin(staff_client):
     url = reverse("admin:directory_contactrequest_changelist")
     html = staff_client.get(url, {"q": question.case_study.reference}).content.decode()
     assert f"Case study {question.case_study.reference}: Derby homes first" in html
+    ContactRequestFactory(listing=ListingFactory(full_name="Listed Person"))
+    only_questions = staff_client.get(url, {"sent_to": "case_study"}).content.decode()
+    assert "Derby homes first" in only_questions and "Listed Person" not in only_questions
+    only_listings = staff_client.get(url, {"sent_to": "listing"}).content.decode()
+    assert "Listed Person" in only_listings and "Derby homes first" not in only_listings
     assert (
         staff_client.get(reverse("admin:directory_contactrequest_change", args=[question.pk])).status_code
         == 200
