@@ -193,6 +193,12 @@ class ConsentForm(SubmissionStepForm):
         "include anything that could identify a person we support",
         error_messages={"required": "Confirm that you have permission to share this example"},
     )
+    contact_through_portal = forms.BooleanField(
+        label="People can ask me about this example through the portal (optional)",
+        required=False,
+        help_text="If we do not publish your e-mail address, we pass their questions on to you by e-mail "
+        "without showing them your address. You reply only if you want to.",
+    )
 
 
 class SendForm(forms.Form):

@@ -83,6 +83,16 @@ class CaseStudyQuerySet(ModeratedQuerySet):
     def modified_after(self, moment):
         return self.filter(updated_at__gt=moment)
 
+    def open_to_questions(self):
+        """Published examples whose sender agreed to be asked about them
+        through the portal's relay without showing their address
+        (``CaseStudy.open_to_questions`` says the same of one)."""
+        return (
+            self.published()
+            .filter(contact_through_portal=True, show_contact=False)
+            .exclude(submitter_email="")
+        )
+
 
 class CaseStudy(Moderated):
     # What it is
@@ -144,6 +154,12 @@ class CaseStudy(Moderated):
         default=False,
         help_text="The submitter agreed to their name, organisation "
         "and e-mail address being shown with the case study.",
+    )
+    contact_through_portal = models.BooleanField(
+        "can be asked through the portal",
+        default=False,
+        help_text="The submitter agreed that people may ask about the example through the portal, "
+        "which passes questions on by e-mail without showing their address.",
     )
     consent_to_publish = models.BooleanField(default=False)
     # The retention schedule (linkup/retention.py): why staff keep the text
@@ -259,6 +275,17 @@ class CaseStudy(Moderated):
             self.review_asked_at = None
 
     @property
+    def open_to_questions(self) -> bool:
+        """Whether the page offers "Ask about this example" (the rule of
+        ``CaseStudyQuerySet.open_to_questions``)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.contact_through_portal
+            and not self.show_contact
+            and bool(self.submitter_email)
+        )
+
+    @property
     def review_overdue(self) -> bool:
         """Past its review date: the page says it has not been reviewed since."""
         from django.utils import timezone
@@ -283,6 +310,7 @@ SUBMITTER_FIELDS = [
     "submitter_email",
     "submitter_phone",
     "show_contact",
+    "contact_through_portal",
     "consent_to_publish",
 ]
 

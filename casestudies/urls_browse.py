@@ -5,6 +5,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from casestudies import api, exports, feeds, views_browse
+from directory import views as relay
 from linkup.pagecache import cached_page
 
 urlpatterns = [
@@ -20,4 +21,11 @@ urlpatterns = [
 ]
 
 # Last of every case-study URL (see casestudies/urls.py), so "<slug>/" catches nothing else.
-detail_urlpatterns = [path("<slug:slug>/", cached_page(views_browse.detail), name="detail")]
+# "Ask about this example" is the directory's relay, with a case study as its target.
+CASE_STUDY = {"kind": "case_study"}
+detail_urlpatterns = [
+    path("<slug:key>/ask/", relay.connect, CASE_STUDY, name="ask"),
+    path("<slug:key>/ask/sent/", relay.connect_sent, CASE_STUDY, name="ask_sent"),
+    path("<slug:key>/ask/confirm/<str:token>/", relay.connect_confirm, CASE_STUDY, name="ask_confirm"),
+    path("<slug:slug>/", cached_page(views_browse.detail), name="detail"),
+]

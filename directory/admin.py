@@ -125,13 +125,27 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SentToFilter(admin.SimpleListFilter):
+    title = "sent to"
+    parameter_name = "sent_to"
+
+    def lookups(self, request, model_admin):
+        return [("listing", "A listed professional"), ("case_study", "The sender of a case study")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"listing", "case_study"}:
+            return queryset.filter(**{f"{self.value()}__isnull": False})
+        return queryset
+
+
 @admin.register(ContactRequest)
 class ContactRequestAdmin(admin.ModelAdmin):
-    """Read-only, for moderators handling reports of misuse."""
+    """Read-only, for moderators handling reports of misuse. Each message went
+    to a listed professional or to the person who shared a case study."""
 
     list_display = [
         "created_at",
-        "listing",
+        "target",
         "sender_name",
         "sender_organisation",
         "reason",
@@ -140,9 +154,22 @@ class ContactRequestAdmin(admin.ModelAdmin):
         "reported_at",
         "report_reason",
     ]
-    list_filter = [ReportedFilter, "report_reason", "reason", "created_at"]
-    search_fields = ["sender_email", "sender_name", "listing__full_name", "listing__reference"]
-    list_select_related = ["listing"]
+    list_filter = [ReportedFilter, SentToFilter, "report_reason", "reason", "created_at"]
+    search_fields = [
+        "sender_email",
+        "sender_name",
+        "listing__full_name",
+        "listing__reference",
+        "case_study__reference",
+        "case_study__title",
+    ]
+    list_select_related = ["listing", "case_study"]
+
+    @admin.display(description="sent to")
+    def target(self, obj):
+        if obj.case_study_id:
+            return f"Case study {obj.case_study.reference}: {obj.case_study.title}"
+        return obj.listing
 
     def has_add_permission(self, request):
         return False

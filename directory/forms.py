@@ -230,9 +230,21 @@ class ContactRequestForm(GovUKMessagesMixin, HoneypotMixin, forms.ModelForm):
 
     field_order = [*Meta.fields, "website"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str = "listing", **kwargs):
+        """``kind`` is the relay target's: a question about a case study has
+        no reason to connect, and its message is a question."""
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = list(OpenTo.choices)
+        if kind == "case_study":
+            del self.fields["reason"]
+            self.fields["message"].label = "Your question"
+            self.fields["message"].help_text = (
+                "Say what you would like to know about the example. Do not include names, dates of birth, "
+                "addresses or anything else that could identify a person you support."
+            )
+            self.fields["message"].error_messages["required"] = "Enter your question"
+        else:
+            self.fields["reason"].required = True
+            self.fields["reason"].choices = list(OpenTo.choices)
 
     def clean_message(self):
         """No moderator reads a request before it is passed on, so a clear

@@ -431,17 +431,30 @@ class ReportReason(models.TextChoices):
 
 
 class ContactRequest(models.Model):
-    """A "request to connect" relayed to a listed professional. Nothing is
-    relayed until the sender confirms their address (``confirmed_at``); the
-    professional can report a relayed request as misuse (``reported_at``).
+    """A message relayed through the portal: a "request to connect" to a
+    listed professional, or a question to the person who shared a case
+    study ("Ask about this example"). One relay serves both: exactly one
+    of ``listing`` and ``case_study`` is its target. Nothing is relayed
+    until the sender confirms their address (``confirmed_at``); the
+    recipient can report a relayed message as misuse (``reported_at``).
     Kept for moderators handling abuse; never shown publicly."""
 
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="contact_requests")
+    listing = models.ForeignKey(
+        Listing, on_delete=models.CASCADE, related_name="contact_requests", null=True, blank=True
+    )
+    case_study = models.ForeignKey(
+        "casestudies.CaseStudy",
+        on_delete=models.CASCADE,
+        related_name="contact_requests",
+        null=True,
+        blank=True,
+    )
     sender_name = models.CharField("your name", max_length=120)
     sender_job_title = models.CharField("your job title", max_length=150)
     sender_organisation = models.CharField("your organisation", max_length=150)
     sender_email = models.EmailField("your work e-mail address")
-    reason = models.CharField(max_length=20, choices=OpenTo.choices)
+    # Why they want to connect: asked of a request to a professional only.
+    reason = models.CharField(max_length=20, choices=OpenTo.choices, blank=True)
     message = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -449,7 +462,7 @@ class ContactRequest(models.Model):
         null=True, blank=True, help_text="When the sender confirmed their e-mail address."
     )
     reported_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the professional reported this request as misuse."
+        null=True, blank=True, help_text="When the recipient reported this message as misuse."
     )
     report_reason = models.CharField(max_length=20, choices=ReportReason.choices, blank=True)
     report_details = models.TextField(max_length=2000, blank=True)
@@ -457,6 +470,20 @@ class ContactRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(listing__isnull=False, case_study__isnull=True)
+                | Q(listing__isnull=True, case_study__isnull=False),
+                name="contactrequest_one_target",
+            ),
+        ]
 
     def __str__(self):
+        if self.case_study_id:
+            return f"Question about {self.case_study.reference} on {self.created_at:%d %B %Y}"
         return f"Request to {self.listing.full_name} on {self.created_at:%d %B %Y}"
+
+    @property
+    def target(self):
+        """The listing or the case study the message goes to."""
+        return self.listing if self.listing_id else self.case_study

@@ -4,8 +4,10 @@ the freshness command all call these, so each rule exists once.
 E-mails are queued through ``linkup.notifications`` in the same transaction
 as the record that causes them, so a failing mail server means a retry and
 never undoes a saved record. The relay goes only once its sender has
-confirmed their address, and once only. ``ListingEmails`` is the directory's part of the one mechanism
-for e-mails about moderated records.
+confirmed their address, and once only; the one relay serves requests to
+connect with a listed professional and questions about a case study alike
+(``RelayTarget``). ``ListingEmails`` is the directory's part of the one
+mechanism for e-mails about moderated records.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
@@ -22,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from casestudies.models import CaseStudy
 from linkup.moderation import (
     ModerationRevision,
     Status,
@@ -177,13 +181,62 @@ class RelayOutcome(enum.StrEnum):
     ALREADY_SENT = "already-sent"
 
 
-def contact_confirm_url(contact_request: ContactRequest) -> str:
-    return absolute(
-        reverse(
-            "directory:connect_confirm",
-            args=[contact_request.listing.reference, make_token(contact_request, CONTACT_CONFIRM_PURPOSE)],
+@dataclass(frozen=True)
+class RelayTarget:
+    """Whoever a relayed message goes to, as the relay's pages and e-mails
+    need them: a listed professional, or the person who shared a case study.
+    ``recipient`` is their address, never shown to the sender; ``name`` is
+    how the sender sees them (a case study's sender stays unnamed)."""
+
+    kind: str  # "listing" or "case_study": the ContactRequest field that holds it
+    record: Listing | CaseStudy
+    key: str  # in its addresses: the listing's reference, the case study's slug
+    name: str
+    caption: str
+    recipient: str
+    url_names: tuple[str, str, str]  # the form, "check your e-mail", the confirm link
+
+    @property
+    def page_url(self) -> str:
+        return self.record.get_absolute_url()
+
+    @property
+    def form_url(self) -> str:
+        return reverse(self.url_names[0], args=[self.key])
+
+    @property
+    def sent_url(self) -> str:
+        return reverse(self.url_names[1], args=[self.key])
+
+    def confirm_url(self, token: str) -> str:
+        return reverse(self.url_names[2], args=[self.key, token])
+
+
+def relay_target(record: Listing | CaseStudy) -> RelayTarget:
+    if isinstance(record, CaseStudy):
+        return RelayTarget(
+            kind="case_study",
+            record=record,
+            key=record.slug,
+            name="the person who shared this example",
+            caption=record.title,
+            recipient=record.submitter_email,
+            url_names=("casestudies:ask", "casestudies:ask_sent", "casestudies:ask_confirm"),
         )
+    return RelayTarget(
+        kind="listing",
+        record=record,
+        key=record.reference,
+        name=record.full_name,
+        caption=f"{record.job_title}, {record.organisation}",
+        recipient=record.email,
+        url_names=("directory:connect", "directory:connect_sent", "directory:connect_confirm"),
     )
+
+
+def contact_confirm_url(contact_request: ContactRequest) -> str:
+    target = relay_target(contact_request.target)
+    return absolute(target.confirm_url(make_token(contact_request, CONTACT_CONFIRM_PURPOSE)))
 
 
 def contact_report_url(contact_request: ContactRequest) -> str:
@@ -191,20 +244,21 @@ def contact_report_url(contact_request: ContactRequest) -> str:
 
 
 @transaction.atomic
-def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
-    """Store the request and e-mail the sender a link to confirm their
-    address. Nothing goes to the professional until they do, so the
-    portal never sends text of someone's choosing to an address they do
-    not hold; the e-mail to the sender holds none of what they typed."""
-    contact_request = ContactRequest.objects.create(listing=listing, **data)
+def contact_request_send(*, target: Listing | CaseStudy, data: dict) -> ContactRequest:
+    """Store the message and e-mail the sender a link to confirm their
+    address. Nothing goes to the recipient until they do, so the portal
+    never sends text of someone's choosing to an address they do not
+    hold; the e-mail to the sender holds none of what they typed."""
+    relay = relay_target(target)
+    contact_request = ContactRequest.objects.create(**{relay.kind: target}, **data)
     email_send(
         template="directory/email/contact_confirm.txt",
         to=contact_request.sender_email,
         context={
-            "listing": listing,
+            "target": relay,
             "link": contact_confirm_url(contact_request),
             "hours": settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE // 3600,
-            "connect_url": absolute(reverse("directory:connect", args=[listing.reference])),
+            "connect_url": absolute(relay.form_url),
         },
         log_as=f"contact-confirm {contact_request.pk}",
     )
@@ -213,27 +267,27 @@ def contact_request_send(*, listing: Listing, data: dict) -> ContactRequest:
 
 @transaction.atomic
 def contact_request_relay(*, contact_request: ContactRequest) -> RelayOutcome:
-    """The sender confirmed: relay the request to the professional (Reply-To
+    """The sender confirmed: relay the message to its recipient (Reply-To
     the sender, with a link to report it) and send the sender a copy. Once
     only: the row is locked, so a second click, even at the same moment,
     finds it confirmed. Both e-mails are queued, so a failing mail server
-    means a retry, not a lost request."""
+    means a retry, not a lost message."""
     locked = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
     if locked.confirmed_at:
         return RelayOutcome.ALREADY_SENT
-    listing = contact_request.listing
+    target = relay_target(contact_request.target)
     locked.confirmed_at = timezone.now()
     locked.save(update_fields=["confirmed_at"])
     context = {
         "request": locked,
-        "listing": listing,
+        "target": target,
         "site_url": settings.SITE_URL,
         "report_url": contact_report_url(locked),
         "report_days": settings.DIRECTORY_CONTACT_REPORT_LINK_DAYS,
     }
     email_send(
         template="directory/email/contact_request.txt",
-        to=listing.email,
+        to=target.recipient,
         reply_to=[locked.sender_email],
         context=context,
         log_as=f"contact-request {locked.pk}",
@@ -250,7 +304,7 @@ def contact_request_relay(*, contact_request: ContactRequest) -> RelayOutcome:
 
 @transaction.atomic
 def contact_request_report(*, contact_request: ContactRequest, reason: str, details: str) -> bool:
-    """The professional reports a relayed request as misuse: it is marked
+    """The recipient reports a relayed message as misuse: it is marked
     reported and the moderators are told, once. False if it already was."""
     reported = ContactRequest.objects.filter(pk=contact_request.pk, reported_at__isnull=True).update(
         reported_at=timezone.now(), report_reason=reason, report_details=details
@@ -263,6 +317,7 @@ def contact_request_report(*, contact_request: ContactRequest, reason: str, deta
         to=settings.TASKFORCE_EMAIL,
         context={
             "request": contact_request,
+            "target": relay_target(contact_request.target),
             "admin_url": absolute(
                 reverse("admin:directory_contactrequest_change", args=[contact_request.pk])
             ),

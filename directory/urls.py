@@ -39,10 +39,10 @@ urlpatterns = [
     path("manage/<str:token>/confirm/", views.confirm, {"purpose": "manage"}, name="manage_confirm"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("people/<reference:reference>/", views.profile, name="profile"),
-    path("people/<reference:reference>/connect/", views.connect, name="connect"),
-    path("people/<reference:reference>/connect/sent/", views.connect_sent, name="connect_sent"),
+    path("people/<reference:key>/connect/", views.connect, name="connect"),
+    path("people/<reference:key>/connect/sent/", views.connect_sent, name="connect_sent"),
     path(
-        "people/<reference:reference>/connect/confirm/<str:token>/",
+        "people/<reference:key>/connect/confirm/<str:token>/",
         views.connect_confirm,
         name="connect_confirm",
     ),

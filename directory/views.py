@@ -11,11 +11,13 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
+from casestudies.models import CaseStudy
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
 from linkup.pagecache import cached_page
@@ -137,16 +139,57 @@ def profile_preview(request, listing: Listing, *, back_url: str):
     return render(request, "directory/profile.html", context)
 
 
-@rate_limited
+# The relay (see ``services.RelayTarget``): a request to connect with a
+# listed professional, or a question about a case study. Each view takes the
+# target's kind from its URL and its key (a listing's reference, a case
+# study's slug).
+
+
+def relay_view(view):
+    """A relay page: a listing's pages count against the directory's limit
+    (``browse_allowed()``), as its profile does."""
+    limited = rate_limited(view)
+
+    @functools.wraps(view)
+    def wrapper(request, key, *args, kind="listing", **kwargs):
+        if kind == "listing":
+            return limited(request, key, *args, kind=kind, **kwargs)
+        return view(request, key, *args, kind=kind, **kwargs)
+
+    return wrapper
+
+
+def _relay_record(kind: str, key: str):
+    """The public record a message may go to, or None."""
+    if kind == "case_study":
+        return CaseStudy.objects.open_to_questions().filter(slug=key).first()
+    return Listing.objects.public().with_related().filter(reference=key).first()
+
+
+def _open_target(kind: str, key: str):
+    """The target of a new message, or the response that says there is none:
+    its page when it shows its address or no longer takes questions, else a 404."""
+    record = _relay_record(kind, key)
+    if record is None:
+        if kind == "case_study" and CaseStudy.objects.published().filter(slug=key).exists():
+            return None, redirect("casestudies:detail", slug=key)
+        raise Http404("Nobody to send a message to here")
+    if kind == "listing" and record.show_contact:
+        return None, redirect(record)
+    return services.relay_target(record), None
+
+
+@relay_view
 @require_http_methods(["GET", "POST"])
-def connect(request, reference):
-    listing = _public_listing(reference)
-    if listing.show_contact:
-        return redirect(listing)
-    form = ContactRequestForm(request.POST or None)
+def connect(request, key, kind="listing"):
+    target, elsewhere = _open_target(kind, key)
+    if elsewhere:
+        return elsewhere
+    form = ContactRequestForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
-            return _sent(listing)
+            return _sent(target)
+        # One limit for every message the relay sends, whoever it is to.
         limit = settings.DIRECTORY_CONTACT_LIMIT_PER_HOUR
         by_address = hit("directory-connect-address", client_address(request), limit=limit, window=3600)
         by_sender = hit(
@@ -155,65 +198,71 @@ def connect(request, reference):
         if not (by_address and by_sender):
             return too_many_requests(request, retry_after=3600)
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-        services.contact_request_send(listing=listing, data=data)
-        return _sent(listing)
-    return render(request, "directory/connect.html", {"listing": listing, "form": form})
+        services.contact_request_send(target=target.record, data=data)
+        return _sent(target)
+    return render(request, "directory/connect.html", {"target": target, "form": form})
 
 
-# "Check your e-mail" after a request to connect: its address carries a
-# signed mark that a request was just made, so no one is sent there for a
-# request they never made.
+# "Check your e-mail" after a message: its address carries a signed mark
+# that one was just sent, so no one is sent there for a message they never sent.
 SENT_PURPOSE = "connect-sent"
 SENT_MAX_AGE = 60 * 60
 
 
-def _sent(listing: Listing):
-    url = reverse("directory:connect_sent", args=[listing.reference])
-    return redirect(f"{url}?{urlencode({'sent': make_token(listing, SENT_PURPOSE)})}")
+def _sent(target):
+    return redirect(f"{target.sent_url}?{urlencode({'sent': make_token(target.record, SENT_PURPOSE)})}")
 
 
+@relay_view
 @require_safe
-def connect_sent(request, reference):
-    listing = _public_listing(reference)
-    if read_token(Listing, request.GET.get("sent", ""), SENT_PURPOSE, max_age=SENT_MAX_AGE) != listing:
-        return redirect("directory:connect", reference=reference)
+def connect_sent(request, key, kind="listing"):
+    target, elsewhere = _open_target(kind, key)
+    if elsewhere:
+        return elsewhere
+    model = type(target.record)
+    if read_token(model, request.GET.get("sent", ""), SENT_PURPOSE, max_age=SENT_MAX_AGE) != target.record:
+        return redirect(target.form_url)
     hours = settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE // 3600
-    return render(request, "directory/connect_sent.html", {"listing": listing, "hours": hours})
+    return render(request, "directory/connect_sent.html", {"target": target, "hours": hours})
 
 
 @require_http_methods(["GET", "POST"])
-def connect_confirm(request, reference, token):
+def connect_confirm(request, key, token, kind="listing"):
     """The link in the sender's e-mail. It opens a page with one button,
     since a GET never changes anything (mail scanners follow links); the
-    button relays the request, once."""
+    button relays the message, once, if its target still takes messages."""
     contact_request = read_token(
         ContactRequest,
         token,
         services.CONTACT_CONFIRM_PURPOSE,
         max_age=settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE,
     )
-    listing = Listing.objects.public().filter(reference=reference).first()
+    record = _relay_record(kind, key)
+    target = services.relay_target(record) if record else None
     hours = settings.DIRECTORY_CONTACT_CONFIRM_LINK_MAX_AGE // 3600
-    if contact_request is None or listing is None or contact_request.listing_id != listing.pk:
+    if contact_request is None or target is None or contact_request.target != record:
         return render(
-            request, "directory/connect_expired.html", {"listing": listing, "hours": hours}, status=404
+            request,
+            "directory/connect_expired.html",
+            {"target": target, "kind": kind, "hours": hours},
+            status=404,
         )
     if contact_request.confirmed_at:
         outcome = services.RelayOutcome.ALREADY_SENT
     elif request.method == "POST":
         outcome = services.contact_request_relay(contact_request=contact_request)
     else:
-        return render(request, "directory/connect_confirm.html", {"listing": listing})
+        return render(request, "directory/connect_confirm.html", {"target": target})
     return render(
         request,
         "directory/connect_done.html",
-        {"listing": listing, "outcome": outcome, "hours": hours},
+        {"target": target, "outcome": outcome, "hours": hours},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def report(request, token):
-    """The professional's link to report a relayed request as misuse."""
+    """The recipient's link to report a relayed message as misuse."""
     days = settings.DIRECTORY_CONTACT_REPORT_LINK_DAYS
     contact_request = read_token(
         ContactRequest, token, services.CONTACT_REPORT_PURPOSE, max_age=days * 24 * 60 * 60
@@ -225,8 +274,9 @@ def report(request, token):
             {"days": days, "taskforce_email": settings.TASKFORCE_EMAIL},
             status=404,
         )
+    target = services.relay_target(contact_request.target)
     if contact_request.reported_at:
-        return render(request, "directory/report_done.html", {"already": True})
+        return render(request, "directory/report_done.html", {"already": True, "target": target})
     form = ContactReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reported = services.contact_request_report(
@@ -234,8 +284,9 @@ def report(request, token):
             reason=form.cleaned_data["reason"],
             details=form.cleaned_data["details"],
         )
-        return render(request, "directory/report_done.html", {"already": not reported})
-    return render(request, "directory/report.html", {"form": form, "contact_request": contact_request})
+        return render(request, "directory/report_done.html", {"already": not reported, "target": target})
+    context = {"form": form, "contact_request": contact_request, "target": target}
+    return render(request, "directory/report.html", context)
 
 
 @require_http_methods(["GET", "POST"])

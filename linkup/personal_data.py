@@ -179,12 +179,12 @@ class PersonalDataFound:
             Section("listings", "Directory listings", [_listing(listing) for listing in self.listings]),
             Section(
                 "messages_sent",
-                "Messages they sent through the directory",
+                "Messages they sent through the portal's relay",
                 [_message(m, sent=True) for m in self.messages_sent],
             ),
             Section(
                 "messages_received",
-                "Messages sent to them through the directory",
+                "Messages sent to them through the portal's relay",
                 [_message(m, sent=False) for m in self.messages_received],
             ),
             Section("audit_trail", "Audit trail entries", [_audit(e) for e in self.audit_events]),
@@ -250,6 +250,14 @@ class PersonalDataFound:
             (
                 _count(self.listings, "directory listing", "directory listings"),
                 "Deleted, with the messages other people sent to them.",
+            ),
+            (
+                _count(
+                    [m for m in self.messages_received if m.case_study_id],
+                    "message sent to them about a case study",
+                    "messages sent to them about a case study",
+                ),
+                "The message is removed. Who sent it, about which case study and when, stays.",
             ),
             (
                 _count(self.messages_sent, "message they sent", "messages they sent"),
@@ -337,7 +345,11 @@ def _message(message: ContactRequest, *, sent: bool) -> dict:
     prefix = "" if sent else "from_"
     details = {
         "sent_at": _when(message.created_at),
-        "to_listing": message.listing.reference,
+        **(
+            {"to_case_study": message.case_study.reference}
+            if message.case_study_id
+            else {"to_listing": message.listing.reference}
+        ),
         f"{prefix}name": message.sender_name,
     }
     if sent:
@@ -346,7 +358,7 @@ def _message(message: ContactRequest, *, sent: bool) -> dict:
         {
             f"{prefix}organisation": message.sender_organisation,
             f"{prefix}email_address": message.sender_email,
-            "reason": message.get_reason_display(),
+            "reason": message.get_reason_display() if message.reason else "",
             "message": message.message,
         }
     )
@@ -467,21 +479,24 @@ def personal_data_find(*, email: str) -> PersonalDataFound:
     validate_email(typed)
     email = normalise_email(typed)
     listings = _holding(Listing.objects.all(), "email", email).prefetch_related("areas")
+    case_studies = _holding(CaseStudy.objects.order_by("pk"), "submitter_email", email)
+    # Messages reach them through their listings and the examples they shared.
+    theirs = Q(listing__in=listings) | Q(case_study__in=case_studies)
     return PersonalDataFound(
         email=email,
-        case_studies=list(_holding(CaseStudy.objects.order_by("pk"), "submitter_email", email)),
+        case_studies=list(case_studies),
         listings=list(listings.order_by("pk")),
         messages_sent=list(
-            ContactRequest.objects.select_related("listing")
+            ContactRequest.objects.select_related("listing", "case_study")
             .filter(
                 Q(pk__in=_holding(ContactRequest.objects.all(), "sender_email", email).values("pk"))
                 | _mentioning("message", email)
             )
-            .exclude(listing__in=listings)
+            .exclude(theirs)
             .order_by("pk")
         ),
         messages_received=list(
-            ContactRequest.objects.select_related("listing").filter(listing__in=listings).order_by("pk")
+            ContactRequest.objects.select_related("listing", "case_study").filter(theirs).order_by("pk")
         ),
         audit_events=list(
             AuditEvent.objects.filter(
@@ -550,6 +565,9 @@ def personal_data_erase(*, email: str, actor=None, actor_label: str = "") -> int
         sender_name=REMOVED, sender_job_title="", sender_organisation="", sender_email=""
     )
     messages.update(message=REMOVED)
+    # A listing's messages go with it; those about a case study, which
+    # stays, lose their text (it was written to this person).
+    ContactRequest.objects.filter(pk__in=[m.pk for m in found.messages_received]).update(message=REMOVED)
     # The entries are the record of what happened; only the address goes
     # (the audit trail refuses changes through save(), on purpose).
     AuditEvent.objects.filter(pk__in=[e.pk for e in found.audit_events]).update(username="")

@@ -95,6 +95,7 @@ def case_studies_anonymise(*, ids, now: datetime.datetime) -> int:
         submitter_email="",
         submitter_phone="",
         show_contact=False,
+        contact_through_portal=False,
         personal_data_removed_at=now,
     )
     content_changed()  # a published one may have shown its author: update() sends no signals

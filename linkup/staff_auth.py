@@ -76,7 +76,7 @@ class StaffAdminSite(OTPAdminSite):
                 ("casestudies.CaseStudy", "Case studies"),
                 ("directory.Listing", "Directory listings"),
                 ("reports.*", None),
-                ("directory.ContactRequest", "Messages sent through the directory"),
+                ("directory.ContactRequest", "Messages relayed through the portal"),
                 ("linkup.ModerationEvent", "Decisions made (all records)"),
             ],
         ),

@@ -4,11 +4,13 @@ GOV.UK wording; every form renders through the shared GOV.UK renderer."""
 from django import forms
 from django.db.models import Case, IntegerField, When
 from django.forms.utils import ErrorDict
+from django.utils import timezone
 
 from casestudies.models import CaseStudy
-from linkup.forms import GovUKMessagesMixin, any_of, long_text, one_of
+from linkup.forms import GovUKDateField, GovUKMessagesMixin, any_of, long_text, one_of
 from linkup.models import Agency, ClientGroup, LocalAuthority, NationalIndicator, Region
 from toolkit.models import Need
+from toolkit.services import evidence_prefetch
 
 MAX_EVIDENCE = 10
 PICK_FIELD = "evidence"
@@ -98,6 +100,30 @@ class BusinessCaseForm(GovUKMessagesMixin, forms.Form):
             "max_length": "Name must be 200 characters or fewer",
         },
     )
+    author = forms.CharField(
+        label="Your name",
+        max_length=120,
+        help_text="The business case is written in your name.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "Enter your name",
+            "max_length": "Your name must be 120 characters or fewer",
+        },
+    )
+    organisation = forms.CharField(
+        label="Your organisation",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={
+            "required": "Enter your organisation",
+            "max_length": "Your organisation must be 150 characters or fewer",
+        },
+    )
+    date = GovUKDateField(
+        label="Date of the business case",
+        help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the date of the business case", "invalid": "Enter a real date"},
+    )
     client_group = one_of(
         ClientGroup.objects.ordered(),
         to_field_name="slug",
@@ -172,13 +198,18 @@ class BusinessCaseForm(GovUKMessagesMixin, forms.Form):
 
     def __init__(self, *args, found=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
         # Only published case studies can be picked: those already picked,
         # then those the last search found.
         ids = picked_ids(self.data)
         ids += [case.pk for case in found if case.pk not in ids]
         order = Case(*[When(pk=pk, then=n) for n, pk in enumerate(ids)], output_field=IntegerField())
         self.fields["evidence"].queryset = (
-            CaseStudy.objects.published().filter(pk__in=ids).select_related("region").order_by(order)
+            CaseStudy.objects.published()
+            .filter(pk__in=ids)
+            .select_related("region")
+            .prefetch_related(evidence_prefetch())
+            .order_by(order)
             if ids
             else CaseStudy.objects.none()
         )

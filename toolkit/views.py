@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -6,6 +7,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from toolkit import services
 from toolkit.forms import BusinessCaseForm, FinderStepForm
 from toolkit.models import Page, Section
+from toolkit.word import business_case_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 QUESTION_TITLES = {
     "client_group": "Who are you trying to help?",
@@ -138,24 +142,27 @@ def business_case(request):
     form = BusinessCaseForm(data)
     if not form.is_valid():
         return render(request, "toolkit/business_case_form.html", {"form": form})
-    for study in form.cleaned_data["evidence"]:
+    case = form.cleaned_data
+    for study in case["evidence"]:
         study.public_url = services.public_url(study)
-    context = {"case": form.cleaned_data, "hidden": _hidden_fields(data)}
+    table = services.evidence_table(case["evidence"])
+    context = {"case": case, "table": table, "hidden": _hidden_fields(data)}
     if action == "markdown":
         text = render_to_string("toolkit/business_case.md", context, request=request)
-        return _download(text, "text/markdown", "md")
+        return _download(text, "text/markdown; charset=utf-8", "md")
     if action == "word":
-        html = render_to_string("toolkit/business_case_word.html", context, request=request)
-        return _download(html, "application/msword", "doc")
+        document = business_case_docx(case=case, table=table, site_url=settings.SITE_URL)
+        return _download(document, DOCX, "docx")
     return render(request, "toolkit/business_case_document.html", context)
 
 
 def _hidden_fields(data):
-    names = [n for n in BusinessCaseForm.base_fields if n != "evidence_query"]
+    names = [n for n in BusinessCaseForm.base_fields if n not in {"evidence_query", "date"}]
+    names += [f"date_{part}" for part in ("day", "month", "year")]
     return [(name, value) for name in names for value in data.getlist(name)]
 
 
-def _download(text, content_type, extension):
-    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+def _download(content, content_type, extension):
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="business-case.{extension}"'
     return response

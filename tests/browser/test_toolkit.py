@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from django.utils import timezone
+from docx import Document
 from playwright.sync_api import expect
 
-from linkup.models import Region
+from casestudies.models import OutcomeFigure
+from linkup.models import NationalIndicator, Region
 from tests.casestudies.factories import CaseStudyFactory
 from toolkit.models import Page
 
@@ -62,10 +65,22 @@ def test_finder_journey(page, axe):
 
 
 def test_business_case_journey(page, axe):
-    CaseStudyFactory(
+    study = CaseStudyFactory(
         title="Leicester homes first",
         results="Twenty-six people housed.",
         region=Region.objects.get(slug="east-midlands"),
+        cohort_size=26,
+        setup_cost=12000,
+        submitter_email="hidden.sender@example.test",
+    )
+    OutcomeFigure.objects.create(
+        case_study=study,
+        measure="In settled accommodation",
+        indicator=NationalIndicator.objects.get(code="NI 143"),
+        baseline_value=4,
+        baseline_unit="count",
+        result_value=20,
+        result_unit="count",
     )
     page.goto("/toolkit/business-case/")
     axe(page, context_label="builder form")
@@ -73,6 +88,12 @@ def test_business_case_journey(page, axe):
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe(page, context_label="builder errors")
     page.get_by_label("What is your proposal called?").fill("Homes first <script>alert(1)</script>")
+    # The date is today's unless changed.
+    expect(page.get_by_label("Year")).to_have_value(str(timezone.localdate().year))
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Your name").fill("Sam Writer")
+    page.get_by_label("Your organisation").fill("Leicester Probation")
     page.get_by_label("Offenders under probation supervision", exact=True).check()
     page.get_by_label("Probation", exact=True).check()
     page.get_by_label("Housing: council").check()
@@ -86,7 +107,19 @@ def test_business_case_journey(page, axe):
     page.get_by_label("Leicester homes first (East Midlands)").check()
     axe(page, context_label="builder after search")
     page.get_by_role("button", name="Create business case").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a real date")
+    axe(page, context_label="builder with a date that does not exist")
+    page.get_by_label("Month").fill("3")
+    page.get_by_role("button", name="Create business case").click()
     expect(page.locator("h1")).to_have_text("Homes first <script>alert(1)</script>")
+    expect(page.locator(".app-business-case")).to_contain_text("By Sam Writer, Leicester Probation, 31 March")
+    table = page.get_by_role("table", name="Figures and costs side by side")
+    expect(table.get_by_role("columnheader", name="Leicester homes first")).to_be_visible()
+    expect(table).to_contain_text("From 4 people to 20 people")
+    expect(table).to_contain_text("Moves NI 143")
+    expect(table).to_contain_text("£12,000")
+    expect(table).to_contain_text("Not given")
+    assert "hidden.sender@example.test" not in page.content()
     expect(page.locator("body")).to_contain_text("Twenty-six people housed.")
     axe(page, context_label="business case document")
     page.emulate_media(media="print")
@@ -95,13 +128,25 @@ def test_business_case_journey(page, axe):
     expect(page.locator(".govuk-footer")).to_be_hidden()
     # On A4 (595 by 842 points), each cited case study with its address.
     expect(page.locator(".app-business-case")).to_contain_text("Source: ")
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", page.pdf(prefer_css_page_size=True))
+    expect(table).to_be_visible()
+    # The table fits the page's width: nothing is cut off at the right margin.
+    assert table.evaluate(
+        "t => t.getBoundingClientRect().right <= t.closest('main').getBoundingClientRect().right + 1"
+    )
+    pdf = page.pdf(prefer_css_page_size=True)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert boxes and all(round(float(w)) == 595 and round(float(h)) == 842 for w, h in boxes)
     axe(page, context_label="business case, printed")
     page.emulate_media(media="screen")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download as Markdown").click()
     assert download.value.suggested_filename == "business-case.md"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download as a Word document").click()
+    assert download.value.suggested_filename == "business-case.docx"
+    document = Document(download.value.path())
+    assert document.paragraphs[0].text == "Homes first <script>alert(1)</script>"
+    assert document.tables[0].rows[0].cells[1].text == "Leicester homes first"
 
 
 def test_site_search_is_accessible(page, axe):

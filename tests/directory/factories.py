@@ -50,3 +50,14 @@ class ContactRequestFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
     confirmed_at = factory.SelfAttribute("created_at")
     emailed_at = factory.SelfAttribute("created_at")
+
+
+class CaseStudyQuestionFactory(ContactRequestFactory):
+    """A question about a case study, relayed to the person who shared it."""
+
+    listing = None
+    case_study = factory.SubFactory(
+        "tests.casestudies.factories.CaseStudyFactory", contact_through_portal=True
+    )
+    reason = ""
+    message = "How did you fund the housing link worker?"

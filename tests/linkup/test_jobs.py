@@ -207,7 +207,7 @@ def test_a_committed_record_is_marked_emailed_when_its_email_goes(run_jobs):
         "reason": "case",
         "message": "Could we talk?",
     }
-    contact_request = contact_request_send(listing=listing, data=data)
+    contact_request = contact_request_send(target=listing, data=data)
     assert [job.status for job in run_jobs()] == ["succeeded"]  # the link to confirm
     mail.outbox.clear()
     contact_request_relay(contact_request=contact_request)

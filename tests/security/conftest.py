@@ -21,7 +21,7 @@ from linkup.notifications import email_send
 from linkup.tokens import make_token
 from tests.alerts.factories import SubscriptionFactory, topic_for
 from tests.casestudies.factories import CaseStudyFactory
-from tests.directory.factories import ContactRequestFactory, ListingFactory
+from tests.directory.factories import CaseStudyQuestionFactory, ContactRequestFactory, ListingFactory
 
 
 @pytest.fixture
@@ -46,6 +46,14 @@ def fixtures(django_user_model, moderator, otp_client):
     private_listing = ListingFactory()
     hidden_listing = ListingFactory(status=Status.SUBMITTED)
     contact_request = ContactRequestFactory(listing=private_listing)
+    askable = CaseStudyFactory(title="Example open to questions", contact_through_portal=True)
+    hidden_askable = CaseStudyFactory(
+        title="Waiting example open to questions",
+        status=Status.SUBMITTED,
+        published_at=None,
+        contact_through_portal=True,
+    )
+    question = CaseStudyQuestionFactory(case_study=askable)
     alert = SubscriptionFactory(topic=topic_for("region=east-midlands"))
     unconfirmed_alert = SubscriptionFactory(confirmed_at=None, token_version=0)
     report = Feedback.objects.create(
@@ -77,6 +85,7 @@ def fixtures(django_user_model, moderator, otp_client):
         "listing_confirm": make_token(private_listing, CONFIRM_PURPOSE),
         "contact_confirm": make_token(contact_request, CONTACT_CONFIRM_PURPOSE),
         "contact_report": make_token(contact_request, CONTACT_REPORT_PURPOSE),
+        "question_confirm": make_token(question, CONTACT_CONFIRM_PURPOSE),
         "alert_confirm": make_token(unconfirmed_alert, ALERT_CONFIRM_PURPOSE),
         "alert_manage": make_token(alert, ALERT_MANAGE_PURPOSE),
         "alert_unsubscribe": make_token(alert, ALERT_UNSUBSCRIBE_PURPOSE),
@@ -89,6 +98,8 @@ def fixtures(django_user_model, moderator, otp_client):
         "private_listing": private_listing,
         "hidden_listing": hidden_listing,
         "report": report,
+        "askable_case_study": askable,
+        "hidden_askable_case_study": hidden_askable,
         "toolkit_page": Page.objects.published().select_related("section").first(),
         "device": TOTPDevice.objects.filter(user=superuser).first(),
         "superuser": superuser,

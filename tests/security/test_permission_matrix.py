@@ -122,6 +122,18 @@ PUBLIC = {
         lambda f: reverse("directory:connect_sent", args=[f["private_listing"].reference]),
         same(302),
     ),
+    # "Ask about this example": the same relay, with a case study as its target.
+    "casestudies:ask": (lambda f: reverse("casestudies:ask", args=[f["askable_case_study"].slug]), same(200)),
+    "casestudies:ask_confirm": (
+        lambda f: reverse(
+            "casestudies:ask_confirm", args=[f["askable_case_study"].slug, f["token"]("question_confirm")]
+        ),
+        {"anonymous": 404, "submitter": 200, "moderator": 404, "superuser": 404},
+    ),
+    "casestudies:ask_sent": (
+        lambda f: reverse("casestudies:ask_sent", args=[f["askable_case_study"].slug]),
+        same(302),
+    ),
     "alerts:signup": (lambda f: reverse("alerts:signup") + "?region=london&q=tenancy", same(200)),
     "alerts:check_email": (lambda f: reverse("alerts:check_email"), same(200)),
     "alerts:confirm": (
@@ -148,6 +160,10 @@ HIDDEN = {
     "casestudies:detail": lambda f: f["hidden_case_study"].get_absolute_url(),
     "directory:profile": lambda f: f["hidden_listing"].get_absolute_url(),
     "directory:connect": lambda f: reverse("directory:connect", args=[f["hidden_listing"].reference]),
+    "casestudies:ask": lambda f: reverse("casestudies:ask", args=[f["hidden_askable_case_study"].slug]),
+    "casestudies:ask_sent": lambda f: reverse(
+        "casestudies:ask_sent", args=[f["hidden_askable_case_study"].slug]
+    ),
 }
 
 # Admin pages that are not a model's standard views.

@@ -9,12 +9,18 @@ from tests.casestudies.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("toolkit:business_case")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def answers(**changes):
     data = {
         "title": "Housing link worker for probation",
+        "author": "Sam Writer",
+        "organisation": "Brackenford Probation",
+        "date_day": "3",
+        "date_month": "12",
+        "date_year": "2026",
         "client_group": "offenders-under-probation-supervision",
         "partners": ["probation", "housing-council"],
         "other_partners": "Hope Street charity",
@@ -76,7 +82,7 @@ def test_unpublished_case_study_cannot_be_cited(client):
 
 def test_hostile_input_is_escaped_in_every_output(client):
     data = answers(title=HOSTILE, problem=HOSTILE, other_partners=HOSTILE)
-    for action in ("build", "word", "markdown"):
+    for action in ("build", "markdown"):
         body = client.post(URL, {**data, "action": action}).content.decode()
         assert "<script>" not in body
         assert "<img src=x" not in body
@@ -92,9 +98,9 @@ def test_downloads(client):
     assert text.startswith("# Housing link worker for probation")
     assert "- **NI 143**" in text and "Nottingham jobs club" in text
     response = client.post(URL, answers(action="word"))
-    assert response["Content-Type"].startswith("application/msword")
-    assert 'filename="business-case.doc"' in response["Content-Disposition"]
-    assert "<h1" in response.content.decode()
+    assert response["Content-Type"] == DOCX
+    assert 'filename="business-case.docx"' in response["Content-Disposition"]
+    assert response.content.startswith(b"PK")  # a zip package, not HTML
 
 
 def test_missing_answers_show_the_error_summary(client):
