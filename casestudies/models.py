@@ -9,7 +9,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import models
-from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models import Count, F, FloatField, Max, Prefetch, Q, Value
 from django.urls import reverse
 
 from casestudies.evidence import EvidenceLevel, FigureUnit, MeasurementMethod
@@ -56,13 +56,37 @@ class CaseStudyQuerySet(ModeratedQuerySet):
 
     def coverage(self) -> dict[tuple[int, int], int]:
         """How many case studies there are in each (region id, client group id) cell."""
+        return {cell: total for cell, (total, _) in self.coverage_strength().items()}
+
+    def coverage_strength(self) -> dict[tuple[int, int], tuple[int, int | None]]:
+        """For each (region id, client group id) cell: how many case studies
+        there are and the strongest confirmed evidence level among them (None
+        when no level is confirmed)."""
         rows = (
             self.filter(client_groups__isnull=False)
             .order_by()
             .values_list("region_id", "client_groups__id")
-            .annotate(total=Count("*"))
+            .annotate(total=Count("*"), strongest=Max("evidence_level"))
         )
-        return {(region_id, group_id): total for region_id, group_id, total in rows}
+        return {(region_id, group_id): (total, strongest) for region_id, group_id, total, strongest in rows}
+
+    def with_figures(self, indicators=None):
+        """Those with at least one figure that has a result ("has figures"),
+        or, given ``indicators``, a result counting towards one of them."""
+        figures = OutcomeFigure.objects.filter(result_value__isnull=False)
+        if indicators is not None:
+            figures = figures.filter(indicator__in=indicators)
+        return self.filter(pk__in=figures.values("case_study_id"))
+
+    def with_evidence_level(self, level: int):
+        """Those whose confirmed evidence level is ``level`` or stronger."""
+        return self.filter(evidence_level__gte=level)
+
+    def with_figures_listed(self):
+        """The figures in order, with their outcome and indicator, in one query."""
+        return self.prefetch_related(
+            Prefetch("figures", queryset=OutcomeFigure.objects.select_related("outcome", "indicator"))
+        )
 
     def related_to(self, case_study, *, limit: int = 3):
         """Others for the same client group or region, those sharing both first."""
