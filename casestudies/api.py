@@ -69,7 +69,9 @@ def public_record(case_study) -> dict:
         "measurement_method_label": case_study.get_measurement_method_display() or None,
         "evaluation_url": case_study.evaluation_url or None,
         "evidence_level": case_study.evidence_level,
-        "evidence_level_label": case_study.get_evidence_level_display() if case_study.evidence_level else None,
+        "evidence_level_label": case_study.get_evidence_level_display()
+        if case_study.evidence_level
+        else None,
         "setup_cost": case_study.setup_cost,
         "yearly_cost": case_study.yearly_cost,
         "funded_by": case_study.funded_by or None,

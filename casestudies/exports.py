@@ -55,7 +55,9 @@ def figure_text(figure: dict) -> str:
     if figure["people"] is not None:
         parts.append(f"{figure['people']} people")
     if figure["baseline_value"] is not None:
-        parts.append(f"before {amount(figure['baseline_value'], figure['baseline_unit'], figure['baseline_on'])}")
+        parts.append(
+            f"before {amount(figure['baseline_value'], figure['baseline_unit'], figure['baseline_on'])}"
+        )
     if figure["result_value"] is not None:
         parts.append(f"after {amount(figure['result_value'], figure['result_unit'], figure['result_on'])}")
     if figure["indicator"]:

@@ -149,7 +149,8 @@ class CaseStudyFilter(django_filters.FilterSet):
         label="Strength of evidence",
         choices=LEVEL_CHOICES,
         empty_label="Any, or not yet rated",
-        widget=forms.RadioSelect,
+        # Small radios, like the filter panel's checkboxes.
+        widget=forms.RadioSelect(attrs={"small": True}),
         method="filter_level",
         error_messages={"invalid_choice": "Select a strength of evidence from the list"},
     )

@@ -19,7 +19,17 @@ from linkup.search import clean_query, has_operators, has_search_terms, highligh
 
 NO_SIMILARITY = Value(0.0, output_field=FloatField())
 # What a list of case studies shows of each (with its client groups and outcomes).
-LISTED_FIELDS = ("title", "slug", "summary", "published_at", "updated_at", "region__name", "region__slug")
+LISTED_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "published_at",
+    "updated_at",
+    "region__name",
+    "region__slug",
+    "evidence_level",
+    "cohort_size",
+)
 
 
 class CaseStudyQuerySet(ModeratedQuerySet):

@@ -47,7 +47,9 @@ FIGURE = {
     "properties": {
         "measure": {"type": "string", "description": "What was measured."},
         "outcome": _nullable("string", "The outcome it shows, by name."),
-        "indicator": _nullable("string", "The national indicator it counts towards, e.g. NI 147.", pattern=r"^NI \d+$"),
+        "indicator": _nullable(
+            "string", "The national indicator it counts towards, e.g. NI 147.", pattern=r"^NI \d+$"
+        ),
         "indicator_title": _nullable("string", "The indicator in words."),
         "people": _amount("How many people the figure is about."),
         "baseline_value": _amount("The baseline, before the work."),

@@ -505,7 +505,9 @@ def test_a_client_group_has_one_short_name_across_the_interface(client):
     # The checkbox, the chip of the chosen filter and each result's line of facts.
     assert html.count("Offenders on probation") >= 3
     # The national indicators' filter names each by its definition, as the group's page does.
-    indicators = re.compile(r"<fieldset[^>]*>\s*<legend[^>]*>Figures for a national indicator.*?</fieldset>", re.S)
+    indicators = re.compile(
+        r"<fieldset[^>]*>\s*<legend[^>]*>Figures for a national indicator.*?</fieldset>", re.S
+    )
     assert indicators.search(html)
     assert "Offenders under probation supervision" not in indicators.sub("", html)
     case_study = CaseStudyFactory(title="Another", client_groups=[offenders])

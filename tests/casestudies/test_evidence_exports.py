@@ -116,7 +116,10 @@ def test_csv_flattens_the_figures_and_carries_every_evidence_field(client, evide
     assert row["People helped"] == "120"
     assert row["How the results were measured"] == "An independent evaluation"
     assert row["Evaluation or report"] == "https://example.org/report"
-    assert (row["Evidence level"], row["Evidence level in words"]) == ("4", "Level 4: independently evaluated")
+    assert (row["Evidence level"], row["Evidence level in words"]) == (
+        "4",
+        "Level 4: independently evaluated",
+    )
     assert row["Set-up cost (£)"] == "5000" and row["Yearly running cost (£)"] == "20000"
     assert row["Who paid"] == "The council" and row["Cost per person (£)"] == "210"
     assert row["Savings claimed (£ a year)"] == "64000"
@@ -141,9 +144,9 @@ def test_a_figure_cell_cannot_run_as_a_formula(client):
 @pytest.mark.parametrize("url_name", ["casestudies:api", "casestudies:export_csv"])
 def test_exports_hold_nothing_private_or_unpublished(client, evidenced, url_name):
     response = client.get(reverse(url_name))
-    body = (
-        b"".join(response.streaming_content) if response.streaming else response.content
-    ).decode("utf-8-sig")
+    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
+        "utf-8-sig"
+    )
     for secret in (*PRIVATE, "Unpublished secret", "Secret measure", "evidence_level_proposed"):
         assert secret not in body
     assert "Level 5" not in body  # the submitter proposed it; the taskforce confirmed level 4
@@ -184,9 +187,13 @@ def test_the_schema_names_exactly_the_fields_a_record_and_a_figure_have(client, 
 def test_the_schema_refuses_what_the_portal_must_never_send(client):
     schema = client.get("/case-studies/data.schema.json").json()
     validator = Draft202012Validator({**schema["$defs"]["case_study"], "$defs": schema["$defs"]})
-    good = {key: None for key in RECORD_PROPERTIES}
-    phone = {"contact": {"name": "A", "organisation": "B", "email": "c@example.test", "phone": "01632 960001"}}
-    assert any(error.path and error.path[0] == "contact" for error in validator.iter_errors({**good, **phone}))
+    good = dict.fromkeys(RECORD_PROPERTIES)
+    phone = {
+        "contact": {"name": "A", "organisation": "B", "email": "c@example.test", "phone": "01632 960001"}
+    }
+    assert any(
+        error.path and error.path[0] == "contact" for error in validator.iter_errors({**good, **phone})
+    )
     level_6 = {**good, "evidence_level": 6}
     assert any(error.path and error.path[0] == "evidence_level" for error in validator.iter_errors(level_6))
 
@@ -196,7 +203,9 @@ def test_export_queries_do_not_grow_with_rows_or_figures(client, count_queries):
 
     def add(number):
         for _ in range(number):
-            OutcomeFigureFactory.create_batch(2, case_study=CaseStudyFactory(evidence_level=3), indicator=ni147)
+            OutcomeFigureFactory.create_batch(
+                2, case_study=CaseStudyFactory(evidence_level=3), indicator=ni147
+            )
 
     def both():
         client.get(reverse("casestudies:api"))

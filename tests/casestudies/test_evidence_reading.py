@@ -295,7 +295,9 @@ def test_list_queries_do_not_grow_with_figures_or_rows(client, no_page_cache, co
 
 def cells(response) -> dict[tuple[str, str], dict]:
     return {
-        (row["region"].slug, cell["group"].slug): cell for row in response.context["rows"] for cell in row["cells"]
+        (row["region"].slug, cell["group"].slug): cell
+        for row in response.context["rows"]
+        for cell in row["cells"]
     }
 
 
@@ -309,12 +311,16 @@ def test_strength_view_shades_each_cell_by_its_strongest_confirmed_level(client)
     UnpublishedCaseStudyFactory(region=london, client_groups=[care, probation], evidence_level=5)
     response = client.get("/case-studies/?view=strength")
     grid = cells(response)
-    assert (grid["london", "care-leavers"]["count"], grid["london", "care-leavers"]["strength"]) == (3, "level-4")
+    assert (grid["london", "care-leavers"]["count"], grid["london", "care-leavers"]["strength"]) == (
+        3,
+        "level-4",
+    )
     assert grid["london", "offenders-under-probation-supervision"]["strength"] == "unrated"
     assert grid["north-east", "care-leavers"]["strength"] == "none"
     body = response.content.decode()
     assert "Strongest evidence by region and client group" in body
-    assert "3<span class=\"govuk-visually-hidden\"> case studies: care leavers in London, strongest evidence level 4" in body
+    hidden = '3<span class="govuk-visually-hidden"> case studies: care leavers in London,'
+    assert f"{hidden} strongest evidence level 4" in body
     assert "Level 5: repeated elsewhere" in body  # the key
     assert 'aria-current="page">Strength of evidence' in body
     # The usual view is unchanged.
