@@ -341,3 +341,15 @@ def test_grid_queries_do_not_grow_with_rows(client, no_page_cache, count_queries
     five = count_queries(lambda: client.get("/case-studies/?view=strength"))
     add(45)
     assert count_queries(lambda: client.get("/case-studies/?view=strength")) == five
+
+
+def test_a_changed_figure_shows_at_once_on_the_cached_page(client):
+    case_study = CaseStudyFactory()
+    figure = OutcomeFigureFactory(case_study=case_study, measure="Housed after a year", result_value=10)
+    assert "After: 10 per cent" in client.get(case_study.get_absolute_url()).content.decode()
+    figure.result_value = 20
+    figure.save()
+    body = client.get(case_study.get_absolute_url()).content.decode()
+    assert "After: 20 per cent" in body
+    figure.delete()
+    assert "Housed after a year" not in client.get(case_study.get_absolute_url()).content.decode()
