@@ -259,6 +259,20 @@ class CaseStudy(Moderated):
                 condition=Q(status=Status.PUBLISHED),
                 name="casestudy_published_region",
             ),
+            # Published rows by people helped, unknown last: "sort by people helped".
+            models.Index(
+                F("cohort_size").desc(nulls_last=True),
+                F("published_at").desc(),
+                F("id").desc(),
+                condition=Q(status=Status.PUBLISHED),
+                name="casestudy_published_people",
+            ),
+            # Published rows with a confirmed level: the evidence-level filter and its count.
+            models.Index(
+                fields=["evidence_level", "id"],
+                condition=Q(status=Status.PUBLISHED, evidence_level__isnull=False),
+                name="casestudy_published_level",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -359,6 +373,19 @@ class OutcomeFigure(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        indexes = [
+            # Figures with a result ("has figures"), and by indicator: the list's filters.
+            models.Index(
+                fields=["case_study"],
+                condition=Q(result_value__isnull=False),
+                name="outcomefigure_with_result",
+            ),
+            models.Index(
+                fields=["indicator", "case_study"],
+                condition=Q(result_value__isnull=False),
+                name="outcomefigure_result_indicator",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(baseline_on__isnull=True)
