@@ -99,15 +99,13 @@ def choice_key(item) -> str:
     return item.code if isinstance(item, NationalIndicator) else item.slug
 
 
-def _reference_filter(model, label, noun, through_field, *, to_field_name="slug", queryset=None):
+def _reference_filter(model, label, noun, through_field, *, to_field_name="slug", queryset=None, method=None):
     """Case studies with any of the chosen values: a subquery, not a join, so
     no case study comes twice and no DISTINCT is needed."""
 
     def filter_method(queryset, name, value):
         if not value:
             return queryset
-        if model is NationalIndicator:
-            return queryset.with_figures(indicators=value)
         if through_field is None:
             return queryset.filter(region__in=value)
         through = getattr(CaseStudy, through_field).through
@@ -120,7 +118,7 @@ def _reference_filter(model, label, noun, through_field, *, to_field_name="slug"
         label=label,
         noun=noun,
         widget=forms.CheckboxSelectMultiple,
-        method=filter_method,
+        method=method or filter_method,
     )
 
 
@@ -144,6 +142,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         None,
         to_field_name="code",
         queryset=NationalIndicator.objects.order_by("code"),
+        method=lambda queryset, name, value: queryset.with_figures(indicators=value) if value else queryset,
     )
     level = django_filters.ChoiceFilter(
         label="Strength of evidence",
