@@ -58,13 +58,17 @@ def topic_read(params: QueryDict) -> TopicChoice:
         words.append(f"involving {_any_of([agency.name for agency in chosen['agency']])}")
     if chosen["outcome"]:
         words.append(f"showing {_any_of([outcome.name for outcome in chosen['outcome']])}")
+    evidence = []
     if level:
-        words.append(f"with evidence at {EvidenceLevel(int(level)).label.lower()} or above")
+        meaning = EvidenceLevel(int(level)).label.partition(": ")[2]
+        evidence.append(f"evidence at level {level} ({meaning}) or above")
     if chosen["indicator"]:
-        codes = [f"{item.code} ({item.title[:1].lower()}{item.title[1:]})" for item in chosen["indicator"]]
-        words.append(f"with figures for {get_text_list(codes, 'or')}")
+        codes = [f"{item.code} ({_in_sentence(item.title)})" for item in chosen["indicator"]]
+        evidence.append(f"figures for {get_text_list(codes, 'or')}")
     elif figures:
-        words.append("with figures")
+        evidence.append("figures")
+    if evidence:
+        words.append(f"with {' and '.join(evidence)}")
     if keyword:
         words.append(f"about ‘{keyword}’")
     return TopicChoice(query=urlencode(pairs), description=" ".join(words))

@@ -48,7 +48,10 @@ ORDERINGS = {
     SORT_PEOPLE: (F("cohort_size").desc(nulls_last=True), "-published_at", "-pk"),
 }
 # "Level 3 or above": the evidence-level filter keeps that level and the stronger ones.
-LEVEL_CHOICES = [(str(level.value), f"{level.label} or above") for level in EvidenceLevel]
+LEVEL_CHOICES = [
+    (str(level.value), f"Level {level.value} or above ({level.label.partition(': ')[2]})")
+    for level in EvidenceLevel
+]
 FIGURES_YES = "yes"
 
 
@@ -148,8 +151,7 @@ class CaseStudyFilter(django_filters.FilterSet):
         label="Strength of evidence",
         choices=LEVEL_CHOICES,
         empty_label="Any, or not yet rated",
-        # Small radios, like the filter panel's checkboxes.
-        widget=forms.RadioSelect(attrs={"small": True}),
+        widget=forms.RadioSelect,
         method="filter_level",
         error_messages={"invalid_choice": "Select a strength of evidence from the list"},
     )

@@ -49,7 +49,7 @@ def test_the_journey_through_the_filter_panel_to_the_figures(page, axe, evidence
     page.goto("/case-studies/browse/")
     page.get_by_role("group", name="Region").get_by_label("East Midlands", exact=True).check()
     page.get_by_role("group", name="Client group").get_by_label("Care leavers", exact=True).check()
-    page.get_by_label("Level 3: compared with others or above").check()
+    page.get_by_label("Level 3 or above (compared with others)").check()
     page.get_by_label("NI 147: Care leavers in suitable accommodation").check()
     page.get_by_label("Only examples with figures").check()
     page.get_by_role("button", name="Apply filters").click()

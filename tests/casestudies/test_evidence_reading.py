@@ -83,7 +83,7 @@ def test_the_journey_finds_care_leavers_in_the_east_midlands_with_strong_evidenc
         "East Midlands",
         "Care leavers",
         "Figures for NI 147",
-        "Level 3: compared with others or above",
+        "Level 3 or above (compared with others)",
         "With figures",
     ]
     assert response.context["result"].problems == []
@@ -119,7 +119,7 @@ def test_the_filter_panel_names_the_indicators_in_words(client, journey):
     body = client.get(LIST).content.decode()
     assert "NI 147: Care leavers in suitable accommodation" in body
     assert "NI 150: Adults in contact with secondary mental health services in employment" in body
-    assert "Level 3: compared with others or above" in body
+    assert "Level 3 or above (compared with others)" in body
     assert "Only examples with figures" in body
 
 
@@ -149,7 +149,7 @@ def test_a_bad_indicator_beside_a_good_one_keeps_the_good_one(journey):
 def test_removing_an_evidence_tag_keeps_the_other_filters(client, journey):
     response = client.get(f"{LIST}?{JOURNEY}")
     remove = {tag.label: tag.remove_url for tag in response.context["result"].applied}
-    assert "level" not in QueryDict(remove["Level 3: compared with others or above"][1:])
+    assert "level" not in QueryDict(remove["Level 3 or above (compared with others)"][1:])
     assert QueryDict(remove["Figures for NI 147"][1:]).getlist("indicator") == []
     assert QueryDict(remove["With figures"][1:]).get("level") == "3"
 
@@ -172,8 +172,8 @@ def test_sort_by_people_helped_works_with_a_keyword(client):
 def test_an_alert_topic_describes_the_evidence_filters_in_words():
     topic = topic_read(QueryDict(f"{JOURNEY}&sort=people"))
     assert topic.description == (
-        "Case studies for care leavers in the East Midlands with evidence at level 3: compared with "
-        "others or above with figures for NI 147 (care leavers in suitable accommodation)"
+        "Case studies for care leavers in the East Midlands with evidence at level 3 (compared with "
+        "others) or above and figures for NI 147 (care leavers in suitable accommodation)"
     )
     assert QueryDict(topic.query).dict() == {
         "region": "east-midlands",
