@@ -36,7 +36,7 @@ def test_grid_to_case_study_journey(page, axe, studies):
     page.get_by_role("link", name="2 case studies: care leavers in London").click()
     expect(page.locator("#result-count")).to_have_text("2 case studies")
     axe(page, context_label="filtered list")
-    page.get_by_label("Settled accommodation").check()
+    page.get_by_label("Settled accommodation", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#result-count")).to_have_text("1 case study")
     assert "outcome=settled-accommodation" in page.url
