@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.utils.text import get_text_list
 
-from casestudies.filters import REFERENCE_PARAMS, CaseStudyFilter, filters_read
+from casestudies.evidence import EvidenceLevel
+from casestudies.filters import REFERENCE_PARAMS, CaseStudyFilter, choice_key, filters_read
 from casestudies.models import CaseStudy
 
 
@@ -40,9 +41,13 @@ def topic_read(params: QueryDict) -> TopicChoice:
     form = CaseStudyFilter(params, queryset=CaseStudy.objects.none()).form
     cleaned = filters_read(form, params)
     keyword = cleaned.get("q") or ""
-    chosen = {name: sorted(cleaned.get(name) or [], key=lambda item: item.slug) for name in REFERENCE_PARAMS}
+    chosen = {name: sorted(cleaned.get(name) or [], key=choice_key) for name in REFERENCE_PARAMS}
+    level = cleaned.get("level") or ""
+    figures = cleaned.get("figures") or []
     pairs = [("q", keyword)] if keyword else []
-    pairs += [(name, item.slug) for name in REFERENCE_PARAMS for item in chosen[name]]
+    pairs += [(name, choice_key(item)) for name in REFERENCE_PARAMS for item in chosen[name]]
+    pairs += [("level", level)] if level else []
+    pairs += [("figures", value) for value in figures]
 
     words = ["Case studies"]
     if chosen["client_group"]:
@@ -53,6 +58,17 @@ def topic_read(params: QueryDict) -> TopicChoice:
         words.append(f"involving {_any_of([agency.name for agency in chosen['agency']])}")
     if chosen["outcome"]:
         words.append(f"showing {_any_of([outcome.name for outcome in chosen['outcome']])}")
+    evidence = []
+    if level:
+        meaning = EvidenceLevel(int(level)).label.partition(": ")[2]
+        evidence.append(f"evidence at level {level} ({meaning}) or above")
+    if chosen["indicator"]:
+        codes = [f"{item.code} ({_in_sentence(item.title)})" for item in chosen["indicator"]]
+        evidence.append(f"figures for {get_text_list(codes, 'or')}")
+    elif figures:
+        evidence.append("figures")
+    if evidence:
+        words.append(f"with {' and '.join(evidence)}")
     if keyword:
         words.append(f"about ‘{keyword}’")
     return TopicChoice(query=urlencode(pairs), description=" ".join(words))

@@ -1,5 +1,6 @@
 """Case-study pages with 20,000 published case studies: p50/p95 server time
-for the coverage grid, the list with two filters and keyword searches, the
+for the coverage grid (both views), the list with two filters, with the
+evidence filters and sorted by people helped, and keyword searches, the
 share of rows each keyword matches, and EXPLAIN (ANALYZE) of every
 case-study query those pages make (they should use the indexes).
 
@@ -49,8 +50,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from casestudies.models import CaseStudy  # noqa: E402
-from linkup.models import Agency, ClientGroup, Outcome, Region  # noqa: E402
+from casestudies.evidence import FigureUnit, MeasurementMethod  # noqa: E402
+from casestudies.models import CaseStudy, OutcomeFigure  # noqa: E402
+from linkup.models import Agency, ClientGroup, NationalIndicator, Outcome, Region  # noqa: E402
 from linkup.moderation import Status  # noqa: E402
 
 # Themes a case study is about: each study draws most of its specific words
@@ -289,6 +291,50 @@ class Writer:
         return f"{self.rng.choice(TITLE_OPENINGS)} {first} and {second} in {self.places[0]}"
 
 
+# Confirmed evidence levels as real examples would have them: most at level 1
+# or 2, few at 5; two in five not yet confirmed (None).
+LEVEL_WEIGHTS = {None: 40, 1: 22, 2: 18, 3: 11, 4: 6, 5: 3}
+
+
+def evidence(rng: random.Random) -> dict:
+    """The whole-example evidence answers of one seeded case study."""
+    known = rng.random() < 0.7
+    return {
+        "cohort_size": rng.randint(5, 2000) if known else None,
+        "evidence_level": rng.choices(list(LEVEL_WEIGHTS), list(LEVEL_WEIGHTS.values()))[0],
+        "measurement_method": rng.choice(MeasurementMethod.values) if known else "",
+        "setup_cost": rng.randrange(0, 50_000, 500) if rng.random() < 0.5 else None,
+        "yearly_cost": rng.randrange(0, 200_000, 1000) if rng.random() < 0.5 else None,
+        "cost_per_person": rng.randint(20, 3000) if rng.random() < 0.4 else None,
+    }
+
+
+def figures(rng: random.Random, case_study: CaseStudy, indicators: list) -> list[OutcomeFigure]:
+    """Up to three figures for about half the examples; most with a result
+    and an indicator."""
+    if rng.random() < 0.45:
+        return []
+    made = []
+    for position in range(rng.randint(1, 3)):
+        unit = rng.choice(FigureUnit.values)
+        top = 100 if unit == FigureUnit.PERCENT else 500
+        baseline = rng.randint(0, top // 2)
+        made.append(
+            OutcomeFigure(
+                case_study=case_study,
+                position=position,
+                measure="In settled accommodation after a year",
+                indicator=rng.choice(indicators) if rng.random() < 0.8 else None,
+                people=rng.randint(5, 500),
+                baseline_value=baseline,
+                baseline_unit=unit,
+                result_value=rng.randint(baseline, top) if rng.random() < 0.85 else None,
+                result_unit=unit,
+            )
+        )
+    return made
+
+
 def seed(rows: int) -> None:
     assert settings.DATABASES["default"]["NAME"] == "linkup_bench_casestudies"
     rng = random.Random(16)
@@ -296,6 +342,7 @@ def seed(rows: int) -> None:
     groups = list(ClientGroup.objects.all())
     agencies = list(Agency.objects.all())
     outcomes = list(Outcome.objects.all())
+    indicators = list(NationalIndicator.objects.all())
     now = timezone.now()
     with transaction.atomic():
         CaseStudy.objects.all().delete()
@@ -304,6 +351,7 @@ def seed(rows: int) -> None:
             writer = Writer(rng)
             batch.append(
                 CaseStudy(
+                    **evidence(rng),
                     title=writer.title(),
                     slug=f"bench-{i}",
                     reference=f"B{i:08d}",
@@ -332,8 +380,11 @@ def seed(rows: int) -> None:
                 for choice in rng.sample(choices, rng.randint(1, most))
             ]
             through.objects.bulk_create(links, batch_size=5000)
+        made = [figure for case_study in created for figure in figures(rng, case_study, indicators)]
+        OutcomeFigure.objects.bulk_create(made, batch_size=5000)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE casestudies_casestudy")
+        cursor.execute("VACUUM ANALYZE casestudies_outcomefigure")
         for relation in ("client_groups", "agencies", "outcomes"):
             cursor.execute(f"VACUUM ANALYZE casestudies_casestudy_{relation}")
 
@@ -364,9 +415,30 @@ PAGES = {
     "search, common word": ("/case-studies/browse/?q=tenancy", None),
     "search + filters": ("/case-studies/browse/?q=tenancy&region=london&client_group=care-leavers", None),
     "search, typo": ("/case-studies/browse/?q=aprenticeship+mentorng", None),
+    "grid, strength": ("/case-studies/?view=strength", None),
+    "list, level 3+": ("/case-studies/browse/?level=3", None),
+    "list, has figures": ("/case-studies/browse/?figures=yes", None),
+    # "Care leavers in the East Midlands, comparison group or better, figures for NI 147".
+    "list, evidence journey": (
+        "/case-studies/browse/?region=east-midlands&client_group=care-leavers&level=3&figures=yes"
+        "&indicator=NI+147",
+        None,
+    ),
+    "sort, people helped": ("/case-studies/browse/?sort=people", None),
+    "people helped + level": ("/case-studies/browse/?sort=people&level=3&client_group=care-leavers", None),
+    "search, people helped": ("/case-studies/browse/?q=tenancy&sort=people", None),
 }
 # The pages whose queries are explained, and the keywords whose matches are counted.
-EXPLAINED = ["grid, cache cleared", "list, two filters", "keyword search", "search, typo"]
+EXPLAINED = [
+    "grid, cache cleared",
+    "list, two filters",
+    "keyword search",
+    "search, typo",
+    "list, has figures",
+    "list, evidence journey",
+    "sort, people helped",
+    "people helped + level",
+]
 KEYWORDS = ["mentoring apprenticeship", "tenancy", "probation", "dementia", "aprenticeship mentorng"]
 
 
@@ -424,7 +496,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    if args.reuse and CaseStudy.objects.published().count() == args.rows:
+    if args.reuse and CaseStudy.objects.published().count() == args.rows and OutcomeFigure.objects.exists():
         print(f"Reusing {args.rows} published case studies in {settings.DATABASES['default']['NAME']}")
     else:
         print(f"Seeding {args.rows} published case studies into {settings.DATABASES['default']['NAME']} …")

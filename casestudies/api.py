@@ -13,14 +13,37 @@ from django.views.decorators.http import require_safe
 
 from casestudies.filters import browse, paginate
 from casestudies.models import CaseStudy
+from casestudies.schema import data_schema
 from linkup.notifications import absolute
 
 API_PAGE_SIZE = 50
 
 
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def public_figure(figure) -> dict:
+    """One result in numbers, as data.json and the CSV carry it."""
+    return {
+        "measure": figure.measure,
+        "outcome": figure.outcome.name if figure.outcome else None,
+        "indicator": figure.indicator.code if figure.indicator else None,
+        "indicator_title": figure.indicator.title if figure.indicator else None,
+        "people": figure.people,
+        "baseline_value": figure.baseline_value,
+        "baseline_unit": figure.baseline_unit or None,
+        "baseline_on": _iso(figure.baseline_on),
+        "result_value": figure.result_value,
+        "result_unit": figure.result_unit or None,
+        "result_on": _iso(figure.result_on),
+    }
+
+
 def public_record(case_study) -> dict:
     """A case study's public fields. Never the submitter's details unless they
-    agreed to them being shown."""
+    agreed to them being shown, and only the evidence level the taskforce
+    confirmed, never the one the submitter proposed."""
     return {
         "reference": case_study.reference,
         "slug": case_study.slug,
@@ -41,6 +64,21 @@ def public_record(case_study) -> dict:
         "period_end": case_study.period_end.isoformat() if case_study.period_end else None,
         "published_at": case_study.published_at.isoformat() if case_study.published_at else None,
         "updated_at": case_study.updated_at.isoformat(),
+        "cohort_size": case_study.cohort_size,
+        "measurement_method": case_study.measurement_method or None,
+        "measurement_method_label": case_study.get_measurement_method_display() or None,
+        "evaluation_url": case_study.evaluation_url or None,
+        "evidence_level": case_study.evidence_level,
+        "evidence_level_label": case_study.get_evidence_level_display()
+        if case_study.evidence_level
+        else None,
+        "setup_cost": case_study.setup_cost,
+        "yearly_cost": case_study.yearly_cost,
+        "funded_by": case_study.funded_by or None,
+        "cost_per_person": case_study.cost_per_person,
+        "savings_claimed": case_study.savings_claimed,
+        "savings_basis": case_study.savings_basis or None,
+        "figures": [public_figure(figure) for figure in case_study.figures.all()],
         "contact": (
             {
                 "name": case_study.submitter_name,
@@ -69,7 +107,11 @@ def parse_moment(value: str):
 
 
 def with_public_relations(queryset):
-    return queryset.select_related("region").prefetch_related("client_groups", "agencies", "outcomes")
+    return (
+        queryset.select_related("region")
+        .prefetch_related("client_groups", "agencies", "outcomes")
+        .with_figures_listed()
+    )
 
 
 @require_safe
@@ -118,4 +160,12 @@ def case_studies_json(request):
             "results": [public_record(case_study) for case_study in page.object_list],
         },
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def case_studies_schema(request):
+    """The JSON Schema that documents data.json."""
+    return JsonResponse(
+        data_schema(), content_type="application/schema+json", json_dumps_params={"ensure_ascii": False}
     )

@@ -15,10 +15,12 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db.models import F
 from django.http import QueryDict
 
+from casestudies.evidence import EvidenceLevel
 from casestudies.models import CaseStudy
-from linkup.models import Agency, ClientGroup, Outcome, Region
+from linkup.models import Agency, ClientGroup, NationalIndicator, Outcome, Region
 from linkup.search import KeywordFilter, correct
 from linkup.sorting import SORT_RELEVANCE, sort_box, sort_filter
 
@@ -29,11 +31,28 @@ OTHER_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 SORT_NEWEST = "newest"
 SORT_TITLE = "title"
-SORT_CHOICES = [(SORT_RELEVANCE, "Relevance"), (SORT_NEWEST, "Newest"), (SORT_TITLE, "Title (A to Z)")]
+SORT_PEOPLE = "people"
+SORT_CHOICES = [
+    (SORT_RELEVANCE, "Relevance"),
+    (SORT_NEWEST, "Newest"),
+    (SORT_TITLE, "Title (A to Z)"),
+    (SORT_PEOPLE, "People helped (most first)"),
+]
 # The query-string parameters the filter form shows.
-FILTER_PARAMS = ("q", "region", "client_group", "agency", "outcome", "sort")
-REFERENCE_PARAMS = ("region", "client_group", "agency", "outcome")
-ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_TITLE: ("title", "pk")}
+FILTER_PARAMS = ("q", "region", "client_group", "agency", "outcome", "indicator", "level", "figures", "sort")
+REFERENCE_PARAMS = ("region", "client_group", "agency", "outcome", "indicator")
+ORDERINGS = {
+    SORT_NEWEST: ("-published_at", "-pk"),
+    SORT_TITLE: ("title", "pk"),
+    # Examples that do not say how many people they helped come last.
+    SORT_PEOPLE: (F("cohort_size").desc(nulls_last=True), "-published_at", "-pk"),
+}
+# "Level 3 or above": the evidence-level filter keeps that level and the stronger ones.
+LEVEL_CHOICES = [
+    (str(level.value), f"Level {level.value} or above ({level.label.partition(': ')[2]})")
+    for level in EvidenceLevel
+]
+FIGURES_YES = "yes"
 
 
 class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
@@ -45,7 +64,7 @@ class ReferenceChoiceField(django_filters.fields.ModelMultipleChoiceField):
         self.error_messages["null_characters_not_allowed"] = f"Choose {noun} from the list."
 
     def label_from_instance(self, obj):
-        return obj.label
+        return obj.label if hasattr(obj, "label") else str(obj)
 
     def clean(self, value):
         if isinstance(value, list | tuple):
@@ -77,7 +96,13 @@ class ReferenceFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = ReferenceChoiceField
 
 
-def _reference_filter(model, label, noun, through_field):
+def choice_key(item) -> str:
+    """The value a reference item has in a query string: its slug, or an
+    indicator's code (``NI 147``)."""
+    return item.code if isinstance(item, NationalIndicator) else item.slug
+
+
+def _reference_filter(model, label, noun, through_field, *, to_field_name="slug", queryset=None, method=None):
     """Case studies with any of the chosen values: a subquery, not a join, so
     no case study comes twice and no DISTINCT is needed."""
 
@@ -91,12 +116,12 @@ def _reference_filter(model, label, noun, through_field):
         return queryset.filter(pk__in=through.objects.filter(**{column: value}).values("casestudy_id"))
 
     return ReferenceFilter(
-        queryset=model.objects.ordered(),
-        to_field_name="slug",
+        queryset=queryset if queryset is not None else model.objects.ordered(),
+        to_field_name=to_field_name,
         label=label,
         noun=noun,
         widget=forms.CheckboxSelectMultiple,
-        method=filter_method,
+        method=method or filter_method,
     )
 
 
@@ -112,14 +137,45 @@ class CaseStudyFilter(django_filters.FilterSet):
     client_group = _reference_filter(ClientGroup, "Client group", "a client group", "client_groups")
     agency = _reference_filter(Agency, "Agency", "an agency", "agencies")
     outcome = _reference_filter(Outcome, "Outcome", "an outcome", "outcomes")
+    # Examples with a result counting towards the indicator (NI 143 to 150).
+    indicator = _reference_filter(
+        NationalIndicator,
+        "Figures for a national indicator",
+        "a national indicator",
+        None,
+        to_field_name="code",
+        queryset=NationalIndicator.objects.order_by("code"),
+        method=lambda queryset, name, value: queryset.with_figures(indicators=value) if value else queryset,
+    )
+    level = django_filters.ChoiceFilter(
+        label="Strength of evidence",
+        choices=LEVEL_CHOICES,
+        empty_label="Any, or not yet rated",
+        widget=forms.RadioSelect,
+        method="filter_level",
+        error_messages={"invalid_choice": "Select a strength of evidence from the list"},
+    )
+    figures = django_filters.MultipleChoiceFilter(
+        label="Results in numbers",
+        choices=[(FIGURES_YES, "Only examples with figures")],
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_figures",
+        error_messages={"invalid_choice": "Select ‘Only examples with figures’ or leave it empty"},
+    )
     sort = sort_filter(SORT_CHOICES)
 
     class Meta:
         model = CaseStudy
-        fields = ["q", "region", "client_group", "agency", "outcome", "sort"]
+        fields = ["q", "region", "client_group", "agency", "outcome", "indicator", "level", "figures", "sort"]
 
     def filter_keyword(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_level(self, queryset, name, value):
+        return queryset.with_evidence_level(int(value)) if value else queryset
+
+    def filter_figures(self, queryset, name, value):
+        return queryset.with_figures() if value else queryset
 
 
 @dataclass
@@ -224,7 +280,12 @@ def browse(params: QueryDict, queryset=None) -> Browse:
         applied.append(AppliedFilter(f"Keyword: {keyword}", _without(params, "q")))
     for name in REFERENCE_PARAMS:
         for item in cleaned.get(name) or []:
-            applied.append(AppliedFilter(item.label, _without(params, name, item.slug)))
+            label = f"Figures for {item.code}" if name == "indicator" else item.label
+            applied.append(AppliedFilter(label, _without(params, name, choice_key(item))))
+    if level := cleaned.get("level"):
+        applied.append(AppliedFilter(dict(LEVEL_CHOICES)[level], _without(params, "level")))
+    if cleaned.get("figures"):
+        applied.append(AppliedFilter("With figures", _without(params, "figures")))
     problems = [error for errors in form.errors.values() for error in errors]
     notices = []
     if keyword.count('"') % 2:

@@ -9,7 +9,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import models
-from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models import Count, F, FloatField, Max, Prefetch, Q, Value
 from django.urls import reverse
 
 from casestudies.evidence import EvidenceLevel, FigureUnit, MeasurementMethod
@@ -19,7 +19,17 @@ from linkup.search import clean_query, has_operators, has_search_terms, highligh
 
 NO_SIMILARITY = Value(0.0, output_field=FloatField())
 # What a list of case studies shows of each (with its client groups and outcomes).
-LISTED_FIELDS = ("title", "slug", "summary", "published_at", "updated_at", "region__name", "region__slug")
+LISTED_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "published_at",
+    "updated_at",
+    "region__name",
+    "region__slug",
+    "evidence_level",
+    "cohort_size",
+)
 
 
 class CaseStudyQuerySet(ModeratedQuerySet):
@@ -56,13 +66,37 @@ class CaseStudyQuerySet(ModeratedQuerySet):
 
     def coverage(self) -> dict[tuple[int, int], int]:
         """How many case studies there are in each (region id, client group id) cell."""
+        return {cell: total for cell, (total, _) in self.coverage_strength().items()}
+
+    def coverage_strength(self) -> dict[tuple[int, int], tuple[int, int | None]]:
+        """For each (region id, client group id) cell: how many case studies
+        there are and the strongest confirmed evidence level among them (None
+        when no level is confirmed)."""
         rows = (
             self.filter(client_groups__isnull=False)
             .order_by()
             .values_list("region_id", "client_groups__id")
-            .annotate(total=Count("*"))
+            .annotate(total=Count("*"), strongest=Max("evidence_level"))
         )
-        return {(region_id, group_id): total for region_id, group_id, total in rows}
+        return {(region_id, group_id): (total, strongest) for region_id, group_id, total, strongest in rows}
+
+    def with_figures(self, indicators=None):
+        """Those with at least one figure that has a result ("has figures"),
+        or, given ``indicators``, a result counting towards one of them."""
+        figures = OutcomeFigure.objects.filter(result_value__isnull=False)
+        if indicators is not None:
+            figures = figures.filter(indicator__in=indicators)
+        return self.filter(pk__in=figures.values("case_study_id"))
+
+    def with_evidence_level(self, level: int):
+        """Those whose confirmed evidence level is ``level`` or stronger."""
+        return self.filter(evidence_level__gte=level)
+
+    def with_figures_listed(self):
+        """The figures in order, with their outcome and indicator, in one query."""
+        return self.prefetch_related(
+            Prefetch("figures", queryset=OutcomeFigure.objects.select_related("outcome", "indicator"))
+        )
 
     def related_to(self, case_study, *, limit: int = 3):
         """Others for the same client group or region, those sharing both first."""
@@ -241,6 +275,20 @@ class CaseStudy(Moderated):
                 condition=Q(status=Status.PUBLISHED),
                 name="casestudy_published_region",
             ),
+            # Published rows by people helped, unknown last: "sort by people helped".
+            models.Index(
+                F("cohort_size").desc(nulls_last=True),
+                F("published_at").desc(),
+                F("id").desc(),
+                condition=Q(status=Status.PUBLISHED),
+                name="casestudy_published_people",
+            ),
+            # Published rows with a confirmed level: the evidence-level filter and its count.
+            models.Index(
+                fields=["evidence_level", "id"],
+                condition=Q(status=Status.PUBLISHED, evidence_level__isnull=False),
+                name="casestudy_published_level",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -353,6 +401,19 @@ class OutcomeFigure(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+        indexes = [
+            # Figures with a result ("has figures"), and by indicator: the list's filters.
+            models.Index(
+                fields=["case_study"],
+                condition=Q(result_value__isnull=False),
+                name="outcomefigure_with_result",
+            ),
+            models.Index(
+                fields=["indicator", "case_study"],
+                condition=Q(result_value__isnull=False),
+                name="outcomefigure_result_indicator",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(baseline_on__isnull=True)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("browse/", cached_page(views_browse.case_study_list), name="list"),
     path("browse.csv", exports.export_csv, name="export_csv"),
     path("data.json", api.case_studies_json, name="api"),
+    path("data.schema.json", api.case_studies_schema, name="api_schema"),
     path("feed/", require_safe(feeds.CaseStudyFeed()), name="feed"),
     path("regions/<slug:slug>/", cached_page(views_browse.region), name="region"),
     path("regions/<slug:slug>/feed/", require_safe(feeds.RegionFeed()), name="region_feed"),

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from casestudies.evidence import EVIDENCE_LEVEL_MEANING, EvidenceLevel
 from casestudies.filters import browse, paginate
 from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
@@ -25,27 +26,42 @@ def _heat(count: int, highest: int) -> str:
     return "high"
 
 
-def _cell(region, group, count: int, highest: int) -> dict:
+def _strength(count: int, strongest: int | None) -> str:
+    """The "Strength of evidence" shade for a cell: its strongest confirmed
+    level; the level is always written out too."""
+    if count == 0:
+        return "none"
+    return f"level-{strongest}" if strongest else "unrated"
+
+
+def _cell(region, group, count: int, strongest: int | None, highest: int) -> dict:
     return {
         "group": group,
         "count": count,
         "heat": _heat(count, highest),
+        "strongest": strongest,
+        "strength": _strength(count, strongest),
         "query": urlencode({"region": region.slug, "client_group": group.slug}),
         "label": f"{group.label.lower()} in {region.name}",
     }
+
+
+# The coverage grid's second view: ?view=strength.
+VIEW_STRENGTH = "strength"
 
 
 @require_safe
 def home(request):
     client_groups = list(ClientGroup.objects.ordered())
     published = CaseStudy.objects.published()
-    counts = published.coverage()
-    highest = max(counts.values(), default=0)
+    coverage = published.coverage_strength()
+    highest = max((total for total, _ in coverage.values()), default=0)
     rows = [
         {
             "region": region,
             "cells": [
-                _cell(region, group, counts.get((region.pk, group.pk), 0), highest) for group in client_groups
+                _cell(region, group, *coverage.get((region.pk, group.pk), (0, None)), highest)
+                for group in client_groups
             ],
         }
         for region in Region.objects.ordered()
@@ -57,6 +73,8 @@ def home(request):
             "rows": rows,
             "client_groups": client_groups,
             "empty_cells": sum(1 for row in rows for cell in row["cells"] if not cell["count"]),
+            "strength_view": request.GET.get("view") == VIEW_STRENGTH,
+            "levels": [(level, f"level-{level.value}") for level in reversed(EvidenceLevel)],
             "total": published.count(),
             "submit_url": url_if_installed("casestudies:submit"),
         },
@@ -146,10 +164,31 @@ def detail_context(case_study: CaseStudy) -> dict:
         }
         for outcome in case_study.outcomes.all()
     ]
+    figures = list(case_study.figures.all())
     return {
         "case_study": case_study,
         "client_groups": groups,
         "outcomes": outcomes,
+        "figures": figures,
+        # "Results in numbers" shows only what is known, and nothing when nothing is.
+        "has_numbers": bool(
+            figures
+            or case_study.cohort_size is not None
+            or case_study.measurement_method
+            or case_study.evaluation_url
+            or case_study.evidence_level
+        ),
+        "has_cost_figures": any(
+            value is not None
+            for value in (
+                case_study.setup_cost,
+                case_study.yearly_cost,
+                case_study.cost_per_person,
+                case_study.savings_claimed,
+            )
+        )
+        or bool(case_study.funded_by or case_study.savings_basis),
+        "evidence_level_meaning": EVIDENCE_LEVEL_MEANING.get(case_study.evidence_level, ""),
         "related": CaseStudy.objects.published().related_to(case_study),
     }
 
@@ -157,21 +196,20 @@ def detail_context(case_study: CaseStudy) -> dict:
 DETAIL_RELATED = ("client_groups__indicators__outcomes", "agencies", "outcomes", "links")
 
 
+def _detail_queryset(queryset):
+    return queryset.select_related("region").prefetch_related(*DETAIL_RELATED).with_figures_listed()
+
+
 @require_safe
 def detail(request, slug):
-    case_study = get_object_or_404(
-        CaseStudy.objects.published().select_related("region").prefetch_related(*DETAIL_RELATED),
-        slug=slug,
-    )
+    case_study = get_object_or_404(_detail_queryset(CaseStudy.objects.published()), slug=slug)
     return render(request, "casestudies/detail.html", detail_context(case_study))
 
 
 def detail_preview(request, case_study: CaseStudy, *, back_url: str):
     """The detail page of a record not yet published, for moderators only
     (called from admin, which checks the permission and marks it uncacheable)."""
-    case_study = (
-        CaseStudy.objects.select_related("region").prefetch_related(*DETAIL_RELATED).get(pk=case_study.pk)
-    )
+    case_study = _detail_queryset(CaseStudy.objects.all()).get(pk=case_study.pk)
     context = detail_context(case_study)
     context.update(preview=True, preview_status=case_study.get_status_display(), preview_back_url=back_url)
     return render(request, "casestudies/detail.html", context)

@@ -36,7 +36,7 @@ def test_grid_to_case_study_journey(page, axe, studies):
     page.get_by_role("link", name="2 case studies: care leavers in London").click()
     expect(page.locator("#result-count")).to_have_text("2 case studies")
     axe(page, context_label="filtered list")
-    page.get_by_label("Settled accommodation").check()
+    page.get_by_label("Settled accommodation", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#result-count")).to_have_text("1 case study")
     assert "outcome=settled-accommodation" in page.url
@@ -159,19 +159,42 @@ CONTRAST_OF_CELLS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_every_shade_of_the_grid_is_readable(page, axe, width):
+SHADES = {
+    "": ("high", "medium", "low", "none"),
+    "?view=strength": ("level-5", "level-4", "level-3", "level-2", "level-1", "unrated", "none"),
+}
+
+
+@pytest.mark.parametrize("view", ["", "?view=strength"])
+@pytest.mark.parametrize("width", [1280, 375, 320])
+def test_every_shade_of_the_grid_is_readable(page, axe, width, view):
     """Cells with many, some, few and no case studies (each shade of the
-    heat-map) keep text contrast of 4.5 to 1. Measured here, as axe leaves
-    out text of one character (a cell's count)."""
+    heat-map), and with each strongest evidence level (each shade of
+    "Strength of evidence"), keep text contrast of 4.5 to 1. Measured here,
+    as axe leaves out text of one character (a cell's count)."""
     care = ClientGroup.objects.get(slug="care-leavers")
-    for slug, count in [("london", 6), ("north-east", 3), ("south-west", 1)]:
-        CaseStudyFactory.create_batch(count, region=Region.objects.get(slug=slug), client_groups=[care])
+    for slug, count, level in [
+        ("london", 6, 5),
+        ("north-east", 3, 4),
+        ("south-west", 1, 3),
+        ("east-midlands", 1, 2),
+        ("west-midlands", 1, 1),
+        ("north-west", 1, None),
+    ]:
+        CaseStudyFactory.create_batch(
+            count, region=Region.objects.get(slug=slug), client_groups=[care], evidence_level=level
+        )
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto("/case-studies/")
+    page.goto(f"/case-studies/{view}")
     contrasts = page.evaluate(CONTRAST_OF_CELLS)
-    shades = {shade for name, _ in contrasts for shade in ("high", "medium", "low", "none") if shade in name}
-    assert shades == {"high", "medium", "low", "none"}
+    shades = {
+        shade
+        for name, _ in contrasts
+        for shade in SHADES[view]
+        if f"app-coverage__cell--{shade}" in name.split()
+    }
+    assert shades == set(SHADES[view])
     low_contrast = [(name, round(ratio, 2)) for name, ratio in contrasts if ratio < 4.5]
     assert not low_contrast
-    axe(page, context_label="grid with every shade")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    axe(page, context_label=f"grid {view or 'of numbers'} with every shade at {width} px")

@@ -6,7 +6,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from casestudies.models import CaseStudy
+from casestudies.evidence import FigureUnit
+from casestudies.models import CaseStudy, OutcomeFigure
 from linkup.models import ClientGroup, Region
 from linkup.moderation import Status
 
@@ -57,3 +58,19 @@ class UnpublishedCaseStudyFactory(CaseStudyFactory):
     slug = factory.Sequence(lambda n: f"unpublished-secret-example-{n}")
     status = Status.SUBMITTED
     published_at = None
+
+
+class OutcomeFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutcomeFigure
+
+    case_study = factory.SubFactory(CaseStudyFactory)
+    position = factory.Sequence(lambda n: n)
+    measure = factory.Sequence(lambda n: f"In settled accommodation after six months ({n})")
+    people = 12
+    baseline_value = 40
+    baseline_unit = FigureUnit.PERCENT
+    baseline_on = datetime.date(2023, 4, 1)
+    result_value = 75
+    result_unit = FigureUnit.PERCENT
+    result_on = datetime.date(2024, 3, 31)

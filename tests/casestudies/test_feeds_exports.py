@@ -119,6 +119,9 @@ def test_json_is_paged_with_stable_field_names(client, studies):
         "reference", "slug", "url", "title", "summary", "region", "client_groups", "agencies",
         "outcomes", "organisations", "challenge", "approach", "results", "lessons", "costs",
         "period_start", "period_end", "published_at", "updated_at", "contact",
+        "cohort_size", "measurement_method", "measurement_method_label", "evaluation_url",
+        "evidence_level", "evidence_level_label", "setup_cost", "yearly_cost", "funded_by",
+        "cost_per_person", "savings_claimed", "savings_basis", "figures",
     }  # fmt: skip
     body = json.dumps(data)
     assert "Unpublished secret" not in body

@@ -45,6 +45,7 @@ PUBLIC = {
     "casestudies:list": (lambda f: reverse("casestudies:list"), same(200)),
     "casestudies:export_csv": (lambda f: reverse("casestudies:export_csv"), same(200)),
     "casestudies:api": (lambda f: reverse("casestudies:api"), same(200)),
+    "casestudies:api_schema": (lambda f: reverse("casestudies:api_schema"), same(200)),
     "casestudies:feed": (lambda f: reverse("casestudies:feed"), same(200)),
     "casestudies:region": (lambda f: reverse("casestudies:region", args=["london"]), same(200)),
     "casestudies:region_feed": (lambda f: reverse("casestudies:region_feed", args=["london"]), same(200)),
