@@ -71,7 +71,8 @@ class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
     filter_horizontal = ["agencies"]
     # Short lists are checkboxes, not two-box choosers.
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    readonly_fields = [
+    # What moderation sets, shown first and never edited by hand.
+    moderation_fields = [
         "reference",
         "status",
         "submitted_at",
@@ -79,26 +80,12 @@ class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "review_due",
         "reviewed_at",
         "safeguarding",
-        "moderation_history",
-        "personal_data_removed_at",
     ]
+    readonly_fields = [*moderation_fields, "moderation_history", "personal_data_removed_at"]
     safeguarding_fields = WRITTEN_FIELDS
     # The sections follow the public page, top to bottom.
     fieldsets = [
-        (
-            "Moderation",
-            {
-                "fields": [
-                    "reference",
-                    "status",
-                    "submitted_at",
-                    "published_at",
-                    "review_due",
-                    "reviewed_at",
-                    "safeguarding",
-                ]
-            },
-        ),
+        ("Moderation", {"fields": moderation_fields}),
         ("Title and summary", {"fields": ["title", "slug", "summary"]}),
         (
             "Facts",

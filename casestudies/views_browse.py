@@ -3,14 +3,17 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from casestudies.evidence import EVIDENCE_LEVEL_MEANING, EvidenceLevel
-from casestudies.filters import browse, paginate
+from casestudies.filters import FILTER_PARAMS, browse, paginate
 from casestudies.models import CaseStudy
 from linkup.context_processors import url_if_installed
 from linkup.models import ClientGroup, Region
+from linkup.pagecache import content_cached, form_part
 
 LATEST_ON_REFERENCE_PAGES = 10
 
@@ -50,12 +53,17 @@ def _cell(region, group, count: int, strongest: int | None, highest: int) -> dic
 VIEW_STRENGTH = "strength"
 
 
+def _coverage() -> tuple[dict, int]:
+    published = CaseStudy.objects.published()
+    return published.coverage_strength(), published.count()
+
+
 @require_safe
 def home(request):
     client_groups = list(ClientGroup.objects.ordered())
-    published = CaseStudy.objects.published()
-    coverage = published.coverage_strength()
-    highest = max((total for total, _ in coverage.values()), default=0)
+    # Counting every published case study is most of this page's time (bench/run_all.py).
+    coverage, total = content_cached(request, "casestudies:coverage", (), _coverage)
+    highest = max((count for count, _ in coverage.values()), default=0)
     rows = [
         {
             "region": region,
@@ -75,25 +83,47 @@ def home(request):
             "empty_cells": sum(1 for row in rows for cell in row["cells"] if not cell["count"]),
             "strength_view": request.GET.get("view") == VIEW_STRENGTH,
             "levels": [(level, f"level-{level.value}") for level in reversed(EvidenceLevel)],
-            "total": published.count(),
+            "total": total,
             "submit_url": url_if_installed("casestudies:submit"),
         },
     )
 
 
+def _results_html(rows) -> str:
+    prefetch_related_objects(rows, "client_groups", "outcomes")
+    return render_to_string("casestudies/includes/results.html", {"case_studies": rows})
+
+
 @require_safe
 def case_study_list(request):
     result = browse(request.GET, CaseStudy.objects.published().for_listing())
-    page, page_problem = paginate(result.queryset, request.GET.get("page"))
-    if not page.object_list:
+    # The rows without their client groups and outcomes: only results drawn
+    # afresh read them. Drawing the results and the filters is most of this
+    # page's time (bench/run_all.py), and both are the same for everyone who
+    # asks for the same rows or the same filters, whatever the address.
+    page, page_problem = paginate(result.queryset.prefetch_related(None), request.GET.get("page"))
+    rows = page.object_list
+    if not rows:
         result.found_nothing()
     result.offer_suggestion(request.GET)
+    filters = [name for name in FILTER_PARAMS if name != "q"]
     return render(
         request,
         "casestudies/list.html",
         {
             "result": result,
             "form": result.form,
+            "filters_html": content_cached(
+                request,
+                "casestudies:filters",
+                *form_part(result.form, filters, "casestudies/includes/filters.html", bool(result.keyword)),
+            ),
+            "results_html": content_cached(
+                request,
+                "casestudies:results",
+                (result.keyword, [row.pk for row in rows]),
+                lambda: _results_html(rows),
+            ),
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "page_problem": page_problem,

@@ -138,12 +138,12 @@ def typo_correction(query: str, plain: str) -> str | None:
     replaced by its nearest known word (``linkup.search.correct``), when
     ``query`` finds fewer than ``TYPO_WHEN_FEWER`` public listings; None
     when nothing was corrected."""
-    correction = correct(plain, sources=["directory"])
-    if correction is None:
-        return None
     typed = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     found = ListingSearch.objects.filter(public=True, search_vector=typed)
-    return None if found[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER].exists() else correction
+    # Most searches find enough people: only the others look words up in the vocabulary.
+    if found[TYPO_WHEN_FEWER - 1 : TYPO_WHEN_FEWER].exists():
+        return None
+    return correct(plain, sources=["directory"])
 
 
 class SearchResults:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from casestudies.models import CaseStudy
 from linkup.models import ClientGroup, LocalAuthority
 from linkup.moderation import Status
-from linkup.pagecache import cached_page
+from linkup.pagecache import cached_page, content_cached, form_part
 from linkup.ratelimit import client_address, hit, refused, too_many_requests
 from linkup.tokens import make_token, read_token
 
@@ -72,11 +72,19 @@ def search(request):
     # People of the same name on one page are told apart by their reference.
     names = Counter(listing.full_name.casefold() for listing in page.object_list)
     namesakes = {listing.pk for listing in page.object_list if names[listing.full_name.casefold()] > 1}
+    # The filters (all but the keyword box) are the same whatever the keyword,
+    # and drawing them is much of this page's time (bench/run_all.py).
+    filters = [name for name in filterset.form.fields if name != "q"]
     return render(
         request,
         "directory/search.html",
         {
             "form": filterset.form,
+            "filters_html": content_cached(
+                request,
+                "directory:filters",
+                *form_part(filterset.form, filters, "directory/includes/filters.html", bool(query)),
+            ),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number),
             "query": query,

@@ -172,18 +172,32 @@ class ForObjectQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
 
 
+class AboutRecord(models.Model):
+    """A row about one moderated record of any kind (a decision, a kept
+    version, a note), in the order it was written."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ForObjectQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
 class ModerationEventQuerySet(ForObjectQuerySet):
     def for_object(self, obj):
         return super().for_object(obj).select_related("actor")
 
 
-class ModerationEvent(AppendOnly):
+class ModerationEvent(AppendOnly, AboutRecord):
     """One decision in a record's history. Append-only."""
 
     record_name = "Moderation history"
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices)
@@ -197,13 +211,10 @@ class ModerationEvent(AppendOnly):
         blank=True,
         help_text="Safeguarding warnings the moderator acknowledged when publishing.",
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = ModerationEventQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+    class Meta(AboutRecord.Meta):
         verbose_name = "moderation decision"
 
     def __str__(self):
@@ -211,7 +222,7 @@ class ModerationEvent(AppendOnly):
         return f"{before} → {self.get_to_status_display()} by {self.actor_label}"
 
 
-class ModerationRevision(AppendOnly):
+class ModerationRevision(AppendOnly, AboutRecord):
     """One kept version of a record's content: each submission, resubmission
     and staff edit. A small table of our own rather than a history library:
     the versions need to be compared field by field in the moderators'
@@ -226,21 +237,14 @@ class ModerationRevision(AppendOnly):
         RESUBMITTED = "resubmitted", "Changed and sent again"
         STAFF_EDIT = "staff_edit", "Edited by staff"
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
     reason = models.CharField(max_length=20, choices=Reason.choices)
     data = models.JSONField(help_text="The field values of this version, as text.")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_label = models.CharField(max_length=100)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ForObjectQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+    class Meta(AboutRecord.Meta):
         verbose_name = "kept version"
 
     def __str__(self):
@@ -271,25 +275,18 @@ class ModerationClaim(models.Model):
         return f"{self.user} since {self.claimed_at:%d %b %Y %H:%M}"
 
 
-class ModerationNote(models.Model):
-    """A moderator's note for colleagues on a record or a problem report.
+class ModerationNote(AboutRecord):
+    """A moderator\'s note for colleagues on a record or a problem report.
     Internal: shown in its timeline in admin, never e-mailed, exported or
     shown publicly."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     author_label = models.CharField(max_length=100)
     text = models.TextField(max_length=2000)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    objects = ForObjectQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+    class Meta(AboutRecord.Meta):
         verbose_name = "internal note"
 
     def __str__(self):

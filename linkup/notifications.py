@@ -73,31 +73,15 @@ def _check_headers(*, subject: str, addresses: list[str], log_as: str) -> None:
             ) from None
 
 
-def email_send(
-    *,
-    template: str,
-    to: str,
-    context: dict,
-    log_as: str,
-    reply_to: list[str] | None = None,
-    headers: dict[str, str] | None = None,
-    mark_emailed: models.Model | None = None,
-) -> bool:
-    """Render one e-mail and queue it in the caller's transaction. Returns
-    whether it was queued (there is an address). ``headers`` are extra
-    headers of the portal's own making (an alert's List-Unsubscribe), never
-    text a user typed. ``mark_emailed`` is a record whose ``emailed_at`` is
-    set once the message has gone. Raises ``UnsafeHeaderError``, queueing
-    nothing, when the subject or an address could change the headers."""
-    email = email_prepare(
-        template=template,
-        to=to,
-        context=context,
-        log_as=log_as,
-        reply_to=reply_to,
-        headers=headers,
-        mark_emailed=mark_emailed,
-    )
+def email_send(**message) -> bool:
+    """Render one e-mail (``email_prepare``'s arguments) and queue it in the
+    caller's transaction. Returns whether it was queued (there is an
+    address). ``headers`` are extra headers of the portal's own making (an
+    alert's List-Unsubscribe), never text a user typed. ``mark_emailed`` is a
+    record whose ``emailed_at`` is set once the message has gone. Raises
+    ``UnsafeHeaderError``, queueing nothing, when the subject or an address
+    could change the headers."""
+    email = email_prepare(**message)
     if email is None:
         return False
     emails_queue([email])

@@ -24,6 +24,11 @@ Only what is safe to share is stored: GET requests without a session or
 messages cookie, and 200 responses that set no cookie, carry no CSRF token,
 did not start a session and are not marked private.
 
+``content_cached`` keeps, under the same content version, the few pieces
+that many addresses share and that ``bench/run_all.py`` shows cost most of
+a page built for a new address: the filter panels with the same filters
+chosen (whatever the keyword), a page of case-study results, and the
+coverage grid's counts.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 from linkup.models import ContentChange
 
@@ -120,6 +126,13 @@ def content_version() -> int:
     return _versioned_source()[1]
 
 
+def _request_source(request) -> tuple[str, int]:
+    """``_versioned_source()``, read once for a request."""
+    if not hasattr(request, "content_source"):
+        request.content_source = _versioned_source()
+    return request.content_source
+
+
 def _versioned_source() -> tuple[str, int]:
     """The database pages read (its name: two databases never share pages,
     whatever their versions) and its content version."""
@@ -163,6 +176,39 @@ def page_key(request, source: tuple[str, int]) -> str:
     return f"{KEY_PREFIX}:{version}:{digest}"
 
 
+# The content version retires a piece; this only bounds how long an unused one takes room.
+CONTENT_CACHED_SECONDS = 600
+
+
+def content_cached(request, name: str, parts, build):
+    """What ``build()`` returns (a rendered piece of a page, or counts), from
+    the shared cache. ``parts`` is everything it depends on besides public
+    content, as plain values (None: not worth keeping, always built). The
+    key holds them and the request's content version, so any change to
+    public content retires it, as it retires whole pages."""
+    if parts is None:
+        return build()
+    database, version = _request_source(request)
+    digest = hashlib.blake2b(repr((database, parts)).encode(), digest_size=16).hexdigest()
+    key = f"{KEY_PREFIX}:{version}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CONTENT_CACHED_SECONDS)
+    return value
+
+
+def form_part(form, names, template: str, *also):
+    """``content_cached`` arguments for the fields ``names`` of ``form`` as
+    ``template`` draws them: kept under the values chosen for them (and
+    ``also``, whatever else changes how they are drawn), and not kept when
+    one of them has an error (its message quotes what was typed)."""
+    parts = None
+    if not any(name in form.errors for name in names):
+        parts = [*((name, form.data.getlist(name)) for name in names), *also]
+    return parts, lambda: render_to_string(template, {"form": form})
+
+
 def cached_page(view):
     """Serve ``view``'s page from the shared cache when it may be shared."""
 
@@ -170,8 +216,7 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _shareable_request(request):
             return view(request, *args, **kwargs)
-        source = _versioned_source()
-        key = page_key(request, source)
+        key = page_key(request, _request_source(request))
         stored = cache.get(key)
         if stored is not None:
             headers, content = stored
