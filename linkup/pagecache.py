@@ -52,6 +52,7 @@ CONTENT_MODELS = (
     "linkup.LocalAuthority",
     "casestudies.CaseStudy",
     "casestudies.CaseStudyLink",
+    "casestudies.OutcomeFigure",
     "directory.Listing",
     "directory.ListingSearch",
     "toolkit.Section",
