@@ -215,7 +215,6 @@ class WholeNumberField(forms.CharField):
     def __init__(self, *, what: str, **kwargs):
         self.what = what
         kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"})
         )
@@ -346,6 +345,7 @@ class OutcomeFigureForm(SubmissionStepForm):
         required=False,
         widget=forms.RadioSelect(attrs={"stacked": True}),
         empty_label="None of these, or I don't know",
+        blank=True,
         error_messages={
             "invalid_choice": "Select a national indicator for one of the client groups you chose"
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+from django import forms
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -312,6 +313,13 @@ def _display(value) -> str:
     return str(value)
 
 
+def _choice_label(field, value):
+    """An answer picked from a list, in the words it was offered in."""
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        return {str(key): label for key, label in field.choices}.get(str(value), value)
+    return value
+
+
 def answer_row_id(name: str) -> str:
     """The id of an answer's row on check-your-answers."""
     return f"answer-{name}"
@@ -328,7 +336,7 @@ def _summary(draft: dict) -> list[dict]:
         rows = []
         for name, field in form.fields.items():
             bound = form[name]
-            value = _display(form.cleaned_data.get(name))
+            value = _display(_choice_label(field, form.cleaned_data.get(name)))
             if name == getattr(form, "honeypot_field", None) or (bound.is_revealed and not value):
                 continue
             rows.append(

@@ -32,7 +32,14 @@ TEXT_FIELDS = {
     "people-helped": ["cohort_size"],
     "outcomes": ["add_another"],
     "how-measured": ["measurement_method", "evaluation_link", "report_link"],
-    "costs": ["setup_cost", "yearly_cost", "funded_by", "cost_per_person", "savings_claimed", "savings_basis"],
+    "costs": [
+        "setup_cost",
+        "yearly_cost",
+        "funded_by",
+        "cost_per_person",
+        "savings_claimed",
+        "savings_basis",
+    ],
     "evidence-level": ["evidence_level_proposed"],
     "permission": ["consent_to_publish"],
 }
