@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casestudies import notifications
+from casestudies.evidence import EvidenceLevel
 from casestudies.models import (
     EVIDENCE_FIELDS,
     FIGURE_FIELDS,
@@ -20,7 +21,7 @@ from casestudies.models import (
     CaseStudy,
     OutcomeFigure,
 )
-from linkup.moderation import Status, moderation_record_submission, submission_resubmit
+from linkup.moderation import Status, moderation_note_add, moderation_record_submission, submission_resubmit
 
 CONTENT_FIELDS = [*WRITTEN_FIELDS, "region", "period_start", "period_end", *EVIDENCE_FIELDS]
 MANY_FIELDS = ["client_groups", "agencies", "outcomes"]
@@ -111,3 +112,30 @@ def case_study_resubmit(*, case_study: CaseStudy, data: dict) -> CaseStudy:
     _set_figures(locked, data)
     submission_resubmit(submission=locked, note="Changed and sent again by the submitter.")
     return locked
+
+
+def level_needs_reason(*, case_study: CaseStudy, level) -> bool:
+    """A level other than the one the submitter proposed is explained."""
+    proposed = case_study.evidence_level_proposed
+    return level is not None and proposed is not None and level != proposed
+
+
+@transaction.atomic
+def case_study_level_confirm(*, case_study: CaseStudy, level: int, reason: str, actor) -> CaseStudy:
+    """The taskforce confirms the submitter's proposed evidence level, or
+    sets another; either way the timeline records it with the reason.
+    The confirmed level is the only one public pages show."""
+    if case_study.evidence_level != level:
+        case_study.evidence_level = level
+        case_study.save(update_fields=["evidence_level", "updated_at"])
+    chosen = EvidenceLevel(level).label
+    proposed = case_study.evidence_level_proposed
+    if proposed == level:
+        what = f"Evidence level confirmed as proposed: {chosen}."
+    elif proposed is None:
+        what = f"Evidence level set to {chosen} (the submitter proposed none)."
+    else:
+        what = f"Evidence level set to {chosen} (the submitter proposed {EvidenceLevel(proposed).label})."
+    reason = (reason or "").strip()
+    moderation_note_add(obj=case_study, author=actor, text=f"{what} Reason: {reason}" if reason else what)
+    return case_study
