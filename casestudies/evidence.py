@@ -50,8 +50,6 @@ SUGGESTED_LEVEL = {
     MeasurementMethod.INDEPENDENT_EVALUATION: EvidenceLevel.EVALUATED,
     MeasurementMethod.PUBLISHED_REPORT: EvidenceLevel.EVALUATED,
 }
-# A link is asked for with these answers.
-METHODS_WITH_LINK = {MeasurementMethod.INDEPENDENT_EVALUATION, MeasurementMethod.PUBLISHED_REPORT}
 
 
 def whole_number(text, *, what: str) -> int | None:

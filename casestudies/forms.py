@@ -386,22 +386,13 @@ class HowMeasuredForm(SubmissionStepForm):
         label="How did you measure the results? (optional)",
         help_text="Choose the strongest that applies",
     )
-    evaluation_link = forms.URLField(
-        label="Link to the evaluation (optional)",
+    evaluation_url = forms.URLField(
+        label="Link to the evaluation or report (optional)",
         max_length=500,
         required=False,
         assume_scheme="https",
-        help_text="For example, https://www.example.gov.uk/evaluation.pdf",
-        error_messages={
-            "invalid": "Enter a link in the correct format, like https://www.example.gov.uk/report"
-        },
-    )
-    report_link = forms.URLField(
-        label="Link to the published report (optional)",
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text="For example, https://www.example.gov.uk/report.pdf",
+        help_text="If you chose an independent evaluation or a published report and it is online, "
+        "for example https://www.example.gov.uk/report.pdf",
         error_messages={
             "invalid": "Enter a link in the correct format, like https://www.example.gov.uk/report"
         },
@@ -417,31 +408,6 @@ class HowMeasuredForm(SubmissionStepForm):
             MeasurementMethod.PUBLISHED_REPORT: "The results are in a report anyone can read",
         }
     }
-    revealed_fields = {
-        "measurement_method": {
-            MeasurementMethod.INDEPENDENT_EVALUATION: ["evaluation_link"],
-            MeasurementMethod.PUBLISHED_REPORT: ["report_link"],
-        }
-    }
-    model_fields = {"evaluation_url"}
-
-    def clean(self):
-        cleaned = super().clean()
-        method = cleaned.get("measurement_method")
-        link = {
-            MeasurementMethod.INDEPENDENT_EVALUATION: cleaned.get("evaluation_link"),
-            MeasurementMethod.PUBLISHED_REPORT: cleaned.get("report_link"),
-        }.get(method, "")
-        cleaned["evaluation_url"] = link or ""
-        return cleaned
-
-    @classmethod
-    def initial_link(cls, case_study) -> dict:
-        if case_study.measurement_method == MeasurementMethod.PUBLISHED_REPORT:
-            return {"report_link": case_study.evaluation_url}
-        if case_study.measurement_method == MeasurementMethod.INDEPENDENT_EVALUATION:
-            return {"evaluation_link": case_study.evaluation_url}
-        return {}
 
 
 def pounds(label: str, *, what: str, example: str) -> WholeNumberField:
@@ -579,22 +545,17 @@ class EditForm(
         *[(form.title, list(form.base_fields)) for form in EVIDENCE_STEP_FORMS],
     ]
     option_hints = {**HowMeasuredForm.option_hints, **EvidenceLevelForm.option_hints}
-    revealed_fields = HowMeasuredForm.revealed_fields
 
     def grouped_fields(self):
-        return [
-            (heading, [self[name] for name in names if not self[name].is_revealed])
-            for heading, names in self.sections
-        ]
+        return [(heading, [self[name] for name in names]) for heading, names in self.sections]
 
     @classmethod
     def initial_for(cls, case_study) -> dict:
         initial = {
             name: getattr(case_study, MODEL_FIELD_NAMES.get(name, name))
             for name in cls.base_fields
-            if name not in {"client_groups", "agencies", "outcomes", "evaluation_link", "report_link"}
+            if name not in {"client_groups", "agencies", "outcomes"}
         }
-        initial.update(HowMeasuredForm.initial_link(case_study))
         if case_study.evidence_level_proposed is not None:
             initial["evidence_level_proposed"] = str(case_study.evidence_level_proposed)
         initial["client_groups"] = list(case_study.client_groups.all())

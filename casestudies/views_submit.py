@@ -337,7 +337,7 @@ def _summary(draft: dict) -> list[dict]:
         for name, field in form.fields.items():
             bound = form[name]
             value = _display(_choice_label(field, form.cleaned_data.get(name)))
-            if name == getattr(form, "honeypot_field", None) or (bound.is_revealed and not value):
+            if name == getattr(form, "honeypot_field", None):
                 continue
             rows.append(
                 {

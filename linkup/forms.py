@@ -57,25 +57,12 @@ class GovUKBoundField(BoundField):
         return getattr(self.form, "honeypot_field", None) == self.name
 
     @property
-    def is_revealed(self) -> bool:
-        """Shown inside one of another question's radios (``revealed_fields``), not on its own."""
-        revealed = getattr(self.form, "revealed_fields", {})
-        return any(self.name in names for reveals in revealed.values() for names in reveals.values())
-
-    @property
     def radio_options(self) -> list[dict]:
-        """The radios with each option's hint (the form's ``option_hints``)
-        and the questions it reveals when chosen (``revealed_fields``), both
+        """The radios with each option's hint: the form's ``option_hints``,
         keyed by field name, then option value."""
         hints = getattr(self.form, "option_hints", {}).get(self.name, {})
-        reveals = getattr(self.form, "revealed_fields", {}).get(self.name, {})
         return [
-            {
-                "option": option,
-                "hint": hints.get(str(option.data["value"]), ""),
-                "reveal": [self.form[name] for name in reveals.get(str(option.data["value"]), [])],
-            }
-            for option in self.subwidgets
+            {"option": option, "hint": hints.get(str(option.data["value"]), "")} for option in self.subwidgets
         ]
 
     @property

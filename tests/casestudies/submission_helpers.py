@@ -43,7 +43,7 @@ def valid_answers() -> dict[str, dict]:
         },
         "people-helped": {"cohort_size": ""},
         "outcomes": {"add_another": "no"},
-        "how-measured": {"measurement_method": "unknown", "evaluation_link": "", "report_link": ""},
+        "how-measured": {"measurement_method": "unknown", "evaluation_url": ""},
         "costs": {
             "setup_cost": "",
             "yearly_cost": "",

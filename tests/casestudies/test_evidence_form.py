@@ -229,15 +229,16 @@ def test_a_figure_made_wrong_by_a_later_answer_is_shown_and_stops_the_step(clien
     assert "Outcome 1: The number of people cannot be more than the 5 people helped" in html
 
 
-def test_how_measured_reveals_a_link_for_an_evaluation_or_report(client):
+def test_how_measured_explains_each_way_and_asks_for_a_link(client):
     answer_until(client, "outcomes")
     html = client.get(step_url("how-measured")).content.decode()
-    assert 'data-aria-controls="id_measurement_method_4-conditional"' in html
-    assert 'id="id_report_link"' in html and "I don&#x27;t know" in html
+    assert 'id="id_measurement_method_2-item-hint"' in html and "I don&#x27;t know" in html
+    assert 'id="id_evaluation_url"' in html
     bad = client.post(
-        step_url("how-measured"), {"measurement_method": "published_report", "report_link": "not a link"}
+        step_url("how-measured"), {"measurement_method": "published_report", "evaluation_url": "not a link"}
     )
     assert "Enter a link in the correct format" in bad.content.decode()
+    assert 'value="published_report" checked' in bad.content.decode()
 
 
 def test_the_level_step_suggests_a_level_from_the_measurement_and_explains_each(client):
@@ -254,7 +255,7 @@ def full_answers():
     answers = care_leavers_answers()
     answers["how-measured"] = {
         "measurement_method": "published_report",
-        "report_link": "https://example.test/r.pdf",
+        "evaluation_url": "https://example.test/r.pdf",
     }
     answers["costs"] = {
         "setup_cost": "15,000",

@@ -31,7 +31,7 @@ TEXT_FIELDS = {
     "results-and-lessons": ["results", "lessons", "costs", "outcomes"],
     "people-helped": ["cohort_size"],
     "outcomes": ["add_another"],
-    "how-measured": ["measurement_method", "evaluation_link", "report_link"],
+    "how-measured": ["measurement_method", "evaluation_url"],
     "costs": [
         "setup_cost",
         "yearly_cost",
