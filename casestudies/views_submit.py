@@ -69,18 +69,22 @@ def _answer(draft: dict, step: str, name: str):
     return form.cleaned_data.get(name) if form.is_valid() else None
 
 
-def _figure_form(draft: dict, data=None) -> OutcomeFigureForm:
-    """A figure's form, held to the people helped and client groups answered so far."""
+def _figure_context(draft: dict) -> dict:
+    """What a figure is checked against: the people helped and client groups answered so far."""
     groups = _answer(draft, "where-and-who", "client_groups")
-    return OutcomeFigureForm(
-        data=data,
-        cohort_size=_answer(draft, "people-helped", "cohort_size"),
-        client_group_ids=[group.pk for group in groups] if groups is not None else None,
-    )
+    return {
+        "cohort_size": _answer(draft, "people-helped", "cohort_size"),
+        "client_group_ids": [group.pk for group in groups] if groups is not None else None,
+    }
+
+
+def _figure_form(draft: dict, data=None) -> OutcomeFigureForm:
+    return OutcomeFigureForm(data=data, **_figure_context(draft))
 
 
 def _figure_forms(draft: dict) -> list[OutcomeFigureForm]:
-    return [_figure_form(draft, MultiValueDict(stored)) for stored in draft["figures"]]
+    context = _figure_context(draft) if draft["figures"] else {}
+    return [OutcomeFigureForm(data=MultiValueDict(stored), **context) for stored in draft["figures"]]
 
 
 def _first_unanswered(draft: dict) -> str | None:
