@@ -10,6 +10,12 @@ coverage grid shows where examples are still needed. The examples that are
 not public (a draft, one waiting for review, one sent back for changes and
 one rejected), all titled "Not public: …" and placed in empty cells, are
 there so a leak would show.
+
+Most stories have an ``evidence`` block: the confirmed level (and the one
+proposed, where it differed), people helped, how the results were measured,
+costs and outcome figures, checked by the same rules as the public form
+(``casestudies.evidence.figure_errors``). Some have no figures, as real
+examples often will not.
 """
 
 import datetime
@@ -20,16 +26,29 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casestudies.models import CaseStudy, CaseStudyLink
+from casestudies.evidence import EvidenceLevel, FigureUnit, MeasurementMethod, figure_errors
+from casestudies.models import CaseStudy, CaseStudyLink, OutcomeFigure
 from linkup.content_files import ContentError, fields, read_yaml
-from linkup.models import Agency, ClientGroup, Outcome, Region
+from linkup.models import Agency, ClientGroup, NationalIndicator, Outcome, Region
 from linkup.moderation import Status
+from linkup.pagecache import content_changed
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 NOT_PUBLIC_FILE = "not-public.yaml"
 TEXTS = ("title", "summary", "organisations", "challenge", "approach", "results", "lessons", "costs")
 NAMED = {"client_groups": ClientGroup, "agencies": Agency, "outcomes": Outcome}
 NOT_PUBLIC_STATUSES = {Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.REJECTED}
+# A story's evidence block: its names → CaseStudy fields.
+EVIDENCE_NAMES = {"people": "cohort_size", "method": "measurement_method", "link": "evaluation_url"}
+COST_NAMES = {
+    "setup": "setup_cost",
+    "yearly": "yearly_cost",
+    "paid_by": "funded_by",
+    "per_person": "cost_per_person",
+    "savings": "savings_claimed",
+    "savings_basis": "savings_basis",
+}
+FIGURE_NAMES = {"measure", "outcome", "indicator", "people", "before", "after"}
 
 # Invented people who sent the published examples.
 SUBMITTERS = [
@@ -59,6 +78,9 @@ class Story:
     agencies: tuple[str, ...]
     outcomes: tuple[str, ...]
     links: tuple[tuple[str, str], ...]
+    # CaseStudy evidence fields, and figures as written (see _read_evidence).
+    evidence: dict
+    figures: tuple[dict, ...]
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,76 @@ def _names(path: Path, value, *, what: str) -> tuple[str, ...]:
     return tuple(str(name).strip() for name in value)
 
 
+def _number(path: Path, value, *, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ContentError(path, f"{what}: write a whole number of zero or more")
+    return value
+
+
+def _figure_value(path: Path, value, *, what: str) -> tuple[int, str]:
+    """ "35%" is a percentage, 12 a number of people."""
+    text = str(value).strip()
+    if text.endswith("%") and text[:-1].strip().isdigit():
+        return int(text[:-1]), FigureUnit.PERCENT
+    if text.isdigit():
+        return int(text), FigureUnit.COUNT
+    raise ContentError(path, f"{what}: write a number of people, like 12, or a percentage, like 35%")
+
+
+def _read_evidence(path: Path, data, *, what: str) -> tuple[dict, tuple[dict, ...]]:
+    data = fields(
+        path,
+        data,
+        required={"level"},
+        optional={"proposed", *EVIDENCE_NAMES, "costs", "figures"},
+        what=f"{what}, evidence",
+    )
+    levels = {level.value for level in EvidenceLevel}
+    for name in ("level", "proposed"):
+        if name in data and data[name] not in levels:
+            raise ContentError(path, f"{what}, evidence: the {name} must be 1, 2, 3, 4 or 5")
+    if data.get("method", "") not in {"", *MeasurementMethod.values}:
+        methods = ", ".join(MeasurementMethod.values)
+        raise ContentError(path, f"{what}, evidence: the method must be one of {methods}")
+    values = {
+        "evidence_level": data["level"],
+        "evidence_level_proposed": data.get("proposed", data["level"]),
+        **{field: data[name] for name, field in EVIDENCE_NAMES.items() if name in data},
+    }
+    if "people" in values:
+        values["cohort_size"] = _number(path, data["people"], what=f"{what}, evidence, people")
+    costs = fields(
+        path, data.get("costs", {}), required=set(), optional=set(COST_NAMES), what=f"{what}, costs"
+    )
+    for name, field in COST_NAMES.items():
+        if name in costs:
+            values[field] = (
+                costs[name]
+                if name in {"paid_by", "savings_basis"}
+                else _number(path, costs[name], what=f"{what}, costs, {name}")
+            )
+    figures = []
+    for number, figure in enumerate(data.get("figures", []), start=1):
+        figure_what = f"{what}, figure {number}"
+        figure = fields(
+            path, figure, required={"measure"}, optional=FIGURE_NAMES - {"measure"}, what=figure_what
+        )
+        read = {
+            "measure": str(figure["measure"]),
+            "outcome": figure.get("outcome"),
+            "indicator": figure.get("indicator"),
+        }
+        if "people" in figure:
+            read["people"] = _number(path, figure["people"], what=f"{figure_what}, people")
+        for name, part in (("before", "baseline"), ("after", "result")):
+            if name in figure:
+                read[f"{part}_value"], read[f"{part}_unit"] = _figure_value(
+                    path, figure[name], what=f"{figure_what}, {name}"
+                )
+        figures.append(read)
+    return values, tuple(figures)
+
+
 def _read_region(path: Path) -> tuple[str, str, list[Story]]:
     data = fields(path, read_yaml(path), required={"region", "town", "stories"})
     region, town = str(data["region"]), str(data["town"])
@@ -97,7 +189,7 @@ def _read_region(path: Path) -> tuple[str, str, list[Story]]:
             path,
             entry,
             required={*TEXTS, *NAMED} - {"costs"},
-            optional={"costs", "links"},
+            optional={"costs", "links", "evidence"},
             what=f"story {number}",
         )
         what = f"story {number} ({story['title']})"
@@ -105,6 +197,9 @@ def _read_region(path: Path) -> tuple[str, str, list[Story]]:
         for link in story.get("links", []):
             link = fields(path, link, required={"title", "url"}, what=f"{what}, a link")
             links.append((_fill(link["title"], town), _fill(link["url"], town)))
+        evidence, figures = (
+            _read_evidence(path, story["evidence"], what=what) if "evidence" in story else ({}, ())
+        )
         stories.append(
             Story(
                 path=path,
@@ -113,6 +208,8 @@ def _read_region(path: Path) -> tuple[str, str, list[Story]]:
                 **{name: _fill(story.get(name, ""), town) for name in TEXTS},
                 **{name: _names(path, story[name], what=f"{what}, {name}") for name in NAMED},
                 links=tuple(links),
+                evidence=evidence,
+                figures=figures,
             )
         )
     return region, town, stories
@@ -145,7 +242,9 @@ def _publication_days_ago(count: int) -> list[int]:
     """Days before now each story was published: each its own day, in an
     order that mixes the regions rather than publishing one after another."""
     order = random.Random(count).sample(range(count), count)
-    return [3 + 9 * position for position in order]
+    # Spread over the past two years.
+    step = max(1, 720 // max(1, count))
+    return [3 + step * position for position in order]
 
 
 def _records(model, names: tuple[str, ...], *, path: Path, what: str) -> list:
@@ -156,10 +255,51 @@ def _records(model, names: tuple[str, ...], *, path: Path, what: str) -> list:
     return [found[name] for name in names]
 
 
+def _figures(story: Story, case_study: CaseStudy, *, baseline_on, result_on) -> list[OutcomeFigure]:
+    """The story's figures, checked by the form's rules; measured from when it started to just before publishing."""
+    group_ids = [group.pk for group in case_study.client_groups.all()]
+    made = []
+    for position, figure in enumerate(story.figures):
+        what = f"story '{story.title}', figure {position + 1}"
+        values = {
+            "people": figure.get("people"),
+            "baseline_value": figure.get("baseline_value"),
+            "baseline_unit": figure.get("baseline_unit", ""),
+            "baseline_on": baseline_on if "baseline_value" in figure else None,
+            "result_value": figure.get("result_value"),
+            "result_unit": figure.get("result_unit", ""),
+            "result_on": result_on if "result_value" in figure else None,
+        }
+        values["indicator"] = (
+            NationalIndicator.objects.filter(code=figure["indicator"]).first()
+            if figure.get("indicator")
+            else None
+        )
+        if figure.get("indicator") and values["indicator"] is None:
+            raise ContentError(
+                story.path, f"{what}: there is no national indicator called '{figure['indicator']}'"
+            )
+        errors = figure_errors(**values, cohort_size=case_study.cohort_size, client_group_ids=group_ids)
+        if errors:
+            raise ContentError(story.path, f"{what}: {'; '.join(errors.values())}")
+        outcome = (
+            _records(Outcome, (figure["outcome"],), path=story.path, what=what)[0]
+            if figure.get("outcome")
+            else None
+        )
+        made.append(
+            OutcomeFigure(
+                case_study=case_study, position=position, measure=figure["measure"], outcome=outcome, **values
+            )
+        )
+    return made
+
+
 def seed(stdout, directory: Path = DEMO_DIR):
     demo = read(directory)
     now = timezone.now()
     created = 0
+    updated_any = False
     days_ago = _publication_days_ago(len(demo.stories))
     for number, story in enumerate(demo.stories, start=1):
         what = f"story '{story.title}'"
@@ -184,6 +324,7 @@ def seed(stdout, directory: Path = DEMO_DIR):
                 "submitter_email": f"{slugify(name).replace('-', '.')}@{slugify(story.town)}.example",
                 "show_contact": number % 4 == 0,
                 "consent_to_publish": True,
+                **story.evidence,
             },
         )
         if was_created:
@@ -195,6 +336,19 @@ def seed(stdout, directory: Path = DEMO_DIR):
             CaseStudyLink.objects.bulk_create(
                 CaseStudyLink(case_study=case_study, title=title, url=url) for title, url in story.links
             )
+            OutcomeFigure.objects.bulk_create(
+                _figures(
+                    story,
+                    case_study,
+                    baseline_on=case_study.period_start,
+                    result_on=(published_at - datetime.timedelta(days=60)).date().replace(day=1),
+                )
+            )
+            if number % 3 == 0:
+                # Some were updated after publishing, at different times.
+                updated = published_at + (now - published_at) * (number % 7 + 1) / 9
+                CaseStudy.objects.filter(pk=case_study.pk).update(updated_at=updated)
+                updated_any = True
     for index, example in enumerate(demo.not_public):
         what = f"'{example.title}'"
         (region,) = _records(Region, (example.region,), path=example.path, what=what)
@@ -221,4 +375,7 @@ def seed(stdout, directory: Path = DEMO_DIR):
             created += 1
             group = _records(ClientGroup, (example.client_group,), path=example.path, what=what)
             unpublished.client_groups.set(group)
+    if updated_any:
+        # update() sends no signal: retire cached pages here.
+        content_changed()
     stdout.write(f"Case studies: {created} added.")

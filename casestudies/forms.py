@@ -7,9 +7,27 @@ import re
 
 from django import forms
 
+from casestudies.evidence import (
+    EVIDENCE_LEVEL_MEANING,
+    EvidenceLevel,
+    FigureUnit,
+    MeasurementMethod,
+    figure_errors,
+    whole_number,
+)
+from casestudies.models import FIGURE_FIELDS
 from directory.forms import PHONE_INPUT, phone_rule
-from linkup.forms import GovUKDateField, GovUKMessagesMixin, HoneypotMixin, any_of, long_text, one_of
-from linkup.models import Agency, ClientGroup, Outcome, Region
+from linkup.forms import (
+    GovUKDateField,
+    GovUKDateWidget,
+    GovUKMessagesMixin,
+    GovUKMonthField,
+    HoneypotMixin,
+    any_of,
+    long_text,
+    one_of,
+)
+from linkup.models import Agency, ClientGroup, NationalIndicator, Outcome, Region
 
 SLUG = re.compile(r"[-a-z0-9]{1,120}")
 
@@ -31,8 +49,8 @@ class SubmissionStepForm(GovUKMessagesMixin, forms.Form):
         for name, field in self.fields.items():
             if name == getattr(self, "honeypot_field", None):
                 continue
-            if isinstance(field, GovUKDateField):
-                keys += [self.add_prefix(f"{name}_{part}") for part in ("day", "month", "year")]
+            if isinstance(field.widget, GovUKDateWidget):
+                keys += [self.add_prefix(f"{name}_{part}") for part in field.widget.parts]
             else:
                 keys.append(self.add_prefix(name))
         return {key: self.data.getlist(key) for key in keys if key in self.data}
@@ -186,6 +204,266 @@ class ResultsForm(SubmissionStepForm):
     )
 
 
+UNKNOWN = "unknown"
+I_DONT_KNOW = "I don't know"
+
+
+class WholeNumberField(forms.CharField):
+    """A whole number of zero or more, typed in a text box (GOV.UK asks for
+    numbers that way); empty is "I don't know". ``what`` names it in the message."""
+
+    def __init__(self, *, what: str, **kwargs):
+        self.what = what
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return whole_number(super().to_python(value), what=self.what)
+
+    def prepare_value(self, value):
+        return "" if value is None else value
+
+
+def unknown_choice(choices, *, label: str, **kwargs) -> forms.TypedChoiceField:
+    """Radios for an optional question, with "I don't know" as the last answer (stored as empty)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[*choices, (UNKNOWN, I_DONT_KNOW)],
+        coerce=lambda value: "" if value == UNKNOWN else value,
+        empty_value="",
+        required=False,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        error_messages={"invalid_choice": "Select an answer from the list"},
+        **kwargs,
+    )
+
+
+class PeopleHelpedForm(SubmissionStepForm):
+    title = "People helped"
+    unknown_answer = I_DONT_KNOW
+    cohort_size = WholeNumberField(
+        label="How many people did it help? (optional)",
+        what="the number of people helped",
+        help_text="Count each person once, for example 40. Leave it empty if you do not know",
+    )
+
+
+class AddAnotherOutcomeForm(SubmissionStepForm):
+    """The question under the summary of outcome figures (GOV.UK "add another")."""
+
+    title = "Results in numbers"
+    add_another = forms.ChoiceField(
+        label="Do you want to add another outcome?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you want to add another outcome"},
+    )
+
+    def __init__(self, *args, first: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if first:
+            field = self.fields["add_another"]
+            field.label = "Do you have any results in numbers? (optional)"
+            field.help_text = (
+                "For example, how many people moved into a home of their own. "
+                "You can send your example without them"
+            )
+            field.error_messages["required"] = "Select yes if you have any results in numbers"
+
+
+class RemoveFigureForm(SubmissionStepForm):
+    title = "Remove this outcome"
+    remove = forms.ChoiceField(
+        label="Are you sure you want to remove this outcome?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you want to remove this outcome"},
+    )
+
+
+class OutcomeFigureForm(SubmissionStepForm):
+    """One outcome in numbers. The example's people helped and client groups
+    are passed in, for the rules in ``casestudies.evidence.figure_errors``."""
+
+    title = "An outcome in numbers"
+    measure = forms.CharField(
+        label="What did you measure?",
+        max_length=200,
+        help_text="For example, young people in settled accommodation 6 months after leaving care",
+        error_messages={"required": "Enter what you measured"},
+    )
+    people = WholeNumberField(
+        label="How many people does this outcome count? (optional)",
+        what="the number of people",
+        help_text="For example, 12",
+    )
+    baseline_value = WholeNumberField(
+        label="Before: the figure at the start (optional)",
+        what="the figure before",
+        help_text="For example, 5",
+    )
+    baseline_unit = forms.ChoiceField(
+        label="Is the figure before a number of people or a percentage?",
+        choices=[(FigureUnit.COUNT, "Number of people"), (FigureUnit.PERCENT, "Percentage")],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a number of people or a percentage"},
+    )
+    baseline_on = GovUKMonthField(
+        label="When was the figure before measured? (optional)",
+        required=False,
+        help_text="For example, 4 2023",
+    )
+    result_value = WholeNumberField(
+        label="After: the figure at the end (optional)", what="the figure after", help_text="For example, 9"
+    )
+    result_unit = forms.ChoiceField(
+        label="Is the figure after a number of people or a percentage?",
+        choices=[(FigureUnit.COUNT, "Number of people"), (FigureUnit.PERCENT, "Percentage")],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a number of people or a percentage"},
+    )
+    result_on = GovUKMonthField(
+        label="When was the figure after measured? (optional)",
+        required=False,
+        help_text="For example, 4 2024",
+    )
+    outcome = forms.ModelChoiceField(
+        queryset=Outcome.objects.ordered(),
+        label="Which outcome is it? (optional)",
+        required=False,
+        empty_label="Choose an outcome",
+        error_messages={"invalid_choice": "Select the outcome from the list"},
+    )
+    indicator = forms.ModelChoiceField(
+        queryset=NationalIndicator.objects.select_related("client_group"),
+        label="Which national indicator does it count towards? (optional)",
+        required=False,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        empty_label="None of these, or I don't know",
+        blank=True,
+        error_messages={
+            "invalid_choice": "Select a national indicator for one of the client groups you chose"
+        },
+    )
+
+    def __init__(self, *args, cohort_size=None, client_group_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohort_size = cohort_size
+        self.client_group_ids = client_group_ids
+        field = self.fields["indicator"]
+        if client_group_ids is not None:
+            field.queryset = field.queryset.filter(client_group__in=client_group_ids)
+        indicators = list(field.queryset)
+        self.option_hints = {"indicator": {str(item.pk): item.plain_english for item in indicators}}
+        if not indicators:
+            del self.fields["indicator"]
+        else:
+            field.help_text = "The indicators for the client groups you chose"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            errors = figure_errors(
+                **{name: cleaned.get(name) for name in FIGURE_FIELDS if name not in {"measure", "outcome"}},
+                cohort_size=self.cohort_size,
+                client_group_ids=self.client_group_ids,
+            )
+            for name, message in errors.items():
+                self.add_error(name, message)
+        return cleaned
+
+
+class HowMeasuredForm(SubmissionStepForm):
+    title = "How the results were measured"
+    unknown_answer = I_DONT_KNOW
+    measurement_method = unknown_choice(
+        MeasurementMethod.choices,
+        label="How did you measure the results? (optional)",
+        help_text="Choose the strongest that applies",
+    )
+    evaluation_url = forms.URLField(
+        label="Link to the evaluation or report (optional)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="If you chose an independent evaluation or a published report and it is online, "
+        "for example https://www.example.gov.uk/report.pdf",
+        error_messages={
+            "invalid": "Enter a link in the correct format, like https://www.example.gov.uk/report"
+        },
+    )
+    option_hints = {
+        "measurement_method": {
+            MeasurementMethod.CASE_RECORDS: "You counted results from the records you keep about people",
+            MeasurementMethod.BEFORE_AFTER: "You measured the same thing at the start and at the end",
+            MeasurementMethod.COMPARISON_GROUP: (
+                "You compared your group with similar people who did not get this help"
+            ),
+            MeasurementMethod.INDEPENDENT_EVALUATION: "Someone outside the work evaluated it",
+            MeasurementMethod.PUBLISHED_REPORT: "The results are in a report anyone can read",
+        }
+    }
+
+
+def pounds(label: str, *, what: str, example: str) -> WholeNumberField:
+    return WholeNumberField(
+        label=f"{label} (optional)",
+        what=what,
+        help_text=f"In pounds, for example {example}. Leave it empty if you do not know",
+    )
+
+
+class CostsForm(SubmissionStepForm):
+    title = "What it cost"
+    unknown_answer = I_DONT_KNOW
+    setup_cost = pounds("What did it cost to set up?", what="the set-up cost", example="15000")
+    yearly_cost = pounds("What does it cost to run each year?", what="the yearly cost", example="40000")
+    funded_by = forms.CharField(
+        label="Who paid for it? (optional)",
+        max_length=300,
+        required=False,
+        help_text="For example, the council's leaving care budget and the housing association",
+    )
+    cost_per_person = pounds(
+        "What did it cost for each person helped?", what="the cost per person", example="950"
+    )
+    savings_claimed = pounds(
+        "How much does it save each year?", what="the savings each year", example="60000"
+    )
+    savings_basis = long_text(
+        "How did you work out the savings? (optional)",
+        max_length=2000,
+        required=False,
+        rows=4,
+        help_text="For example, fewer nights in emergency accommodation at £60 a night",
+    )
+
+
+class EvidenceLevelForm(SubmissionStepForm):
+    title = "How strong is your evidence?"
+    unknown_answer = I_DONT_KNOW
+    evidence_level_proposed = forms.TypedChoiceField(
+        label="Which level best describes your evidence? (optional)",
+        choices=[*[(str(level.value), level.label) for level in EvidenceLevel], (UNKNOWN, I_DONT_KNOW)],
+        coerce=lambda value: None if value == UNKNOWN else int(value),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect(attrs={"stacked": True}),
+        help_text="Level 1 is welcome: most good practice starts there. The taskforce will check the level",
+        error_messages={"invalid_choice": "Select a level from the list"},
+    )
+    option_hints = {
+        "evidence_level_proposed": {
+            str(level.value): meaning for level, meaning in EVIDENCE_LEVEL_MEANING.items()
+        }
+    }
+
+
 class ConsentForm(SubmissionStepForm):
     title = "Permission to publish"
     consent_to_publish = forms.BooleanField(
@@ -213,8 +491,15 @@ STEPS = [
     ("where-and-who", WhereAndWhoForm),
     ("what-you-did", WhatYouDidForm),
     ("results-and-lessons", ResultsForm),
+    ("people-helped", PeopleHelpedForm),
+    ("outcomes", AddAnotherOutcomeForm),
+    ("how-measured", HowMeasuredForm),
+    ("costs", CostsForm),
+    ("evidence-level", EvidenceLevelForm),
     ("permission", ConsentForm),
 ]
+# The add-another step: its figures are kept beside the answers.
+FIGURES_STEP = "outcomes"
 STEP_FORMS = dict(STEPS)
 # Form field name → CaseStudy field name, where they differ.
 MODEL_FIELD_NAMES = {"example_title": "title"}
@@ -243,15 +528,29 @@ class PrefillForm(forms.Form):
         return answers
 
 
-class EditForm(WhereAndWhoForm, WhatYouDidForm, ResultsForm):
-    """Everything about the example, for the submitter to change and resubmit."""
+EVIDENCE_STEP_FORMS = [PeopleHelpedForm, HowMeasuredForm, CostsForm, EvidenceLevelForm]
+
+
+class EditForm(
+    WhereAndWhoForm,
+    WhatYouDidForm,
+    ResultsForm,
+    PeopleHelpedForm,
+    HowMeasuredForm,
+    CostsForm,
+    EvidenceLevelForm,
+):
+    """Everything about the example, for the submitter to change and resubmit
+    (its outcome figures are a formset beside it, ``figure_formset``)."""
 
     title = "Change your example"
     sections = [
         ("Where and who", list(WhereAndWhoForm.base_fields)),
         ("What you did", list(WhatYouDidForm.base_fields)),
         ("Results and lessons", list(ResultsForm.base_fields)),
+        *[(form.title, list(form.base_fields)) for form in EVIDENCE_STEP_FORMS],
     ]
+    option_hints = {**HowMeasuredForm.option_hints, **EvidenceLevelForm.option_hints}
 
     def grouped_fields(self):
         return [(heading, [self[name] for name in names]) for heading, names in self.sections]
@@ -263,10 +562,44 @@ class EditForm(WhereAndWhoForm, WhatYouDidForm, ResultsForm):
             for name in cls.base_fields
             if name not in {"client_groups", "agencies", "outcomes"}
         }
+        if case_study.evidence_level_proposed is not None:
+            initial["evidence_level_proposed"] = str(case_study.evidence_level_proposed)
         initial["client_groups"] = list(case_study.client_groups.all())
         initial["agencies"] = list(case_study.agencies.all())
         initial["outcomes"] = list(case_study.outcomes.all())
         return initial
+
+
+EditForm.field_order = [name for _, names in EditForm.sections for name in names]
+
+
+class BaseFigureFormSet(forms.BaseFormSet):
+    """The outcome figures on the edit form; each form is an ``OutcomeFigureForm``."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this outcome"
+
+
+FigureFormSet = forms.formset_factory(
+    OutcomeFigureForm, formset=BaseFigureFormSet, extra=1, can_delete=True, max_num=30, absolute_max=30
+)
+
+
+def figure_formset(*, data=None, case_study=None, cohort_size=None, client_group_ids=None):
+    """The edit form's figures: the example's own, and one empty to add another."""
+    initial = None
+    if data is None and case_study is not None:
+        initial = [
+            {name: getattr(figure, name) for name in FIGURE_FIELDS} for figure in case_study.figures.all()
+        ]
+    return FigureFormSet(
+        data=data,
+        initial=initial,
+        prefix="figure",
+        form_kwargs={"cohort_size": cohort_size, "client_group_ids": client_group_ids},
+    )
 
 
 class StatusForm(GovUKMessagesMixin, forms.Form):

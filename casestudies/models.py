@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Count, F, FloatField, Max, Prefetch, Q, Value
 from django.urls import reverse
 
-from casestudies.evidence import EvidenceLevel, FigureUnit, MeasurementMethod
+from casestudies.evidence import EvidenceLevel, FigureUnit, MeasurementMethod, describe_figure
 from linkup.models import Agency, ClientGroup, NationalIndicator, Outcome, Region
 from linkup.moderation import Moderated, ModeratedQuerySet, Status
 from linkup.search import clean_query, has_operators, has_search_terms, highlight, search_headline
@@ -257,6 +257,7 @@ class CaseStudy(Moderated):
         "cost_per_person",
         "savings_claimed",
         "savings_basis",
+        "figures",
     ]
 
     class Meta:
@@ -432,7 +433,22 @@ class OutcomeFigure(models.Model):
         ]
 
     def __str__(self):
-        return self.measure
+        return describe_figure(**{name: getattr(self, name) for name in FIGURE_FIELDS})
+
+
+# What one figure holds, as the forms, the service and the kept versions name it.
+FIGURE_FIELDS = [
+    "measure",
+    "outcome",
+    "indicator",
+    "people",
+    "baseline_value",
+    "baseline_unit",
+    "baseline_on",
+    "result_value",
+    "result_unit",
+    "result_on",
+]
 
 
 class CaseStudyLink(models.Model):

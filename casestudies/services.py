@@ -12,10 +12,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from casestudies import notifications
-from casestudies.models import SUBMITTER_FIELDS, WRITTEN_FIELDS, CaseStudy
-from linkup.moderation import Status, moderation_record_submission, submission_resubmit
+from casestudies.evidence import EvidenceLevel
+from casestudies.models import (
+    EVIDENCE_FIELDS,
+    FIGURE_FIELDS,
+    SUBMITTER_FIELDS,
+    WRITTEN_FIELDS,
+    CaseStudy,
+    OutcomeFigure,
+)
+from linkup.moderation import Status, moderation_note_add, moderation_record_submission, submission_resubmit
 
-CONTENT_FIELDS = [*WRITTEN_FIELDS, "region", "period_start", "period_end"]
+CONTENT_FIELDS = [*WRITTEN_FIELDS, "region", "period_start", "period_end", *EVIDENCE_FIELDS]
 MANY_FIELDS = ["client_groups", "agencies", "outcomes"]
 
 
@@ -35,6 +43,21 @@ def _set_many(case_study: CaseStudy, data: dict) -> None:
     for name in MANY_FIELDS:
         if name in data:
             getattr(case_study, name).set(data[name] or [])
+
+
+def _set_figures(case_study: CaseStudy, data: dict) -> None:
+    """Replace the example's outcome figures with ``data["figures"]``
+    (dicts of ``FIGURE_FIELDS``, checked by ``casestudies.evidence.figure_errors``)."""
+    if "figures" not in data:
+        return
+    case_study.figures.all().delete()
+    figures = []
+    for position, figure in enumerate(data["figures"]):
+        values = {name: figure.get(name) for name in FIGURE_FIELDS}
+        values["baseline_unit"] = values["baseline_unit"] or ""
+        values["result_unit"] = values["result_unit"] or ""
+        figures.append(OutcomeFigure(case_study=case_study, position=position, **values))
+    OutcomeFigure.objects.bulk_create(figures)
 
 
 def case_study_find_by_key(*, submission_key: str) -> CaseStudy | None:
@@ -68,6 +91,7 @@ def case_study_submit(*, data: dict, submission_key: str | None = None) -> CaseS
             return existing
         raise
     _set_many(case_study, data)
+    _set_figures(case_study, data)
     moderation_record_submission(obj=case_study)
     notifications.submission_received(case_study)
     return case_study
@@ -85,5 +109,33 @@ def case_study_resubmit(*, case_study: CaseStudy, data: dict) -> CaseStudy:
     locked.token_version += 1
     locked.save()
     _set_many(locked, data)
+    _set_figures(locked, data)
     submission_resubmit(submission=locked, note="Changed and sent again by the submitter.")
     return locked
+
+
+def level_needs_reason(*, case_study: CaseStudy, level) -> bool:
+    """A level other than the one the submitter proposed is explained."""
+    proposed = case_study.evidence_level_proposed
+    return level is not None and proposed is not None and level != proposed
+
+
+@transaction.atomic
+def case_study_level_confirm(*, case_study: CaseStudy, level: int, reason: str, actor) -> CaseStudy:
+    """The taskforce confirms the submitter's proposed evidence level, or
+    sets another; either way the timeline records it with the reason.
+    The confirmed level is the only one public pages show."""
+    if case_study.evidence_level != level:
+        case_study.evidence_level = level
+        case_study.save(update_fields=["evidence_level", "updated_at"])
+    chosen = EvidenceLevel(level).label
+    proposed = case_study.evidence_level_proposed
+    if proposed == level:
+        what = f"Evidence level confirmed as proposed: {chosen}."
+    elif proposed is None:
+        what = f"Evidence level set to {chosen} (the submitter proposed none)."
+    else:
+        what = f"Evidence level set to {chosen} (the submitter proposed {EvidenceLevel(proposed).label})."
+    reason = (reason or "").strip()
+    moderation_note_add(obj=case_study, author=actor, text=f"{what} Reason: {reason}" if reason else what)
+    return case_study

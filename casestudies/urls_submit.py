@@ -12,6 +12,9 @@ urlpatterns = [
     path("share/change/<str:token>/", views.edit, name="edit"),
     path("share/changes-sent/", views.edit_sent, name="edit_sent"),
     path("share/review/<str:token>/", views.review, name="review"),
+    path("share/outcomes/add/", views.figure, name="submit_figure_add"),
+    path("share/outcomes/<int:number>/", views.figure, name="submit_figure"),
+    path("share/outcomes/<int:number>/remove/", views.figure_remove, name="submit_figure_remove"),
     path("share/<slug:step>/", views.step, name="submit_step"),
     path("check-your-submission/", views.status, name="status"),
     path(

@@ -36,8 +36,9 @@ INPUT_CLASSES = {
     "checkboxselectmultiple": "govuk-checkboxes__input",
     "checkbox": "govuk-checkboxes__input",
     "govukdate": "govuk-input govuk-date-input__input",
+    "govukmonth": "govuk-input govuk-date-input__input",
 }
-GROUPED_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate"}
+GROUPED_WIDGETS = {"radioselect", "checkboxselectmultiple", "govukdate", "govukmonth"}
 
 
 class GovUKBoundField(BoundField):
@@ -54,6 +55,15 @@ class GovUKBoundField(BoundField):
     @property
     def is_honeypot(self) -> bool:
         return getattr(self.form, "honeypot_field", None) == self.name
+
+    @property
+    def radio_options(self) -> list[dict]:
+        """The radios with each option's hint: the form's ``option_hints``,
+        keyed by field name, then option value."""
+        hints = getattr(self.form, "option_hints", {}).get(self.name, {})
+        return [
+            {"option": option, "hint": hints.get(str(option.data["value"]), "")} for option in self.subwidgets
+        ]
 
     @property
     def hint_id(self) -> str:
@@ -171,6 +181,49 @@ class GovUKDateField(forms.DateField):
     widget = GovUKDateWidget
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {"invalid": "Enter a real date"}
+
+
+class GovUKMonthWidget(GovUKDateWidget):
+    """The GOV.UK date input with a month and a year only (the first of the month)."""
+
+    parts = ("month", "year")
+
+    def __init__(self, attrs=None):
+        widgets = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "class": f"govuk-input--width-{width}"})
+            for part, width in zip(self.parts, (2, 4), strict=True)
+        }
+        forms.MultiWidget.__init__(self, widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.month, value.year]
+        return [None, None]
+
+    def value_from_datadict(self, data, files, name):
+        month, year = forms.MultiWidget.value_from_datadict(self, data, files, name)
+        if not any([month, year]):
+            return None
+        return f"{(year or '').strip()}-{(month or '').strip()}"
+
+    def format_value(self, value):
+        if isinstance(value, str) and value.count("-") == 1:
+            return list(reversed(value.split("-")))
+        return forms.MultiWidget.format_value(self, value)
+
+    def get_context(self, name, value, attrs):
+        if isinstance(value, str) and value.count("-") == 1:
+            value = list(reversed(value.split("-")))
+        context = forms.MultiWidget.get_context(self, name, value, attrs)
+        for subwidget, part in zip(context["widget"]["subwidgets"], self.parts, strict=True):
+            subwidget["label"] = part.capitalize()
+        return context
+
+
+class GovUKMonthField(forms.DateField):
+    widget = GovUKMonthWidget
+    input_formats = ["%Y-%m"]
+    default_error_messages = {"invalid": "Enter a real month and year, like 3 2024"}
 
 
 def one_of(queryset, *, label: str, message: str, **kwargs) -> forms.ModelChoiceField:

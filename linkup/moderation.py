@@ -308,12 +308,15 @@ def _as_text(value) -> str:
 
 def moderation_snapshot(obj: Moderated) -> dict:
     """The record's ``revision_fields`` as text (a list of names for a
-    many-to-many field), as a version keeps them."""
+    many-to-many field, a list of lines for rows of its own), as a version keeps them."""
     data = {}
     for name in obj.revision_fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             data[name] = sorted(str(item) for item in getattr(obj, name).all())
+        elif field.one_to_many:
+            # Rows of its own (a case study's outcome figures), each as a line of text.
+            data[name] = [str(item) for item in getattr(obj, name).all()]
         else:
             data[name] = _as_text(getattr(obj, name))
     return data
@@ -381,7 +384,11 @@ def moderation_compare(model: type[Moderated], before: dict, after: dict) -> lis
         old, new = before.get(name, ""), after.get(name, "")
         if old == new:
             continue
-        label = str(model._meta.get_field(name).verbose_name).capitalize()
+        field = model._meta.get_field(name)
+        label = str(
+            field.related_model._meta.verbose_name_plural if field.one_to_many else field.verbose_name
+        )
+        label = label.capitalize()
         if isinstance(old, list) or isinstance(new, list):
             pieces = _list_pieces(list(old or []), list(new or []))
         else:

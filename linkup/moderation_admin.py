@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -120,9 +121,19 @@ class DecisionForm(forms.Form):
     take_over = forms.BooleanField(required=False)
 
     def __init__(
-        self, *args, decision: Decision, person: str, warnings_found: bool, claimed_by: str = "", **kwargs
+        self,
+        *args,
+        decision: Decision,
+        person: str,
+        warnings_found: bool,
+        claimed_by: str = "",
+        records=(),
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # The records decided on, for a subclass that asks more about each.
+        self.decision = decision
+        self.records = list(records)
         note = self.fields["note"]
         note.label = decision.note_label.format(person=person)
         note.required = decision.note_required
@@ -366,6 +377,8 @@ class ModerationAdminMixin(ModerationToolsMixin):
     moderation_person = "submitter"
     # The reverse relation from a record to the problem reports against it.
     reports_relation = "feedback"
+    # A subclass of DecisionForm may ask more of a decision (a case study's evidence level).
+    decision_form_class = DecisionForm
     actions = [_decision_action(decision) for decision in DECISIONS.values()]
     change_list_template = "admin/moderation/change_list.html"
 
@@ -567,22 +580,17 @@ class ModerationAdminMixin(ModerationToolsMixin):
             "person": self.moderation_person,
             "warnings_found": any(item["warnings"] for item in items),
             "claimed_by": claimed_by,
+            "records": [item["obj"] for item in items],
         }
         if request.method == "POST" and request.POST.get("confirm"):
-            form = DecisionForm(request.POST, **form_kwargs)
+            form = self.decision_form_class(request.POST, **form_kwargs)
             if form.is_valid():
-                self._apply(
-                    request,
-                    items,
-                    decision,
-                    form.cleaned_data["note"],
-                    bool(form.cleaned_data.get("take_over")),
-                )
+                self._apply(request, items, decision, form)
                 if single:
                     return HttpResponseRedirect(self._change_url(items[0]["obj"]))
                 return HttpResponseRedirect(reverse(f"admin:{self.admin_url_name('changelist')}"))
         else:
-            form = DecisionForm(**form_kwargs)
+            form = self.decision_form_class(**form_kwargs)
         context = {
             **self.admin_site.each_context(request),
             "title": f"{decision.title}: are you sure?",
@@ -598,20 +606,26 @@ class ModerationAdminMixin(ModerationToolsMixin):
         }
         return TemplateResponse(request, "admin/moderation/decide.html", context)
 
-    def _apply(self, request, items, decision: Decision, note: str, take_over: bool) -> None:
+    def decision_prepare(self, request, obj, decision: Decision, cleaned_data: dict) -> None:
+        """Before a decision, in its transaction: a subclass records what its
+        ``decision_form_class`` asked (a case study's confirmed evidence level)."""
+
+    def _apply(self, request, items, decision: Decision, form) -> None:
         done = []
         for item in items:
             obj = item["obj"]
             try:
-                moderation_transition(
-                    obj=obj,
-                    to_status=decision.status,
-                    actor=request.user,
-                    note=note,
-                    acknowledged_warnings=[str(w) for w in item["warnings"]],
-                    expected_status=item["seen_status"],
-                    take_over=take_over,
-                )
+                with transaction.atomic():
+                    self.decision_prepare(request, obj, decision, form.cleaned_data)
+                    moderation_transition(
+                        obj=obj,
+                        to_status=decision.status,
+                        actor=request.user,
+                        note=form.cleaned_data["note"],
+                        acknowledged_warnings=[str(w) for w in item["warnings"]],
+                        expected_status=item["seen_status"],
+                        take_over=bool(form.cleaned_data.get("take_over")),
+                    )
             except ValidationError as error:
                 self.message_user(request, f"{obj.reference}: {' '.join(error.messages)}", messages.ERROR)
             else:

@@ -64,6 +64,14 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server, ru
     page.fill("#id_lessons", "Agree one plan and one named lead.")
     continue_(page)
 
+    # The evidence questions may all be left unknown (tests/browser/test_evidence_steps.py answers them).
+    continue_(page)  # people helped
+    page.check("#id_add_another_1")  # no results in numbers
+    continue_(page)
+    continue_(page)  # how measured
+    continue_(page)  # costs
+    continue_(page)  # evidence level
+
     axe(page, context_label="permission")
     continue_(page)
     axe(page, context_label="permission with errors")
@@ -139,6 +147,7 @@ def test_share_moderate_change_and_publish(page, axe, moderator, live_server, ru
     admin_sign_in(page, username=moderator.username, password=moderator.plain_password)
     page.goto(f"/admin/casestudies/casestudy/{case_study.pk}/change/")
     page.click("text=Approve and publish")
+    page.select_option(f"#id_evidence_level_{case_study.pk}", "1")
     page.click("input[type=submit][value^='Yes']")
     case_study.refresh_from_db()
     assert case_study.status == Status.PUBLISHED

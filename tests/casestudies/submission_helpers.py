@@ -41,6 +41,18 @@ def valid_answers() -> dict[str, dict]:
             "lessons": "Agree one plan and one named lead.",
             "costs": "",
         },
+        "people-helped": {"cohort_size": ""},
+        "outcomes": {"add_another": "no"},
+        "how-measured": {"measurement_method": "unknown", "evaluation_url": ""},
+        "costs": {
+            "setup_cost": "",
+            "yearly_cost": "",
+            "funded_by": "",
+            "cost_per_person": "",
+            "savings_claimed": "",
+            "savings_basis": "",
+        },
+        "evidence-level": {"evidence_level_proposed": "unknown"},
         "permission": {"consent_to_publish": "on"},
     }
 

@@ -83,7 +83,8 @@ def test_bulk_approve_with_confirmation(moderator_client, run_jobs):
     confirm = moderator_client.post(CHANGELIST, data)
     assert confirm.status_code == 200
     assert CaseStudy.objects.published().count() == 0
-    done = moderator_client.post(CHANGELIST, data | {"confirm": "yes"})
+    levels = {f"evidence_level_{first.pk}": "1", f"evidence_level_{second.pk}": "1"}
+    done = moderator_client.post(CHANGELIST, data | {"confirm": "yes"} | levels)
     assert done.status_code == 302
     assert CaseStudy.objects.published().count() == 2
     run_jobs()
@@ -94,10 +95,11 @@ def test_flagged_case_study_needs_an_acknowledgement_recorded_in_history(moderat
     case_study = UnpublishedCaseStudyFactory(results="Mrs Patel moved in; call 07700 900123.")
     page = moderator_client.get(decide_url(case_study, "publish")).content.decode()
     assert "Safeguarding warnings" in page
-    refused = moderator_client.post(decide_url(case_study, "publish"), {"confirm": "yes"})
+    level = {f"evidence_level_{case_study.pk}": "1"}
+    refused = moderator_client.post(decide_url(case_study, "publish"), {"confirm": "yes"} | level)
     assert "Confirm you have checked the safeguarding warnings" in refused.content.decode()
     assert CaseStudy.objects.get().status == Status.SUBMITTED
-    moderator_client.post(decide_url(case_study, "publish"), {"confirm": "yes", "acknowledge": "on"})
+    moderator_client.post(decide_url(case_study, "publish"), {"confirm": "yes", "acknowledge": "on"} | level)
     event = ModerationEvent.objects.for_object(case_study).last()
     assert event.to_status == Status.PUBLISHED
     assert any("phone number" in warning for warning in event.acknowledged_warnings)

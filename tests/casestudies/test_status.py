@@ -166,6 +166,8 @@ def edit_answers(case_study, **changes):
         "results": case_study.results,
         "lessons": case_study.lessons,
         "costs": "",
+        "figure-TOTAL_FORMS": "0",
+        "figure-INITIAL_FORMS": "0",
     }
     return data | changes
 

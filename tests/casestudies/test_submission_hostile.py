@@ -29,6 +29,18 @@ TEXT_FIELDS = {
         "period_end_year",
     ],
     "results-and-lessons": ["results", "lessons", "costs", "outcomes"],
+    "people-helped": ["cohort_size"],
+    "outcomes": ["add_another"],
+    "how-measured": ["measurement_method", "evaluation_url"],
+    "costs": [
+        "setup_cost",
+        "yearly_cost",
+        "funded_by",
+        "cost_per_person",
+        "savings_claimed",
+        "savings_basis",
+    ],
+    "evidence-level": ["evidence_level_proposed"],
     "permission": ["consent_to_publish"],
 }
 

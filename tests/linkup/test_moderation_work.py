@@ -155,12 +155,13 @@ def test_deciding_someone_elses_claim_needs_a_take_over(staff_client, otp_client
         moderation_transition(obj=case_study, to_status=Status.PUBLISHED, actor=colleague)
     other = otp_client(colleague)
     url = reverse("admin:casestudies_casestudy_decide", args=[case_study.pk, "publish"])
-    response = other.post(url, {"confirm": "yes", "acknowledge": "on"})
+    level = {f"evidence_level_{case_study.pk}": "2"}
+    response = other.post(url, {"confirm": "yes", "acknowledge": "on"} | level)
     assert response.status_code == 200
     assert "moderator is reviewing this: confirm you are taking it over" in response.content.decode()
     case_study.refresh_from_db()
     assert case_study.status == Status.SUBMITTED
-    other.post(url, {"confirm": "yes", "acknowledge": "on", "take_over": "on"})
+    other.post(url, {"confirm": "yes", "acknowledge": "on", "take_over": "on"} | level)
     case_study.refresh_from_db()
     assert case_study.status == Status.PUBLISHED
     assert not ModerationClaim.objects.exists()  # a decision ends the claim
@@ -230,7 +231,9 @@ def test_a_note_shows_in_the_timeline_and_never_leaves_admin(
     mail.outbox.clear()
     url = reverse("admin:casestudies_casestudy_decide", args=[case_study.pk, "publish"])
     with django_capture_on_commit_callbacks(execute=True):
-        staff_client.post(url, {"confirm": "yes", "acknowledge": "on"})
+        staff_client.post(
+            url, {"confirm": "yes", "acknowledge": "on", f"evidence_level_{case_study.pk}": "1"}
+        )
     case_study.refresh_from_db()
     assert case_study.is_published
     run_jobs()

@@ -209,6 +209,22 @@ def one_line_fields(client, path):
     return sorted(names - {"website"})  # the honeypot: filling it in is quietly ignored
 
 
+HIDDEN_INPUT = re.compile(r'<input(?=[^>]*\btype="hidden")[^>]*>', re.IGNORECASE)
+VALUE = re.compile(r'\bvalue="([^"]*)"')
+
+
+def hidden_values(client, path):
+    """The form's hidden inputs (a formset's management form), sent as they are."""
+    html = body_of(client.get(path))
+    values = {}
+    for form in FORM.findall(html):
+        for tag in HIDDEN_INPUT.findall(form):
+            name, value = NAME.search(tag), VALUE.search(tag)
+            if name and name.group(1) != "csrfmiddlewaretoken":
+                values[name.group(1)] = value.group(1) if value else ""
+    return values
+
+
 def error_id(field: str) -> str:
     """The error message's id: a date's day, month and year share the date's."""
     return f'id="id_{re.sub(r"_(day|month|year)$", "", field)}-error"'
@@ -227,13 +243,14 @@ def test_every_one_line_answer_refuses_every_control_character(fixtures, setting
     failures, tried = [], set()
     for page, path in form_pages(fixtures).items():
         fields = one_line_fields(client, path)
+        hidden = hidden_values(client, path)
         tried.update(f"{page} {field}" for field in fields)
         for code, character in CONTROL_CHARACTERS.items() if fields else ():
             values = {
                 field: f"eve{character}bcc@example.org" if "email" in field else f"Eve{character}Bcc: x"
                 for field in fields
             }
-            response = client.post(path, values)
+            response = client.post(path, hidden | values)
             assert_safe(response, f"{page}: {code} in {fields}")
             html = body_of(response)
             for field, value in values.items():

@@ -61,6 +61,14 @@ PUBLIC = {
     "casestudies:submit_step": (lambda f: reverse("casestudies:submit_step", args=["about-you"]), same(200)),
     # Nothing answered yet: back to the first question / the start.
     "casestudies:submit_check": (lambda f: reverse("casestudies:submit_check"), same(302)),
+    "casestudies:submit_figure_add": (lambda f: reverse("casestudies:submit_figure_add"), same(200)),
+    # Figures live in the visitor's own session: with none there, there is nothing to change.
+    "casestudies:submit_figure": (lambda f: reverse("casestudies:submit_figure", args=[1]), same(404)),
+    "casestudies:submit_figure_remove": (
+        lambda f: reverse("casestudies:submit_figure_remove", args=[1]),
+        same(404),
+    ),
+    "casestudies:evidence_levels": (lambda f: reverse("casestudies:evidence_levels"), same(200)),
     "casestudies:submit_sent": (lambda f: reverse("casestudies:submit_sent"), same(302)),
     "casestudies:edit": (
         lambda f: reverse("casestudies:edit", args=[f["token"]("casestudy_edit")]),
