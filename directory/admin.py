@@ -49,6 +49,12 @@ class ListingAdminForm(forms.ModelForm):
     class Meta:
         model = Listing
         exclude = []  # noqa: DJ006 - staff may edit every editable field
+        # One browser date-and-time box under the field's own label: admin's
+        # split date and time boxes carry no labels of their own.
+        field_classes = {"last_confirmed": forms.DateTimeField}
+        widgets = {
+            "last_confirmed": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +84,6 @@ class ListingAdmin(ModerationAdminMixin, admin.ModelAdmin):
         StalenessFilter,
     ]
     search_fields = ["reference", "full_name", "email", "organisation", "job_title"]
-    filter_horizontal = ["areas"]
     readonly_fields = [
         "reference",
         "status",
@@ -99,8 +104,10 @@ class ListingAdmin(ModerationAdminMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # The four client groups are checkboxes, not a two-box chooser.
-        if db_field.name == "client_groups":
+        # The four client groups and the areas of the regions covered are
+        # checkboxes, as on the public form: admin's two-box chooser gives
+        # screen readers a control without a role.
+        if db_field.name in ("client_groups", "areas"):
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
