@@ -13,8 +13,8 @@ embedded server, emptied of case studies and filled again on each run
 (``--reuse`` keeps the last run's rows); the portal's own database is never
 touched. Target: p95 ≤ 25 ms for each page, as built for each request (the
 whole-page cache is off here). The "cache cleared" rows empty the shared
-cache first; no part of these pages is kept there now, so they stay only to
-compare with earlier runs. "first search, new word"
+cache first, where ``content_cached()`` keeps the filter panels, a page of
+results and the coverage counts: they are a first visit to a new view. "first search, new word"
 searches for a different word each time, as the first person to search for it."""
 
 from __future__ import annotations
