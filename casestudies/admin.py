@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from casestudies.evidence import EvidenceLevel, figure_errors
 from casestudies.models import (
+    COST_FIELDS,
     FIGURE_FIELDS,
     SUBMITTER_FIELDS,
     WRITTEN_FIELDS,
@@ -275,16 +276,7 @@ class CaseStudyAdmin(ModerationAdminMixin, admin.ModelAdmin):
         ),
         (
             "Costs",
-            {
-                "fields": [
-                    "setup_cost",
-                    "yearly_cost",
-                    "funded_by",
-                    "cost_per_person",
-                    "savings_claimed",
-                    "savings_basis",
-                ]
-            },
+            {"fields": COST_FIELDS},
         ),
         (
             "Who sent it (private unless they agreed to publish contact details)",

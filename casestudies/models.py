@@ -32,6 +32,17 @@ LISTED_FIELDS = (
 )
 
 
+# What the example cost and saved, in the order the form and the page ask it.
+COST_FIELDS = [
+    "setup_cost",
+    "yearly_cost",
+    "funded_by",
+    "cost_per_person",
+    "savings_claimed",
+    "savings_basis",
+]
+
+
 class CaseStudyQuerySet(ModeratedQuerySet):
     def for_listing(self):
         """What a list of case studies shows, in a fixed number of queries."""
@@ -251,12 +262,7 @@ class CaseStudy(Moderated):
         "evaluation_url",
         "evidence_level_proposed",
         "evidence_level",
-        "setup_cost",
-        "yearly_cost",
-        "funded_by",
-        "cost_per_person",
-        "savings_claimed",
-        "savings_basis",
+        *COST_FIELDS,
         "figures",
     ]
 
@@ -370,12 +376,7 @@ EVIDENCE_FIELDS = [
     "measurement_method",
     "evaluation_url",
     "evidence_level_proposed",
-    "setup_cost",
-    "yearly_cost",
-    "funded_by",
-    "cost_per_person",
-    "savings_claimed",
-    "savings_basis",
+    *COST_FIELDS,
 ]
 
 
