@@ -10,7 +10,6 @@ from casestudies.models import CaseStudy
 from linkup.forms import GovUKDateField, GovUKMessagesMixin, any_of, long_text, one_of
 from linkup.models import Agency, ClientGroup, LocalAuthority, NationalIndicator, Region
 from toolkit.models import Need
-from toolkit.services import evidence_prefetch
 
 MAX_EVIDENCE = 10
 PICK_FIELD = "evidence"
@@ -208,7 +207,7 @@ class BusinessCaseForm(GovUKMessagesMixin, forms.Form):
             CaseStudy.objects.published()
             .filter(pk__in=ids)
             .select_related("region")
-            .prefetch_related(evidence_prefetch())
+            .with_figures_listed()
             .order_by(order)
             if ids
             else CaseStudy.objects.none()

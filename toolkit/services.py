@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.http import QueryDict
 from django.urls import NoReverseMatch
 
@@ -100,12 +100,6 @@ class EvidenceTable:
         ]
 
 
-def evidence_prefetch():
-    """What the table reads of each example, fetched in a fixed number of queries."""
-    figures = OutcomeFigure.objects.select_related("indicator")
-    return Prefetch("figures", queryset=figures)
-
-
 def _money(value) -> str:
     return NOT_GIVEN if value is None else f"£{value:,}"
 
@@ -144,7 +138,7 @@ def _savings_lines(study) -> list[str]:
 
 def evidence_table(studies) -> EvidenceTable:
     """The side-by-side table of published ``studies`` (fetched with
-    ``evidence_prefetch()``). Only the level the taskforce confirmed is
+    ``CaseStudyQuerySet.with_figures_listed()``). Only the level the taskforce confirmed is
     shown; an unknown answer reads "Not given"."""
     studies = list(studies)
     figures = [list(study.figures.all()) for study in studies]
