@@ -296,6 +296,13 @@ class CaseStudy(Moderated):
                 condition=Q(status=Status.PUBLISHED, evidence_level__isnull=False),
                 name="casestudy_published_level",
             ),
+            # Published rows by region and confirmed level: the level filter
+            # within a region, and its count, read from the index alone.
+            models.Index(
+                fields=["region", "evidence_level", "id"],
+                condition=Q(status=Status.PUBLISHED, evidence_level__isnull=False),
+                name="casestudy_region_level",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
