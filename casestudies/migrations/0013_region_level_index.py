@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casestudies', '0012_figure_moderators'),
-        ('linkup', '0014_queued_email'),
+        ("casestudies", "0012_figure_moderators"),
+        ("linkup", "0014_queued_email"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='casestudy',
-            index=models.Index(condition=models.Q(('evidence_level__isnull', False), ('status', 'published')), fields=['region', 'evidence_level', 'id'], name='casestudy_region_level'),
+            model_name="casestudy",
+            index=models.Index(
+                condition=models.Q(("evidence_level__isnull", False), ("status", "published")),
+                fields=["region", "evidence_level", "id"],
+                name="casestudy_region_level",
+            ),
         ),
     ]
